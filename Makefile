@@ -1,0 +1,33 @@
+# Strata — the interface is `make`: build, run, test, bench, clean.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+CONF ?= conf/strata.conf
+
+.PHONY: all build deps run test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: deps build
+	@mkdir -p data
+	./$(BUILD_DIR)/strata-server $(CONF)
+
+test: deps build
+	@bash scripts/run-tests.sh $(BUILD_DIR)
+
+bench: build
+	@bash scripts/install-deps.sh --bench
+	./$(BUILD_DIR)/engine_bench
+	@bash scripts/bench-redis.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,91 @@
+// DB: a persistent, ordered map from byte-string keys to byte-string values.
+//
+// Threading: a DB and everything it hands out (iterators, snapshots) belong to one thread,
+// the "loop thread"; the engine's own background threads never touch them. This is what lets
+// the write path run without locks.
+//
+// Durability: every write is appended to the write-ahead log buffer before it is applied. The
+// buffer reaches the OS at FlushWal() (one write(2) for all writes since the last call) and is
+// synced according to Options::wal_sync. A caller that acknowledges writes must call
+// FlushWal() before acknowledging them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "strata/iterator.h"
+#include "strata/options.h"
+#include "strata/status.h"
+#include "strata/write_batch.h"
+
+namespace strata {
+
+// A consistent read view. Obtained from DB::GetSnapshot(); released by destroying it.
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+  virtual uint64_t sequence() const = 0;
+};
+
+// Figures for INFO and tests.
+struct DbStats {
+  uint64_t last_sequence = 0;
+  size_t memtable_bytes = 0;        // arena bytes of the active memtable
+  size_t sealed_memtables = 0;      // sealed memtables waiting to be flushed
+  size_t sealed_memtable_bytes = 0;
+  uint64_t wal_bytes_written = 0;   // bytes handed to the OS since open
+  uint64_t wal_syncs = 0;
+  uint64_t wal_segment = 0;         // number of the active log segment
+  uint64_t recovered_records = 0;   // log records replayed at open
+  uint64_t recovered_torn_bytes = 0;  // bytes cut from a torn log tail at open
+};
+
+class DB {
+ public:
+  // Opens (creating if allowed) the database in directory dir and replays its log.
+  static Result<std::unique_ptr<DB>> Open(const Options& options, const std::string& dir);
+
+  DB() = default;
+  DB(const DB&) = delete;
+  DB& operator=(const DB&) = delete;
+  // Flushes and syncs the log, then closes every file.
+  virtual ~DB() = default;
+
+  virtual Status Put(const WriteOptions& options, std::string_view key,
+                     std::string_view value) = 0;
+  virtual Status Delete(const WriteOptions& options, std::string_view key) = 0;
+  // Applies every update in batch atomically: after a crash all or none of it is present.
+  virtual Status Write(const WriteOptions& options, WriteBatch* batch) = 0;
+
+  // Looks key up. Returns true and fills *value when found, false when absent or deleted.
+  virtual Result<bool> Get(const ReadOptions& options, std::string_view key,
+                           std::string* value) = 0;
+
+  // Returns an iterator over the database as of options.snapshot (or now). The iterator
+  // keeps what it reads alive. REQUIRES: it is destroyed before the DB.
+  virtual std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) = 0;
+
+  // Returns a snapshot of the current state. REQUIRES: destroyed before the DB.
+  virtual std::unique_ptr<const Snapshot> GetSnapshot() = 0;
+
+  // Hands the buffered log bytes to the OS in one write(2), and syncs them under
+  // WalSyncMode::kAlways. A failed write or sync is latched: later writes are refused with
+  // the same error (reads go on). Cheap when nothing is buffered.
+  virtual Status FlushWal() = 0;
+
+  // The latched background/log error, OK when healthy.
+  virtual Status BackgroundError() const = 0;
+
+  // Changes the log sync policy at run time.
+  virtual void SetWalSyncMode(WalSyncMode mode) = 0;
+
+  virtual DbStats GetStats() const = 0;
+};
+
+// Prefix helpers: the smallest key greater than every key starting with prefix, or an empty
+// string when there is none (prefix is all 0xff). Use as ReadOptions::upper_bound.
+std::string PrefixSuccessor(std::string_view prefix);
+
+}  // namespace strata

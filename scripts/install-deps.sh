@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Strata needs to build, test and be used from redis-cli.
+# Idempotent and quiet: prints nothing when everything is already present.
+set -euo pipefail
+
+packages=(g++ make cmake pkg-config libuv1-dev libfmt-dev libmimalloc-dev doctest-dev
+          libhiredis-dev redis-tools)
+# redis-server is only a side-by-side baseline for `make bench`.
+if [[ "${1:-}" == "--bench" ]]; then packages+=(redis-server); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,199 @@
+// Connection commands: PING, ECHO, QUIT, HELLO, SELECT, CLIENT.
+#include <fmt/format.h>
+
+#include "commands/registry.h"
+#include "commands/util.h"
+#include "server/version.h"
+
+namespace strata {
+namespace {
+
+// Redis accepts client names and library attributes made of '!'..'~' only.
+bool ValidClientAttribute(std::string_view s) {
+  for (char c : s) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
+
+void CmdPing(CommandContext& ctx) {
+  if (ctx.args.size() > 2) return ErrorReply(ctx, errors::WrongArity("ping"));
+  if (ctx.args.size() == 2) return ctx.reply.Bulk(ctx.args[1]);
+  ctx.reply.SimpleString("PONG");
+}
+
+void CmdEcho(CommandContext& ctx) { ctx.reply.Bulk(ctx.args[1]); }
+
+void CmdQuit(CommandContext& ctx) {
+  ctx.reply.Ok();
+  ctx.client.close_after_reply = true;
+}
+
+void CmdSelect(CommandContext& ctx) {
+  long long index;
+  if (!IntegerOrReply(ctx, ctx.args[1], &index)) return;
+  if (index < 0 || index >= ctx.server.config().databases) {
+    return ErrorReply(ctx, errors::kDbIndexOutOfRange);
+  }
+  ctx.client.db = static_cast<int>(index);
+  ctx.reply.Ok();
+}
+
+void CmdHello(CommandContext& ctx) {
+  auto args = ctx.args;
+  int version = ctx.client.resp;
+  if (args.size() >= 2) {
+    long long v;
+    if (!ParseLongLong(args[1], &v)) return ErrorReply(ctx, errors::kProtoNotInteger);
+    if (v < 2 || v > 3) return ErrorReply(ctx, errors::kNoProto);
+    version = static_cast<int>(v);
+  }
+  std::string_view user, setname;
+  bool auth = false, has_name = false;
+  for (size_t j = 2; j < args.size(); ++j) {
+    size_t more = args.size() - 1 - j;
+    if (EqualsNoCase(args[j], "AUTH") && more >= 2) {
+      auth = true;
+      user = args[j + 1];
+      j += 2;
+    } else if (EqualsNoCase(args[j], "SETNAME") && more >= 1) {
+      has_name = true;
+      setname = args[j + 1];
+      j += 1;
+    } else {
+      return ErrorReply(ctx, errors::HelloSyntax(args[j]));
+    }
+  }
+  // With no requirepass, the default user takes any password (Redis's "nopass" user).
+  if (auth && user != "default") return ErrorReply(ctx, errors::kWrongPass);
+  if (has_name) {
+    if (!ValidClientAttribute(setname)) return ErrorReply(ctx, errors::kClientNameChars);
+    ctx.client.name.assign(setname);
+  }
+  ctx.client.resp = version;
+  ctx.reply.set_resp(version);
+  ctx.reply.MapHeader(7);
+  ctx.reply.Bulk("server");
+  ctx.reply.Bulk("redis");
+  ctx.reply.Bulk("version");
+  ctx.reply.Bulk(kRedisCompatVersion);
+  ctx.reply.Bulk("proto");
+  ctx.reply.Integer(version);
+  ctx.reply.Bulk("id");
+  ctx.reply.Integer(static_cast<long long>(ctx.client.id));
+  ctx.reply.Bulk("mode");
+  ctx.reply.Bulk("standalone");
+  ctx.reply.Bulk("role");
+  ctx.reply.Bulk("master");
+  ctx.reply.Bulk("modules");
+  ctx.reply.ArrayHeader(0);
+}
+
+std::string ClientInfoLine(const ClientState& c, size_t qbuf, size_t omem, int64_t now_ms) {
+  return fmt::format(
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags=N db={} sub=0 psub=0 ssub=0 "
+      "multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
+      "tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}\n",
+      c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
+      (now_ms - c.last_interaction_ms) / 1000, c.db, qbuf, omem, qbuf + omem,
+      c.last_command.empty() ? "NULL" : c.last_command, c.resp, c.lib_name, c.lib_ver);
+}
+
+void CmdClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<long long>(ctx.client.id)); }
+
+void CmdClientGetname(CommandContext& ctx) {
+  if (ctx.client.name.empty()) return ctx.reply.Null();
+  ctx.reply.Bulk(ctx.client.name);
+}
+
+void CmdClientSetname(CommandContext& ctx) {
+  if (!ValidClientAttribute(ctx.args[2])) return ErrorReply(ctx, errors::kClientNameChars);
+  ctx.client.name.assign(ctx.args[2]);
+  ctx.reply.Ok();
+}
+
+void CmdClientSetinfo(CommandContext& ctx) {
+  std::string_view attr = ctx.args[2], value = ctx.args[3];
+  std::string* dest;
+  if (EqualsNoCase(attr, "lib-name")) {
+    dest = &ctx.client.lib_name;
+  } else if (EqualsNoCase(attr, "lib-ver")) {
+    dest = &ctx.client.lib_ver;
+  } else {
+    return ErrorReply(ctx, errors::UnrecognizedOption(attr));
+  }
+  if (!ValidClientAttribute(value)) {
+    return ErrorReply(
+        ctx, fmt::format("ERR {} cannot contain spaces, newlines or special characters.", attr));
+  }
+  dest->assign(value);
+  ctx.reply.Ok();
+}
+
+void CmdClientInfo(CommandContext& ctx) {
+  std::string line;
+  ctx.server.ForEachClient([&](const ClientState& c, size_t qbuf, size_t omem) {
+    if (c.id == ctx.client.id) line = ClientInfoLine(c, qbuf, omem, ctx.now_ms);
+  });
+  ctx.reply.Verbatim(line);
+}
+
+void CmdClientList(CommandContext& ctx) {
+  std::string out;
+  ctx.server.ForEachClient([&](const ClientState& c, size_t qbuf, size_t omem) {
+    out += ClientInfoLine(c, qbuf, omem, ctx.now_ms);
+  });
+  ctx.reply.Verbatim(out);
+}
+
+void CmdClientHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "LIST",
+      "    Return information about client connections.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "SETINFO <option> <value>",
+      "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+      "HELP",
+      "    Print this help.",
+  };
+  ctx.reply.ArrayHeader(std::size(kLines));
+  for (auto line : kLines) ctx.reply.SimpleString(line);
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ConnectionCommands() {
+  const uint32_t kConn = kCmdNoScript | kCmdLoading | kCmdStale;
+  return {
+      {.name = "ping", .handler = CmdPing, .arity = -1, .flags = kCmdFast, .group = "connection"},
+      {.name = "echo", .handler = CmdEcho, .arity = 2, .flags = kCmdFast, .group = "connection"},
+      {.name = "quit", .handler = CmdQuit, .arity = -1,
+       .flags = kCmdNoAuth | kCmdFast | kConn, .group = "connection"},
+      {.name = "hello", .handler = CmdHello, .arity = -1,
+       .flags = kCmdNoAuth | kCmdFast | kConn, .group = "connection"},
+      {.name = "select", .handler = CmdSelect, .arity = 2, .flags = kCmdFast | kConn,
+       .group = "connection"},
+      {.name = "client",
+       .arity = -2,
+       .group = "connection",
+       .subcommands = {
+           {.name = "id", .handler = CmdClientId, .arity = 2, .flags = kConn | kCmdFast},
+           {.name = "getname", .handler = CmdClientGetname, .arity = 2, .flags = kConn | kCmdFast},
+           {.name = "setname", .handler = CmdClientSetname, .arity = 3, .flags = kConn | kCmdFast},
+           {.name = "setinfo", .handler = CmdClientSetinfo, .arity = 4, .flags = kConn | kCmdFast},
+           {.name = "info", .handler = CmdClientInfo, .arity = 2, .flags = kConn},
+           {.name = "list", .handler = CmdClientList, .arity = -2, .flags = kConn | kCmdAdmin},
+           {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kConn},
+       }},
+  };
+}
+
+}  // namespace strata

@@ -1,0 +1,12 @@
+#include "commands/registry.h"
+
+namespace strata {
+
+void RegisterAllCommands(CommandTable* table) {
+  table->Register(ConnectionCommands());
+  table->Register(ServerCommands());
+  table->Register(StringCommands());
+  table->Register(KeyCommands());
+}
+
+}  // namespace strata

@@ -1,0 +1,18 @@
+// The command families. Each returns its table rows; RegisterAllCommands is the one
+// registration list.
+#pragma once
+
+#include <vector>
+
+#include "server/command.h"
+
+namespace strata {
+
+std::vector<CommandSpec> ConnectionCommands();
+std::vector<CommandSpec> ServerCommands();
+std::vector<CommandSpec> StringCommands();
+std::vector<CommandSpec> KeyCommands();
+
+void RegisterAllCommands(CommandTable* table);
+
+}  // namespace strata

@@ -1,0 +1,360 @@
+// Server commands: COMMAND, CONFIG, INFO, DBSIZE, FLUSHDB, FLUSHALL.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "commands/registry.h"
+#include "commands/util.h"
+#include "server/glob.h"
+#include "server/version.h"
+
+namespace strata {
+namespace {
+
+// ---- COMMAND -------------------------------------------------------------------------
+
+void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& cmd, std::string_view group) {
+  ReplyBuilder& r = ctx.reply;
+  r.ArrayHeader(10);
+  r.Bulk(cmd.full_name);
+  r.Integer(cmd.arity);
+  auto flags = CommandFlagNames(cmd.flags);
+  r.SetHeader(flags.size());
+  for (auto f : flags) r.SimpleString(f);
+  r.Integer(cmd.first_key);
+  r.Integer(cmd.last_key);
+  r.Integer(cmd.step);
+  std::vector<std::string> categories;
+  if (!group.empty()) categories.push_back(fmt::format("@{}", group));
+  categories.push_back(cmd.flags & kCmdWrite ? "@write" : "@read");
+  categories.push_back(cmd.flags & kCmdFast ? "@fast" : "@slow");
+  if (cmd.flags & kCmdAdmin) categories.push_back("@admin");
+  r.SetHeader(categories.size());
+  for (const auto& c : categories) r.SimpleString(c);
+  r.SetHeader(0);    // tips
+  r.ArrayHeader(0);  // key specs
+  r.ArrayHeader(cmd.subcommands.size());
+  for (const auto& sub : cmd.subcommands) ReplyCommandInfo(ctx, sub, group);
+}
+
+void CmdCommand(CommandContext& ctx) {
+  const auto& all = ctx.server.commands().all();
+  ctx.reply.ArrayHeader(all.size());
+  for (const auto& cmd : all) ReplyCommandInfo(ctx, *cmd, cmd->group);
+}
+
+void CmdCommandCount(CommandContext& ctx) {
+  ctx.reply.Integer(static_cast<long long>(ctx.server.commands().all().size()));
+}
+
+void CmdCommandList(CommandContext& ctx) {
+  const auto& all = ctx.server.commands().all();
+  ctx.reply.ArrayHeader(all.size());
+  for (const auto& cmd : all) ctx.reply.Bulk(cmd->name);
+}
+
+void CmdCommandInfo(CommandContext& ctx) {
+  if (ctx.args.size() == 2) return CmdCommand(ctx);
+  ctx.reply.ArrayHeader(ctx.args.size() - 2);
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    const CommandSpec* cmd = ctx.server.commands().Find(ctx.args[i]);
+    if (cmd == nullptr) {
+      ctx.reply.NullArray();
+    } else {
+      ReplyCommandInfo(ctx, *cmd, cmd->group);
+    }
+  }
+}
+
+void CmdCommandDocs(CommandContext& ctx) {
+  // redis-cli aborts on a malformed DOCS reply; an error makes it use its built-in help.
+  ErrorReply(ctx, "ERR COMMAND DOCS is not supported by Strata yet");
+}
+
+// ---- CONFIG --------------------------------------------------------------------------
+
+void CmdConfigGet(CommandContext& ctx) {
+  std::vector<std::pair<std::string, std::string>> found;
+  std::set<std::string> seen;
+  auto add = [&](std::string_view name, std::string value) {
+    for (size_t i = 2; i < ctx.args.size(); ++i) {
+      if (GlobMatch(ctx.args[i], name, true) && seen.emplace(name).second) {
+        found.emplace_back(std::string(name), std::move(value));
+        return;
+      }
+    }
+  };
+  for (const auto& o : ConfigOptions()) add(o.name, o.get(ctx.server.config()));
+  for (const auto& f : FixedConfigValues()) add(f.name, f.value);
+  ctx.reply.MapHeader(found.size());
+  for (const auto& [name, value] : found) {
+    ctx.reply.Bulk(name);
+    ctx.reply.Bulk(value);
+  }
+}
+
+void CmdConfigSet(CommandContext& ctx) {
+  if (ctx.args.size() % 2 != 0) return ErrorReply(ctx, errors::WrongArity("config|set"));
+  Config updated = ctx.server.config();
+  std::set<std::string> seen;
+  for (size_t i = 2; i < ctx.args.size(); i += 2) {
+    std::string_view name = ctx.args[i];
+    const ConfigOption* option = FindConfigOption(name);
+    if (option == nullptr) return ErrorReply(ctx, errors::ConfigSetUnknown(name));
+    if (!seen.insert(option->name).second) {
+      return ErrorReply(ctx, errors::ConfigSetFailed(name, "duplicate parameter"));
+    }
+    if (!option->mutable_at_runtime) {
+      return ErrorReply(ctx, errors::ConfigSetFailed(name, "can't set immutable config"));
+    }
+    std::string why = option->set(updated, {ctx.args[i + 1]});
+    if (!why.empty()) return ErrorReply(ctx, errors::ConfigSetFailed(name, why));
+  }
+  ctx.server.config() = std::move(updated);
+  ctx.server.ApplyConfig();
+  ctx.reply.Ok();
+}
+
+void CmdConfigResetstat(CommandContext& ctx) {
+  ctx.server.stats() = ServerStats();
+  for (const auto& cmd : ctx.server.commands().all()) cmd->calls = 0;
+  ctx.reply.Ok();
+}
+
+void CmdConfigHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET <pattern>",
+      "    Return parameters matching the glob-like <pattern> and their values.",
+      "SET <directive> <value>",
+      "    Set the configuration <directive> to <value>.",
+      "RESETSTAT",
+      "    Reset statistics reported by the INFO command.",
+      "HELP",
+      "    Print this help.",
+  };
+  ctx.reply.ArrayHeader(std::size(kLines));
+  for (auto line : kLines) ctx.reply.SimpleString(line);
+}
+
+// ---- INFO ----------------------------------------------------------------------------
+
+struct KeyCounts {
+  uint64_t keys = 0, expires = 0, ttl_sum = 0;
+};
+
+// Counts live keys by walking the database's metadata range.
+Result<KeyCounts> CountKeys(CommandContext& ctx, int db) {
+  KeyCounts counts;
+  Status s = ctx.server.keyspace().ForEachKey(db, ctx.now_ms, [&](std::string_view,
+                                                                  const types::Meta& meta) {
+    ++counts.keys;
+    if (meta.expire_ms != 0) {
+      ++counts.expires;
+      counts.ttl_sum += static_cast<uint64_t>(meta.expire_ms - ctx.now_ms);
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  return counts;
+}
+
+std::string InfoServer(CommandContext& ctx) {
+  struct utsname u;
+  uname(&u);
+  int64_t uptime = (ctx.now_ms - ctx.server.start_time_ms()) / 1000;
+  char exe[4096] = "";
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n > 0) exe[n] = '\0';
+  return fmt::format(
+      "# Server\r\nredis_version:{}\r\nstrata_version:{}\r\nredis_git_sha1:00000000\r\n"
+      "redis_git_dirty:0\r\nredis_build_id:0\r\nredis_mode:standalone\r\nos:{} {} {}\r\n"
+      "arch_bits:64\r\nmultiplexing_api:epoll\r\natomicvar_api:c11-builtin\r\n"
+      "gcc_version:{}.{}.{}\r\nprocess_id:{}\r\nprocess_supervised:no\r\nrun_id:{}\r\n"
+      "tcp_port:{}\r\nserver_time_usec:{}\r\nuptime_in_seconds:{}\r\nuptime_in_days:{}\r\n"
+      "hz:10\r\nconfigured_hz:10\r\nexecutable:{}\r\nconfig_file:{}\r\n",
+      kRedisCompatVersion, kStrataVersion, u.sysname, u.release, u.machine, __GNUC__,
+      __GNUC_MINOR__, __GNUC_PATCHLEVEL__, getpid(), ctx.server.run_id(),
+      ctx.server.config().port, ctx.now_ms * 1000, uptime, uptime / 86400, exe,
+      ctx.server.config().config_file);
+}
+
+std::string InfoClients(CommandContext& ctx) {
+  return fmt::format(
+      "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\n"
+      "blocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n",
+      ctx.server.connected_clients(), ctx.server.config().maxclients);
+}
+
+std::string InfoPersistence(CommandContext& ctx) {
+  DbStats s = ctx.server.db().GetStats();
+  Status bg = ctx.server.db().BackgroundError();
+  std::string fsync = FindConfigOption("appendfsync")->get(ctx.server.config());
+  return fmt::format(
+      "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_changes_since_last_save:0\r\n"
+      "rdb_bgsave_in_progress:0\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:ok\r\n"
+      "aof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_last_write_status:{}\r\n"
+      "aof_last_bgrewrite_status:ok\r\nwal_appendfsync:{}\r\nwal_segment:{}\r\n"
+      "wal_bytes_written:{}\r\nwal_syncs:{}\r\nwal_last_error:{}\r\nwal_recovered_records:{}\r\n"
+      "wal_recovered_torn_bytes:{}\r\nmemtable_bytes:{}\r\nsealed_memtables:{}\r\n"
+      "sealed_memtable_bytes:{}\r\nlast_sequence:{}\r\n",
+      ctx.server.start_time_ms() / 1000, bg.ok() ? "ok" : "err", fsync, s.wal_segment,
+      s.wal_bytes_written, s.wal_syncs, bg.ok() ? "" : bg.ToString(), s.recovered_records,
+      s.recovered_torn_bytes, s.memtable_bytes, s.sealed_memtables, s.sealed_memtable_bytes,
+      s.last_sequence);
+}
+
+std::string InfoStats(CommandContext& ctx) {
+  const ServerStats& s = ctx.server.stats();
+  return fmt::format(
+      "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\n"
+      "total_net_input_bytes:{}\r\ntotal_net_output_bytes:{}\r\nrejected_connections:{}\r\n"
+      "expired_keys:0\r\nevicted_keys:0\r\nkeyspace_hits:{}\r\nkeyspace_misses:{}\r\n"
+      "total_error_replies:{}\r\n",
+      s.total_connections_received, s.total_commands_processed, s.total_net_input_bytes,
+      s.total_net_output_bytes, s.rejected_connections, s.keyspace_hits, s.keyspace_misses,
+      s.total_error_replies);
+}
+
+Result<std::string> InfoKeyspace(CommandContext& ctx) {
+  std::string out = "# Keyspace\r\n";
+  for (int db = 0; db < ctx.server.config().databases; ++db) {
+    auto counts = CountKeys(ctx, db);
+    if (!counts.ok()) return counts.status();
+    if (counts->keys == 0) continue;
+    uint64_t avg_ttl = counts->expires ? counts->ttl_sum / counts->expires : 0;
+    out += fmt::format("db{}:keys={},expires={},avg_ttl={}\r\n", db, counts->keys,
+                       counts->expires, avg_ttl);
+  }
+  return out;
+}
+
+void CmdInfo(CommandContext& ctx) {
+  static constexpr std::string_view kDefault[] = {"server", "clients", "persistence", "stats",
+                                                  "replication", "keyspace"};
+  std::set<std::string> wanted;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    std::string s = ToLower(ctx.args[i]);
+    if (s == "all" || s == "default" || s == "everything") {
+      wanted.insert(std::begin(kDefault), std::end(kDefault));
+    } else {
+      wanted.insert(std::move(s));
+    }
+  }
+  if (ctx.args.size() == 1) wanted.insert(std::begin(kDefault), std::end(kDefault));
+  std::string out;
+  auto section = [&](std::string_view name, auto&& build) {
+    if (wanted.count(std::string(name)) == 0) return true;
+    if (!out.empty()) out += "\r\n";
+    if constexpr (std::is_same_v<decltype(build()), std::string>) {
+      out += build();
+    } else {
+      auto r = build();
+      if (!OkOrReply(ctx, r)) return false;
+      out += *r;
+    }
+    return true;
+  };
+  if (!section("server", [&] { return InfoServer(ctx); }) ||
+      !section("clients", [&] { return InfoClients(ctx); }) ||
+      !section("persistence", [&] { return InfoPersistence(ctx); }) ||
+      !section("stats", [&] { return InfoStats(ctx); }) ||
+      !section("replication",
+               [&] {
+                 return std::string(
+                     "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"
+                     "master_failover_state:no-failover\r\nmaster_repl_offset:0\r\n");
+               }) ||
+      !section("keyspace", [&] { return InfoKeyspace(ctx); })) {
+    return;
+  }
+  ctx.reply.Verbatim(out);
+}
+
+// ---- DBSIZE, FLUSHDB, FLUSHALL -------------------------------------------------------
+
+void CmdDbsize(CommandContext& ctx) {
+  auto counts = CountKeys(ctx, ctx.client.db);
+  if (!OkOrReply(ctx, counts)) return;
+  ctx.reply.Integer(static_cast<long long>(counts->keys));
+}
+
+// Deletes every key of db in one atomic batch. (Walks the keys: O(N) until the keyspace
+// issue makes it O(1).)
+Status FlushDb(CommandContext& ctx, int db) {
+  WriteBatch batch;
+  types::Keyspace& ks = ctx.server.keyspace();
+  Status s = ks.ForEachKey(db, 0, [&](std::string_view key, const types::Meta&) {
+    ks.BatchDelete(&batch, db, key);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return ks.Write(&batch);
+}
+
+bool FlushOptionOk(CommandContext& ctx) {
+  if (ctx.args.size() > 2 ||
+      (ctx.args.size() == 2 && !EqualsNoCase(ctx.args[1], "async") &&
+       !EqualsNoCase(ctx.args[1], "sync"))) {
+    ErrorReply(ctx, errors::kSyntax);
+    return false;
+  }
+  return true;
+}
+
+void CmdFlushdb(CommandContext& ctx) {
+  if (!FlushOptionOk(ctx)) return;
+  if (!OkOrReply(ctx, FlushDb(ctx, ctx.client.db))) return;
+  ctx.reply.Ok();
+}
+
+void CmdFlushall(CommandContext& ctx) {
+  if (!FlushOptionOk(ctx)) return;
+  for (int db = 0; db < ctx.server.config().databases; ++db) {
+    if (!OkOrReply(ctx, FlushDb(ctx, db))) return;
+  }
+  ctx.reply.Ok();
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ServerCommands() {
+  const uint32_t kAny = kCmdLoading | kCmdStale;
+  return {
+      {.name = "command",
+       .handler = CmdCommand,
+       .arity = -1,
+       .flags = kAny,
+       .group = "connection",
+       .subcommands = {
+           {.name = "count", .handler = CmdCommandCount, .arity = 2, .flags = kAny},
+           {.name = "info", .handler = CmdCommandInfo, .arity = -2, .flags = kAny},
+           {.name = "docs", .handler = CmdCommandDocs, .arity = -2, .flags = kAny},
+           {.name = "list", .handler = CmdCommandList, .arity = -2, .flags = kAny},
+       }},
+      {.name = "config",
+       .arity = -2,
+       .group = "server",
+       .subcommands = {
+           {.name = "get", .handler = CmdConfigGet, .arity = -3,
+            .flags = kCmdAdmin | kCmdNoScript | kAny},
+           {.name = "set", .handler = CmdConfigSet, .arity = -4,
+            .flags = kCmdAdmin | kCmdNoScript | kAny},
+           {.name = "resetstat", .handler = CmdConfigResetstat, .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript | kAny},
+           {.name = "help", .handler = CmdConfigHelp, .arity = 2, .flags = kAny},
+       }},
+      {.name = "info", .handler = CmdInfo, .arity = -1, .flags = kAny, .group = "server"},
+      {.name = "dbsize", .handler = CmdDbsize, .arity = 1, .flags = kCmdReadOnly,
+       .group = "keyspace"},
+      {.name = "flushdb", .handler = CmdFlushdb, .arity = -1, .flags = kCmdWrite,
+       .group = "keyspace"},
+      {.name = "flushall", .handler = CmdFlushall, .arity = -1, .flags = kCmdWrite,
+       .group = "keyspace"},
+  };
+}
+
+}  // namespace strata

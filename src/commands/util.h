@@ -1,0 +1,42 @@
+// Argument and result helpers shared by the command families. The ...OrReply helpers queue
+// the error reply and return false; the handler then just returns.
+#pragma once
+
+#include <string_view>
+
+#include "server/command.h"
+#include "server/errors.h"
+#include "server/server.h"
+#include "strata/status.h"
+
+namespace strata {
+
+// An engine error becomes "-ERR <status>" (or -MISCONF for a refused write).
+inline bool OkOrReply(CommandContext& ctx, const Status& s) {
+  if (s.ok()) return true;
+  ctx.server.stats().total_error_replies++;
+  if (s.IsIOError()) {
+    ctx.reply.Error(errors::WalWriteFailed(s.ToString()));
+  } else {
+    ctx.reply.Error("ERR " + s.ToString());
+  }
+  return false;
+}
+
+template <typename T>
+bool OkOrReply(CommandContext& ctx, const Result<T>& r) {
+  return r.ok() || OkOrReply(ctx, r.status());
+}
+
+inline void ErrorReply(CommandContext& ctx, std::string_view text) {
+  ctx.server.stats().total_error_replies++;
+  ctx.reply.Error(text);
+}
+
+inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long* out) {
+  if (ParseLongLong(arg, out)) return true;
+  ErrorReply(ctx, errors::kNotInteger);
+  return false;
+}
+
+}  // namespace strata

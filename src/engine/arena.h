@@ -1,0 +1,46 @@
+// Arena: bump allocation from large blocks obtained from mimalloc, all freed together when
+// the arena is destroyed. Used for memtable nodes: one allocation per entry.
+//
+// Loop thread only (a sealed memtable's arena is read, never written, by other threads).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace strata {
+
+class Arena {
+ public:
+  static constexpr size_t kBlockSize = 1u << 20;
+
+  Arena() = default;
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  ~Arena();
+
+  // Returns bytes of uninitialised memory, 8-byte aligned, valid until the arena is destroyed.
+  char* Allocate(size_t bytes) {
+    bytes = (bytes + 7) & ~size_t{7};
+    if (bytes <= remaining_) {
+      char* result = ptr_;
+      ptr_ += bytes;
+      remaining_ -= bytes;
+      return result;
+    }
+    return AllocateFallback(bytes);
+  }
+
+  // Bytes obtained from the allocator so far.
+  size_t MemoryUsage() const { return usage_; }
+
+ private:
+  char* AllocateFallback(size_t bytes);
+  char* AllocateBlock(size_t bytes);
+
+  char* ptr_ = nullptr;
+  size_t remaining_ = 0;
+  size_t usage_ = 0;
+  std::vector<void*> blocks_;
+};
+
+}  // namespace strata

@@ -1,0 +1,338 @@
+#include "engine/db_impl.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+#include "engine/db_iter.h"
+#include "engine/merging_iterator.h"
+#include "engine/wal_format.h"
+#include "engine/wal_reader.h"
+
+namespace strata {
+namespace {
+
+class SnapshotImpl final : public Snapshot {
+ public:
+  SnapshotImpl(DBImpl* db, std::multiset<SequenceNumber>::iterator it) : db_(db), it_(it) {}
+  ~SnapshotImpl() override { db_->ReleaseSnapshot(it_); }
+  uint64_t sequence() const override { return *it_; }
+
+ private:
+  DBImpl* db_;
+  std::multiset<SequenceNumber>::iterator it_;
+};
+
+class MemTableInserter final : public WriteBatch::Handler {
+ public:
+  MemTableInserter(SequenceNumber seq, MemTable* mem) : seq_(seq), mem_(mem) {}
+  void Put(std::string_view key, std::string_view value) override {
+    mem_->Add(seq_++, ValueType::kValue, key, value);
+  }
+  void Delete(std::string_view key) override { mem_->Add(seq_++, ValueType::kDeletion, key, {}); }
+
+ private:
+  SequenceNumber seq_;
+  MemTable* mem_;
+};
+
+// "000012.log" -> 12; false for any other name.
+bool ParseLogName(const std::string& name, uint64_t* number) {
+  if (name.size() <= 4 || name.compare(name.size() - 4, 4, ".log") != 0) return false;
+  const char* end = name.data() + name.size() - 4;
+  auto [ptr, ec] = std::from_chars(name.data(), end, *number);
+  return ec == std::errc() && ptr == end;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DB>> DB::Open(const Options& options, const std::string& dir) {
+  Env* env = options.env != nullptr ? options.env : Env::Default();
+  auto db = std::make_unique<DBImpl>(options, dir, env);
+  Status s = db->Recover();
+  if (!s.ok()) return s;
+  return std::unique_ptr<DB>(std::move(db));
+}
+
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string s(prefix);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) == 0xff) s.pop_back();
+  if (!s.empty()) s.back() = static_cast<char>(static_cast<unsigned char>(s.back()) + 1);
+  return s;
+}
+
+DBImpl::DBImpl(const Options& options, std::string dir, Env* env)
+    : options_(options), dir_(std::move(dir)), env_(env), sync_mode_(options.wal_sync) {}
+
+DBImpl::~DBImpl() {
+  if (wal_ != nullptr) {
+    // A clean close leaves everything acknowledged on disk, whatever the sync policy.
+    if (wal_->Flush().ok()) (void)wal_->file()->Sync();
+  }
+  {
+    std::lock_guard<std::mutex> lock(sync_mu_);
+    stop_ = true;
+  }
+  sync_cv_.notify_all();
+  if (sync_thread_.joinable()) sync_thread_.join();
+}
+
+std::string DBImpl::LogPath(uint64_t number) const {
+  char name[32];
+  std::snprintf(name, sizeof(name), "/%06llu.log", static_cast<unsigned long long>(number));
+  return dir_ + name;
+}
+
+Status DBImpl::Recover() {
+  if (options_.create_if_missing) {
+    Status s = env_->CreateDirs(dir_);
+    if (!s.ok()) return s;
+  }
+  auto lock = env_->LockFile(dir_ + "/LOCK");
+  if (!lock.ok()) return lock.status();
+  lock_ = std::move(*lock);
+
+  std::vector<std::string> names;
+  Status s = env_->ListDir(dir_, &names);
+  if (!s.ok()) return s;
+  std::vector<uint64_t> logs;
+  for (const auto& name : names) {
+    uint64_t number;
+    if (ParseLogName(name, &number)) logs.push_back(number);
+  }
+  std::sort(logs.begin(), logs.end());
+
+  mem_ = std::make_shared<MemTable>();
+  uint64_t last_size = 0;
+  for (size_t i = 0; i < logs.size(); ++i) {
+    bool is_last = i + 1 == logs.size();
+    s = ReplayLog(logs[i], is_last, &last_size);
+    if (!s.ok()) return s;
+    if (!is_last && !mem_->empty()) {
+      sealed_.push_back(Sealed{std::move(mem_), logs[i]});
+      mem_ = std::make_shared<MemTable>();
+    }
+    next_file_number_ = logs[i] + 1;
+  }
+  // Keep appending to the newest segment, so restarts do not pile up segments.
+  if (logs.empty()) {
+    s = OpenLog(next_file_number_++, 0);
+  } else {
+    s = OpenLog(logs.back(), last_size);
+  }
+  if (!s.ok()) return s;
+  stats_.last_sequence = last_sequence_;
+  sync_thread_ = std::thread([this] { SyncLoop(); });
+  return Status::OK();
+}
+
+Status DBImpl::ReplayLog(uint64_t number, bool is_last, uint64_t* good_size) {
+  const std::string path = LogPath(number);
+  std::string contents;
+  Status s = env_->ReadFile(path, &contents);
+  if (!s.ok()) return s;
+  WalReader reader(contents);
+  std::string_view payload;
+  WriteBatch batch;
+  while (reader.ReadRecord(&payload)) {
+    s = batch.SetContents(payload);
+    if (s.ok()) {
+      MemTableInserter inserter(batch.sequence(), mem_.get());
+      s = batch.Iterate(&inserter);
+    }
+    if (!s.ok()) {
+      return Status::Corruption(path + " at offset " +
+                                std::to_string(reader.good_offset() - payload.size() -
+                                               wal::kHeaderSize) +
+                                ": " + std::string(s.message()));
+    }
+    last_sequence_ = std::max(last_sequence_, batch.sequence() + batch.Count() - 1);
+    ++stats_.recovered_records;
+  }
+  *good_size = reader.good_offset();
+  if (reader.error().empty()) return Status::OK();
+
+  std::string where = path + " at offset " + std::to_string(reader.good_offset()) + ": " +
+                      reader.error();
+  if (!is_last) {
+    // Sealed segments were synced before the next one began: damage here is not a torn
+    // write, and cutting would drop acknowledged writes that follow it.
+    return Status::Corruption(where);
+  }
+  uint64_t cut = contents.size() - reader.good_offset();
+  if (options_.info_log) {
+    options_.info_log("WAL " + where + "; cutting the torn tail (" + std::to_string(cut) +
+                      " bytes) and opening at the last good record");
+  }
+  stats_.recovered_torn_bytes += cut;
+  return env_->Truncate(path, reader.good_offset());
+}
+
+Status DBImpl::OpenLog(uint64_t number, uint64_t existing_size) {
+  auto file = env_->NewAppendableFile(LogPath(number));
+  if (!file.ok()) return file.status();
+  Status s = env_->SyncDir(dir_);
+  if (!s.ok()) return s;
+  std::shared_ptr<WritableFile> shared(std::move(*file));
+  wal_ = std::make_unique<WalWriter>(shared, number, existing_size);
+  std::lock_guard<std::mutex> lock(sync_mu_);
+  sync_file_ = std::move(shared);
+  return Status::OK();
+}
+
+Status DBImpl::SwitchMemTable() {
+  Status s = wal_->Flush();
+  if (!s.ok()) {
+    wal_write_error_ = s;
+    return s;
+  }
+  s = wal_->file()->Sync();  // a sealed segment is always durable
+  if (!s.ok()) {
+    fatal_error_ = s;
+    return s;
+  }
+  uint64_t sealed_log = wal_->number();
+  s = OpenLog(next_file_number_++, 0);
+  if (!s.ok()) {
+    wal_write_error_ = s;
+    return s;
+  }
+  sealed_.push_back(Sealed{std::move(mem_), sealed_log});
+  mem_ = std::make_shared<MemTable>();
+  return Status::OK();
+}
+
+Status DBImpl::CheckWritable() {
+  {
+    std::lock_guard<std::mutex> lock(sync_mu_);
+    if (!sync_error_.ok() && fatal_error_.ok()) fatal_error_ = sync_error_;
+  }
+  if (!fatal_error_.ok()) return fatal_error_;
+  return wal_write_error_;
+}
+
+Status DBImpl::Put(const WriteOptions& options, std::string_view key, std::string_view value) {
+  WriteBatch batch;
+  batch.Put(key, value);
+  return Write(options, &batch);
+}
+
+Status DBImpl::Delete(const WriteOptions& options, std::string_view key) {
+  WriteBatch batch;
+  batch.Delete(key);
+  return Write(options, &batch);
+}
+
+Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
+  Status s = CheckWritable();
+  if (!s.ok()) return s;
+  if (batch->Count() == 0) return Status::OK();
+  if (batch->data().size() > wal::kMaxRecordSize) {
+    return Status::InvalidArgument("write batch larger than 4 GiB");
+  }
+  batch->set_sequence(last_sequence_ + 1);
+  wal_->AddRecord(batch->data());
+  MemTableInserter inserter(last_sequence_ + 1, mem_.get());
+  s = batch->Iterate(&inserter);
+  if (!s.ok()) return s;  // the batch was built by WriteBatch itself: cannot happen
+  last_sequence_ += batch->Count();
+  if (options.flush_wal) s = FlushWal();
+  if (s.ok() && mem_->ApproximateMemoryUsage() >= options_.memtable_size) s = SwitchMemTable();
+  return s;
+}
+
+Status DBImpl::FlushWal() {
+  if (!fatal_error_.ok()) return fatal_error_;
+  if (!wal_->has_buffered()) return wal_write_error_;
+  uint64_t pending = wal_->buffered_bytes();
+  Status s = wal_->Flush();
+  if (!s.ok()) {
+    wal_write_error_ = s;
+    return s;
+  }
+  wal_write_error_ = Status::OK();
+  wal_bytes_written_.fetch_add(pending, std::memory_order_relaxed);
+  if (sync_mode_.load(std::memory_order_relaxed) == WalSyncMode::kAlways) {
+    s = wal_->file()->Sync();
+    wal_syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (!s.ok()) fatal_error_ = s;
+  }
+  return s;
+}
+
+Status DBImpl::BackgroundError() const {
+  if (!fatal_error_.ok()) return fatal_error_;
+  {
+    std::lock_guard<std::mutex> lock(sync_mu_);
+    if (!sync_error_.ok()) return sync_error_;
+  }
+  return wal_write_error_;
+}
+
+void DBImpl::SetWalSyncMode(WalSyncMode mode) { sync_mode_.store(mode); }
+
+void DBImpl::SyncLoop() {
+  uint64_t synced = wal_bytes_written_.load();
+  std::unique_lock<std::mutex> lock(sync_mu_);
+  while (!stop_) {
+    sync_cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+    if (stop_ || sync_mode_.load() != WalSyncMode::kEverySec || !sync_error_.ok()) continue;
+    uint64_t written = wal_bytes_written_.load();
+    if (written == synced) continue;
+    std::shared_ptr<WritableFile> file = sync_file_;
+    lock.unlock();
+    Status s = file->Sync();
+    lock.lock();
+    wal_syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (s.ok()) {
+      synced = written;
+    } else {
+      sync_error_ = s;
+    }
+  }
+}
+
+Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::string* value) {
+  SequenceNumber seq =
+      options.snapshot != nullptr ? options.snapshot->sequence() : last_sequence_;
+  std::string_view found;
+  MemTable::LookupResult r = mem_->Get(key, seq, &found);
+  for (auto it = sealed_.rbegin(); r == MemTable::LookupResult::kNotFound && it != sealed_.rend();
+       ++it) {
+    r = it->mem->Get(key, seq, &found);
+  }
+  if (r != MemTable::LookupResult::kFound) return false;
+  value->assign(found);
+  return true;
+}
+
+std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
+  SequenceNumber seq =
+      options.snapshot != nullptr ? options.snapshot->sequence() : last_sequence_;
+  std::vector<std::unique_ptr<InternalIterator>> children;
+  children.push_back(MemTable::NewIterator(mem_));
+  for (auto it = sealed_.rbegin(); it != sealed_.rend(); ++it) {
+    children.push_back(MemTable::NewIterator(it->mem));
+  }
+  return NewDBIterator(NewMergingIterator(std::move(children)), seq, options.lower_bound,
+                       options.upper_bound);
+}
+
+std::unique_ptr<const Snapshot> DBImpl::GetSnapshot() {
+  return std::make_unique<SnapshotImpl>(this, snapshots_.insert(last_sequence_));
+}
+
+DbStats DBImpl::GetStats() const {
+  DbStats stats = stats_;
+  stats.last_sequence = last_sequence_;
+  stats.memtable_bytes = mem_->ApproximateMemoryUsage();
+  stats.sealed_memtables = sealed_.size();
+  for (const auto& s : sealed_) stats.sealed_memtable_bytes += s.mem->ApproximateMemoryUsage();
+  stats.wal_segment = wal_->number();
+  stats.wal_syncs = wal_syncs_.load();
+  stats.wal_bytes_written = wal_bytes_written_.load();
+  return stats;
+}
+
+}  // namespace strata

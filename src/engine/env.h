@@ -1,0 +1,61 @@
+// Env: the engine's only door to the file system, so tests can inject faults (ENOSPC, a
+// failed fsync) exactly where a real disk would fail.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strata/status.h"
+
+namespace strata {
+
+// A file opened for appending. Append and Sync may be called from different threads
+// (the loop appends, the everysec thread syncs); nothing else is shared.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  // Appends data with as many write(2) calls as it takes. On failure *written says how many
+  // bytes did reach the file, so the caller can retry the rest.
+  virtual Status Append(std::string_view data, size_t* written) = 0;
+  virtual Status Sync() = 0;
+  virtual const std::string& path() const = 0;
+};
+
+// An exclusive lock on a file, released when destroyed.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+  // The process-wide POSIX env.
+  static Env* Default();
+
+  // Opens path for appending, creating it if missing.
+  virtual Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path);
+  virtual Status ReadFile(const std::string& path, std::string* contents);
+  virtual Status Truncate(const std::string& path, uint64_t size);
+  virtual Status CreateDirs(const std::string& dir);
+  virtual Status SyncDir(const std::string& dir);
+  virtual Status ListDir(const std::string& dir, std::vector<std::string>* names);
+  virtual Status RemoveFile(const std::string& path);
+  // Takes an exclusive advisory lock; Busy when another process holds it.
+  virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path);
+};
+
+// An Env that fails on demand, for tests: the next appends fail with ENOSPC (after writing
+// nothing), or every sync fails, until cleared.
+class FaultInjectionEnv : public Env {
+ public:
+  Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override;
+
+  std::atomic<bool> fail_appends{false};
+  std::atomic<bool> fail_syncs{false};
+};
+
+}  // namespace strata

@@ -1,0 +1,53 @@
+#include "server/command.h"
+
+#include <cctype>
+
+namespace strata {
+
+void CommandTable::Register(std::vector<CommandSpec> specs) {
+  for (auto& spec : specs) {
+    auto owned = std::make_unique<CommandSpec>(std::move(spec));
+    owned->full_name = owned->name;
+    for (auto& sub : owned->subcommands) {
+      sub.full_name = owned->name + "|" + sub.name;
+      by_name_[sub.full_name] = &sub;
+    }
+    by_name_[owned->name] = owned.get();
+    commands_.push_back(std::move(owned));
+  }
+}
+
+const CommandSpec* CommandTable::Find(std::string_view name) const {
+  char buf[64];
+  if (name.size() >= sizeof(buf)) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  auto it = by_name_.find(std::string(buf, name.size()));
+  return it == by_name_.end() || it->second->full_name.find('|') != std::string::npos
+             ? nullptr
+             : it->second;
+}
+
+const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent,
+                                                std::string_view name) const {
+  for (const auto& sub : parent.subcommands) {
+    if (EqualsNoCase(sub.name, name)) return &sub;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kCmdWrite, "write"},     {kCmdReadOnly, "readonly"}, {kCmdDenyOom, "denyoom"},
+      {kCmdAdmin, "admin"},     {kCmdNoScript, "noscript"}, {kCmdLoading, "loading"},
+      {kCmdStale, "stale"},     {kCmdFast, "fast"},         {kCmdNoAuth, "no_auth"},
+  };
+  std::vector<std::string_view> out;
+  for (auto [bit, name] : kNames) {
+    if (flags & bit) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace strata

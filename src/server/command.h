@@ -1,0 +1,95 @@
+// The command table: every command's name, handler, arity, flags and key positions.
+//
+// Each family file (src/commands/<family>.cc) ends with its rows. Dispatch checks unknown
+// command, subcommand and arity once; handlers never re-check arity. COMMAND's replies are
+// generated from these rows.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/reply.h"
+#include "server/text.h"
+
+namespace strata {
+
+class Server;
+
+enum CommandFlag : uint32_t {
+  kCmdWrite = 1 << 0,
+  kCmdReadOnly = 1 << 1,
+  kCmdFast = 1 << 2,
+  kCmdDenyOom = 1 << 3,
+  kCmdAdmin = 1 << 4,
+  kCmdNoScript = 1 << 5,
+  kCmdLoading = 1 << 6,
+  kCmdStale = 1 << 7,
+  kCmdNoAuth = 1 << 8,
+};
+
+// Per-connection state that commands may read and change. Knows nothing of sockets.
+struct ClientState {
+  uint64_t id = 0;
+  int db = 0;
+  int resp = 2;
+  std::string name, lib_name, lib_ver;
+  std::string addr, laddr;  // "ip:port"
+  int fd = -1;
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command;      // full name of the last command run
+  bool close_after_reply = false;  // QUIT, protocol errors
+};
+
+struct CommandContext {
+  std::span<const std::string_view> args;  // args[0] is the command name as sent
+  ReplyBuilder& reply;
+  ClientState& client;
+  Server& server;
+  int64_t now_ms;  // wall-clock time the command started, for expiry
+};
+
+using CommandHandler = void (*)(CommandContext&);
+
+struct CommandSpec {
+  std::string name;  // lower case, as in Redis's command table
+  CommandHandler handler = nullptr;
+  int arity = 0;  // exact argc, or -N for "at least N"
+  uint32_t flags = 0;
+  int first_key = 0, last_key = 0, step = 0;
+  std::string group;  // "string", "keyspace", "connection", "server", ...
+  std::vector<CommandSpec> subcommands;
+
+  // Filled in by the table.
+  std::string full_name;  // "get", "client|setname"
+  mutable uint64_t calls = 0;
+};
+
+class CommandTable {
+ public:
+  void Register(std::vector<CommandSpec> specs);
+  // Case-insensitive; nullptr when unknown.
+  const CommandSpec* Find(std::string_view name) const;
+  const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view name) const;
+  // All top-level commands, in registration order.
+  const std::vector<std::unique_ptr<CommandSpec>>& all() const { return commands_; }
+
+ private:
+  std::vector<std::unique_ptr<CommandSpec>> commands_;
+  std::unordered_map<std::string, const CommandSpec*> by_name_;  // "get", "client|setname"
+};
+
+// Names of the flags set in `flags`, as COMMAND shows them.
+std::vector<std::string_view> CommandFlagNames(uint32_t flags);
+
+// True when the arity allows argc arguments.
+inline bool ArityOk(int arity, size_t argc) {
+  return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
+}
+
+}  // namespace strata

@@ -1,0 +1,334 @@
+#include "server/config.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <climits>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "server/text.h"
+#include "server/version.h"
+
+namespace strata {
+namespace {
+
+std::string ExpectOne(const std::vector<std::string_view>& v) {
+  return v.size() == 1 ? "" : "wrong number of arguments";
+}
+
+template <int Config::*Field, int Min, int Max>
+std::string SetInt(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  int value;
+  auto [p, ec] = std::from_chars(v[0].data(), v[0].data() + v[0].size(), value);
+  if (ec != std::errc() || p != v[0].data() + v[0].size()) {
+    return "argument couldn't be parsed into an integer";
+  }
+  if (value < Min || value > Max) {
+    return fmt::format("argument must be between {} and {} inclusive", Min, Max);
+  }
+  c.*Field = value;
+  return {};
+}
+
+template <int Config::*Field>
+std::string GetInt(const Config& c) {
+  return std::to_string(c.*Field);
+}
+
+template <int64_t Config::*Field, int64_t Min>
+std::string SetMemory(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  int64_t value;
+  if (!ParseMemory(v[0], &value)) return "argument must be a memory value";
+  if (value < Min) return fmt::format("argument must be a memory value of at least {}", Min);
+  c.*Field = value;
+  return {};
+}
+
+template <int64_t Config::*Field>
+std::string GetMemory(const Config& c) {
+  return std::to_string(c.*Field);
+}
+
+template <std::string Config::*Field>
+std::string SetString(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  c.*Field = std::string(v[0]);
+  return {};
+}
+
+template <std::string Config::*Field>
+std::string GetString(const Config& c) {
+  return c.*Field;
+}
+
+std::string SetBind(Config& c, const std::vector<std::string_view>& v) {
+  if (v.empty()) return "wrong number of arguments";
+  c.bind.assign(v.begin(), v.end());
+  return {};
+}
+std::string GetBind(const Config& c) {
+  std::string out;
+  for (const auto& b : c.bind) out += (out.empty() ? "" : " ") + b;
+  return out;
+}
+
+std::string SetLoglevel(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  if (!ParseLogLevel(v[0], &c.loglevel)) return "argument(s) must be one of the following: debug, verbose, notice, warning";
+  return {};
+}
+std::string GetLoglevel(const Config& c) { return std::string(LogLevelName(c.loglevel)); }
+
+std::string SetAppendfsync(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  if (EqualsNoCase(v[0], "always")) {
+    c.appendfsync = WalSyncMode::kAlways;
+  } else if (EqualsNoCase(v[0], "everysec")) {
+    c.appendfsync = WalSyncMode::kEverySec;
+  } else if (EqualsNoCase(v[0], "no")) {
+    c.appendfsync = WalSyncMode::kNo;
+  } else {
+    return "argument(s) must be one of the following: always, everysec, no";
+  }
+  return {};
+}
+std::string GetAppendfsync(const Config& c) {
+  switch (c.appendfsync) {
+    case WalSyncMode::kAlways: return "always";
+    case WalSyncMode::kEverySec: return "everysec";
+    case WalSyncMode::kNo: return "no";
+  }
+  return "everysec";
+}
+
+const std::vector<ConfigOption> kOptions = {
+    {"bind", false, "addresses to listen on, separated by spaces", SetBind, GetBind},
+    {"port", false, "TCP port", SetInt<&Config::port, 0, 65535>, GetInt<&Config::port>},
+    {"tcp-backlog", false, "listen(2) backlog", SetInt<&Config::tcp_backlog, 1, INT_MAX>,
+     GetInt<&Config::tcp_backlog>},
+    {"maxclients", true, "maximum number of connected clients",
+     SetInt<&Config::maxclients, 1, INT_MAX>, GetInt<&Config::maxclients>},
+    {"databases", false, "number of databases (SELECT 0..N-1)",
+     SetInt<&Config::databases, 1, 256>, GetInt<&Config::databases>},
+    {"dir", false, "data directory (created if missing)", SetString<&Config::dir>,
+     GetString<&Config::dir>},
+    {"logfile", false, "log file; empty logs to standard output", SetString<&Config::logfile>,
+     GetString<&Config::logfile>},
+    {"loglevel", true, "debug, verbose, notice or warning", SetLoglevel, GetLoglevel},
+    {"appendfsync", true, "always, everysec or no: when the write-ahead log is fsynced",
+     SetAppendfsync, GetAppendfsync},
+    {"proto-max-bulk-len", true, "largest bulk string a client may send",
+     SetMemory<&Config::proto_max_bulk_len, 1024 * 1024>,
+     GetMemory<&Config::proto_max_bulk_len>},
+    {"client-query-buffer-limit", true, "largest unparsed input buffered for one client",
+     SetMemory<&Config::client_query_buffer_limit, 1024 * 1024>,
+     GetMemory<&Config::client_query_buffer_limit>},
+    {"memtable-size", false, "bytes of writes buffered in memory before the memtable is sealed",
+     SetMemory<&Config::memtable_size, 64 * 1024>, GetMemory<&Config::memtable_size>},
+};
+
+const std::vector<FixedConfigValue> kFixed = {{"save", ""}, {"appendonly", "yes"}};
+
+std::string HelpText() {
+  std::string out = fmt::format(
+      "Usage: strata-server [/path/to/strata.conf] [--option value ...]\n"
+      "       strata-server --version\n\n"
+      "Options (in the file as `name value`, on the command line as `--name value`):\n");
+  for (const auto& o : kOptions) out += fmt::format("  {:<28}{}\n", o.name, o.help);
+  return out;
+}
+
+// Applies one `name values...` setting; returns an error text, empty on success.
+std::string ApplySetting(Config* config, std::string_view name,
+                         const std::vector<std::string_view>& values) {
+  const ConfigOption* option = FindConfigOption(name);
+  if (option == nullptr) {
+    for (const auto& f : kFixed) {
+      if (EqualsNoCase(name, f.name)) return {};  // accepted and ignored, as documented
+    }
+    return "Bad directive or wrong number of arguments";
+  }
+  return option->set(*config, values);
+}
+
+}  // namespace
+
+const std::vector<ConfigOption>& ConfigOptions() { return kOptions; }
+const std::vector<FixedConfigValue>& FixedConfigValues() { return kFixed; }
+
+const ConfigOption* FindConfigOption(std::string_view name) {
+  for (const auto& o : kOptions) {
+    if (EqualsNoCase(name, o.name)) return &o;
+  }
+  return nullptr;
+}
+
+bool ParseMemory(std::string_view text, int64_t* out) {
+  size_t digits = 0;
+  while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) ||
+                                  (digits == 0 && text[0] == '-'))) {
+    ++digits;
+  }
+  int64_t n;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + digits, n);
+  if (ec != std::errc() || p != text.data() + digits || digits == 0) return false;
+  std::string unit(text.substr(digits));
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  int64_t mul;
+  if (unit.empty() || unit == "b") {
+    mul = 1;
+  } else if (unit == "k") {
+    mul = 1000;
+  } else if (unit == "kb") {
+    mul = 1024;
+  } else if (unit == "m") {
+    mul = 1000 * 1000;
+  } else if (unit == "mb") {
+    mul = 1024 * 1024;
+  } else if (unit == "g") {
+    mul = 1000ll * 1000 * 1000;
+  } else if (unit == "gb") {
+    mul = 1024ll * 1024 * 1024;
+  } else {
+    return false;
+  }
+  if (n < 0 || n > INT64_MAX / mul) return false;
+  *out = n * mul;
+  return true;
+}
+
+bool SplitConfigArgs(std::string_view line, std::vector<std::string>* out) {
+  out->clear();
+  size_t i = 0;
+  auto hex = [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10;
+  };
+  while (true) {
+    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    if (i == line.size()) return true;
+    std::string cur;
+    bool in_double = false, in_single = false;
+    while (true) {
+      if (in_double) {
+        if (i == line.size()) return false;
+        char c = line[i];
+        if (c == '\\' && i + 3 < line.size() && line[i + 1] == 'x' &&
+            std::isxdigit(static_cast<unsigned char>(line[i + 2])) &&
+            std::isxdigit(static_cast<unsigned char>(line[i + 3]))) {
+          cur.push_back(static_cast<char>(hex(line[i + 2]) * 16 + hex(line[i + 3])));
+          i += 3;
+        } else if (c == '\\' && i + 1 < line.size()) {
+          char e = line[++i];
+          cur.push_back(e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == 'b' ? '\b'
+                                                                   : e == 'a' ? '\a' : e);
+        } else if (c == '"') {
+          // A closing quote must be followed by a space or the end.
+          if (i + 1 < line.size() && !std::isspace(static_cast<unsigned char>(line[i + 1]))) {
+            return false;
+          }
+          in_double = false;
+        } else {
+          cur.push_back(c);
+        }
+      } else if (in_single) {
+        if (i == line.size()) return false;
+        char c = line[i];
+        if (c == '\\' && i + 1 < line.size() && line[i + 1] == '\'') {
+          cur.push_back('\'');
+          ++i;
+        } else if (c == '\'') {
+          if (i + 1 < line.size() && !std::isspace(static_cast<unsigned char>(line[i + 1]))) {
+            return false;
+          }
+          in_single = false;
+        } else {
+          cur.push_back(c);
+        }
+      } else {
+        if (i == line.size() || std::isspace(static_cast<unsigned char>(line[i]))) break;
+        if (line[i] == '"') {
+          in_double = true;
+        } else if (line[i] == '\'') {
+          in_single = true;
+        } else {
+          cur.push_back(line[i]);
+        }
+      }
+      ++i;
+    }
+    out->push_back(std::move(cur));
+  }
+}
+
+bool LoadConfig(int argc, char** argv, Config* config, std::string* error,
+                std::string* help_or_version) {
+  int i = 1;
+  if (i < argc && (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h")) {
+    *help_or_version = HelpText();
+    return true;
+  }
+  if (i < argc && (std::string_view(argv[i]) == "--version" || std::string_view(argv[i]) == "-v")) {
+    *help_or_version = fmt::format("Strata server v={} (redis_version={})\n", kStrataVersion,
+                                   kRedisCompatVersion);
+    return true;
+  }
+  if (i < argc && std::string_view(argv[i]).substr(0, 2) != "--") {
+    std::string path = argv[i++];
+    std::ifstream in(path);
+    if (!in) {
+      *error = fmt::format("Fatal error, can't open config file '{}': {}", path,
+                           std::strerror(errno));
+      return false;
+    }
+    std::error_code ec;
+    config->config_file = std::filesystem::absolute(path, ec).string();
+    std::string line;
+    for (int lineno = 1; std::getline(in, line); ++lineno) {
+      std::vector<std::string> args;
+      std::string_view trimmed = line;
+      while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) {
+        trimmed.remove_prefix(1);
+      }
+      if (trimmed.empty() || trimmed[0] == '#') continue;
+      std::string why;
+      if (!SplitConfigArgs(trimmed, &args)) {
+        why = "Unbalanced quotes in configuration line";
+      } else if (!args.empty()) {
+        std::vector<std::string_view> values(args.begin() + 1, args.end());
+        why = ApplySetting(config, args[0], values);
+      }
+      if (!why.empty()) {
+        *error = fmt::format("*** FATAL CONFIG FILE ERROR *** {}:{}: '{}': {}", path, lineno,
+                             trimmed, why);
+        return false;
+      }
+    }
+  }
+  // Command-line overrides: --name value [value ...] up to the next --name.
+  while (i < argc) {
+    std::string_view flag = argv[i];
+    if (flag.substr(0, 2) != "--" || flag.size() == 2) {
+      *error = fmt::format("*** FATAL CONFIG ERROR *** unexpected argument '{}'", flag);
+      return false;
+    }
+    std::vector<std::string_view> values;
+    for (++i; i < argc && std::string_view(argv[i]).substr(0, 2) != "--"; ++i) {
+      values.emplace_back(argv[i]);
+    }
+    std::string why = ApplySetting(config, flag.substr(2), values);
+    if (!why.empty()) {
+      std::string shown;
+      for (auto v : values) shown += fmt::format(" {}", v);
+      *error = fmt::format("*** FATAL CONFIG ERROR *** '{}{}': {}", flag, shown, why);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace strata

@@ -1,0 +1,69 @@
+// Server configuration: the redis.conf-style file, `--name value` overrides on the command
+// line, and CONFIG GET/SET at run time. Option names follow redis.conf where Redis has the
+// option; the engine's own options have names of their own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/log.h"
+#include "strata/options.h"
+
+namespace strata {
+
+struct Config {
+  std::vector<std::string> bind = {"127.0.0.1"};
+  int port = 6379;
+  int tcp_backlog = 511;
+  int maxclients = 10000;
+  int databases = 16;
+  std::string dir = "./data";
+  std::string logfile;  // empty: standard output
+  LogLevel loglevel = LogLevel::kNotice;
+  WalSyncMode appendfsync = WalSyncMode::kEverySec;
+  int64_t proto_max_bulk_len = 512ll << 20;
+  int64_t client_query_buffer_limit = 1ll << 30;
+  int64_t memtable_size = 64ll << 20;
+
+  std::string config_file;  // absolute path of the file read at start-up, if any
+};
+
+// One option: how to read, show and change it.
+struct ConfigOption {
+  const char* name;
+  bool mutable_at_runtime;
+  const char* help;
+  // Parses and stores the value; returns an error text (Redis's wording), empty on success.
+  std::string (*set)(Config&, const std::vector<std::string_view>& values);
+  std::string (*get)(const Config&);
+};
+
+// Every option, in the order of conf/strata.conf.
+const std::vector<ConfigOption>& ConfigOptions();
+// Case-insensitive lookup; nullptr when unknown.
+const ConfigOption* FindConfigOption(std::string_view name);
+
+// Parameters Redis clients ask about that Strata answers with a fixed value (read-only):
+// "save" is "" (no RDB snapshots), "appendonly" is "yes" (the WAL is always on).
+struct FixedConfigValue {
+  const char* name;
+  const char* value;
+};
+const std::vector<FixedConfigValue>& FixedConfigValues();
+
+// Loads `strata-server [file] [--name value...]`. On a bad file, option or value returns
+// false with *error set to one line naming it. Sets *help_or_version when --help or
+// --version was asked (the text to print).
+bool LoadConfig(int argc, char** argv, Config* config, std::string* error,
+                std::string* help_or_version);
+
+// Splits a config line like Redis's sdssplitargs: spaces separate, "double" quotes take
+// \n \r \t \b \a \\ \" \xHH escapes, 'single' quotes take \'. False on unbalanced quotes.
+bool SplitConfigArgs(std::string_view line, std::vector<std::string>* out);
+
+// "1gb" -> 1073741824, as redis.conf reads sizes (k/m/g = 1000s, kb/mb/gb = 1024s).
+bool ParseMemory(std::string_view text, int64_t* out);
+
+}  // namespace strata

@@ -1,0 +1,161 @@
+#include "server/connection.h"
+
+#include "server/errors.h"
+#include "server/log.h"
+#include "server/server.h"
+
+namespace strata {
+
+Connection::Connection(Server* server, uint64_t id)
+    : server_(server), parser_(&server->config().proto_max_bulk_len), reply_(&out_) {
+  state_.id = id;
+  handle_.data = this;
+  write_req_.data = this;
+}
+
+void Connection::Start() {
+  state_.created_ms = Server::NowMs();
+  state_.last_interaction_ms = state_.created_ms;
+  uv_read_start(reinterpret_cast<uv_stream_t*>(&handle_), OnAlloc, OnRead);
+}
+
+void Connection::OnAlloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
+  // One buffer for all connections: each read is consumed before the next one starts.
+  auto* c = static_cast<Connection*>(handle->data);
+  *buf = uv_buf_init(c->server_->read_buffer(), Server::kReadBufferSize);
+}
+
+void Connection::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  auto* c = static_cast<Connection*>(stream->data);
+  if (nread < 0) {
+    c->Close();  // EOF or a socket error
+    return;
+  }
+  if (nread > 0) c->OnData(buf->base, static_cast<size_t>(nread));
+}
+
+void Connection::OnData(const char* data, size_t n) {
+  server_->stats().total_net_input_bytes += n;
+  state_.last_interaction_ms = Server::NowMs();
+  // Fast path: with nothing pending, parse straight from the read buffer.
+  bool from_query = !query_.empty();
+  if (from_query) query_.append(data, n);
+  std::string_view input = from_query ? std::string_view(query_) : std::string_view(data, n);
+  size_t consumed = Process(input);
+  if (closing_) return;
+  if (from_query) {
+    query_.erase(0, consumed);
+  } else {
+    query_.assign(input.substr(consumed));
+  }
+  if (static_cast<int64_t>(query_.size()) > server_->config().client_query_buffer_limit) {
+    Log(LogLevel::kWarning, "Closing client id={} that reached max query buffer length ({} bytes)",
+        state_.id, query_.size());
+    ProtocolError(errors::kQueryBufferLimit);
+  }
+}
+
+size_t Connection::Process(std::string_view input) {
+  size_t pos = 0;
+  while (pos < input.size() && !state_.close_after_reply && !OutputBlocked()) {
+    RespParser::Status s = parser_.Parse(input, &pos, &args_);
+    if (s == RespParser::Status::kNeedMore) break;
+    if (s == RespParser::Status::kError) {
+      ProtocolError(parser_.error());
+      break;
+    }
+    if (!args_.empty()) server_->Execute(state_, reply_, args_);
+  }
+  if (OutputBlocked() && !state_.close_after_reply) PauseInput();
+  if (!out_.empty()) server_->QueueFlush(this);
+  return pos;
+}
+
+void Connection::ProtocolError(std::string_view text) {
+  Log(LogLevel::kVerbose, "Protocol error ({}) from client id={} addr={}", text, state_.id,
+      state_.addr);
+  reply_.Error(text);
+  state_.close_after_reply = true;
+  query_.clear();
+  uv_read_stop(reinterpret_cast<uv_stream_t*>(&handle_));
+  server_->QueueFlush(this);
+}
+
+void Connection::PauseInput() {
+  if (paused_) return;
+  paused_ = true;
+  uv_read_stop(reinterpret_cast<uv_stream_t*>(&handle_));
+}
+
+void Connection::ResumeInput() {
+  paused_ = false;
+  if (!query_.empty()) {
+    size_t consumed = Process(query_);
+    if (closing_) return;
+    query_.erase(0, consumed);
+  }
+  if (!paused_ && !state_.close_after_reply) {
+    uv_read_start(reinterpret_cast<uv_stream_t*>(&handle_), OnAlloc, OnRead);
+  }
+}
+
+void Connection::FlushOutput() {
+  if (closing_ || writing_) return;
+  if (!out_.empty()) {
+    auto* stream = reinterpret_cast<uv_stream_t*>(&handle_);
+    uv_buf_t buf = uv_buf_init(out_.data(), static_cast<unsigned>(out_.size()));
+    int n = uv_try_write(stream, &buf, 1);
+    if (n == UV_EAGAIN) n = 0;
+    if (n < 0) {
+      Close();
+      return;
+    }
+    server_->stats().total_net_output_bytes += static_cast<uint64_t>(n);
+    if (static_cast<size_t>(n) < out_.size()) {
+      // The socket is full: hand the rest to libuv and wait for its callback.
+      sending_.swap(out_);
+      out_.clear();
+      buf = uv_buf_init(sending_.data() + n, static_cast<unsigned>(sending_.size() - n));
+      server_->stats().total_net_output_bytes += sending_.size() - n;
+      writing_ = true;
+      uv_write(&write_req_, stream, &buf, 1, OnWrite);
+      return;
+    }
+    out_.clear();
+    if (out_.capacity() > (1u << 20)) out_.shrink_to_fit();
+  }
+  AfterSend();
+}
+
+void Connection::OnWrite(uv_write_t* req, int status) {
+  auto* c = static_cast<Connection*>(req->data);
+  c->writing_ = false;
+  c->sending_.clear();
+  if (c->sending_.capacity() > (1u << 20)) c->sending_.shrink_to_fit();
+  if (status < 0) {
+    c->Close();
+    return;
+  }
+  c->AfterSend();
+}
+
+void Connection::AfterSend() {
+  // Replies queued meanwhile go out with the next BeforeSleep, after their log bytes.
+  if (!out_.empty()) {
+    server_->QueueFlush(this);
+  } else if (state_.close_after_reply) {
+    Close();
+  } else if (paused_ && !OutputBlocked()) {
+    ResumeInput();
+  }
+}
+
+void Connection::Close() {
+  if (closing_) return;
+  closing_ = true;
+  server_->OnConnectionClosed(this);
+  uv_close(reinterpret_cast<uv_handle_t*>(&handle_),
+           [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+}
+
+}  // namespace strata

@@ -1,0 +1,80 @@
+// Connection: one client socket. Reads, splits the input into commands, runs them through the
+// server, and queues their replies; the server sends queued replies in BeforeSleep, after the
+// turn's log bytes are written.
+//
+// Backpressure: when a client's unsent replies pass kMaxPendingOutput, the connection stops
+// running its commands and stops reading its socket until the replies drain, so a client that
+// pipelines without reading costs bounded memory.
+//
+// Loop thread only. Owned by the loop: deleted in the close callback.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/command.h"
+#include "server/reply.h"
+#include "server/resp_parser.h"
+
+namespace strata {
+
+class Server;
+
+class Connection {
+ public:
+  static constexpr size_t kMaxPendingOutput = 4u << 20;
+
+  Connection(Server* server, uint64_t id);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  uv_tcp_t* handle() { return &handle_; }
+  ClientState& state() { return state_; }
+  const ClientState& state() const { return state_; }
+
+  // Starts reading after the socket was accepted.
+  void Start();
+  // Sends queued replies (called by the server once per loop turn).
+  void FlushOutput();
+  // Closes the socket; the object is deleted once libuv is done with it.
+  void Close();
+
+  bool flush_queued = false;  // in the server's pending list
+  size_t query_buffer_size() const { return query_.size(); }
+  size_t output_size() const { return out_.size() + sending_.size(); }
+
+ private:
+  static void OnAlloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
+  static void OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
+  static void OnWrite(uv_write_t* req, int status);
+
+  void OnData(const char* data, size_t n);
+  // Runs the complete commands in input; returns how many bytes were consumed.
+  size_t Process(std::string_view input);
+  bool OutputBlocked() const { return output_size() > kMaxPendingOutput; }
+  // Called when everything handed to the socket has been sent.
+  void AfterSend();
+  void PauseInput();
+  void ResumeInput();
+  void ProtocolError(std::string_view text);
+
+  Server* const server_;
+  uv_tcp_t handle_;
+  uv_write_t write_req_;
+  ClientState state_;
+  RespParser parser_;
+  std::vector<std::string_view> args_;
+  std::string query_;  // unconsumed input: the start of an incomplete command
+  std::string out_;    // replies queued this turn
+  std::string sending_;  // replies handed to uv_write, until its callback
+  ReplyBuilder reply_;
+  bool writing_ = false;
+  bool paused_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace strata

@@ -1,0 +1,58 @@
+// strata-server [/path/to/strata.conf] [--option value ...]
+#include <csignal>
+#include <cstdio>
+
+#include "commands/registry.h"
+#include "server/config.h"
+#include "server/log.h"
+#include "server/server.h"
+#include "server/version.h"
+
+int main(int argc, char** argv) {
+  using namespace strata;
+  std::signal(SIGPIPE, SIG_IGN);
+
+  Config config;
+  std::string error, text;
+  if (!LoadConfig(argc, argv, &config, &error, &text)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  if (!text.empty()) {
+    std::fputs(text.c_str(), stdout);
+    return 0;
+  }
+  if (std::string e = SetLogFile(config.logfile); !e.empty()) {
+    std::fprintf(stderr, "%s\n", e.c_str());
+    return 1;
+  }
+  SetLogLevel(config.loglevel);
+  Log(LogLevel::kNotice, "Strata {} (redis_version {}) starting, pid={}", kStrataVersion,
+      kRedisCompatVersion, getpid());
+  Log(LogLevel::kNotice, "Configuration loaded{}",
+      config.config_file.empty() ? " (no config file: defaults)" : " from " + config.config_file);
+
+  Options options;
+  options.memtable_size = static_cast<size_t>(config.memtable_size);
+  options.wal_sync = config.appendfsync;
+  options.info_log = [](const std::string& line) { Log(LogLevel::kWarning, "{}", line); };
+  auto db = DB::Open(options, config.dir);
+  if (!db.ok()) {
+    Log(LogLevel::kWarning, "Fatal: can't open the database in '{}': {}", config.dir,
+        db.status().ToString());
+    return 1;
+  }
+  DbStats stats = (*db)->GetStats();
+  Log(LogLevel::kNotice, "Database opened in '{}': {} log records replayed, last seqno {}",
+      config.dir, stats.recovered_records, stats.last_sequence);
+
+  CommandTable commands;
+  RegisterAllCommands(&commands);
+  int rc;
+  {
+    Server server(std::move(config), std::move(*db), std::move(commands));
+    rc = server.Run();
+  }
+  Log(LogLevel::kWarning, "Strata is now ready to exit, bye bye...");
+  return rc;
+}

@@ -1,0 +1,286 @@
+#include "server/server.h"
+
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <random>
+
+#include "server/connection.h"
+#include "server/errors.h"
+#include "server/log.h"
+
+namespace strata {
+namespace {
+
+std::string RandomRunId() {
+  std::random_device rd;
+  std::mt19937_64 rng((static_cast<uint64_t>(rd()) << 32) ^ rd() ^ getpid());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(40, '0');
+  for (char& c : id) c = kHex[rng() & 15];
+  return id;
+}
+
+std::string SockName(const uv_tcp_t* handle, bool peer) {
+  sockaddr_storage ss{};
+  int len = sizeof(ss);
+  int rc = peer ? uv_tcp_getpeername(handle, reinterpret_cast<sockaddr*>(&ss), &len)
+                : uv_tcp_getsockname(handle, reinterpret_cast<sockaddr*>(&ss), &len);
+  if (rc != 0) return "?:0";
+  char ip[64] = "?";
+  int port = 0;
+  if (ss.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+    uv_ip6_name(a, ip, sizeof(ip));
+    port = ntohs(a->sin6_port);
+  } else {
+    auto* a = reinterpret_cast<sockaddr_in*>(&ss);
+    uv_ip4_name(a, ip, sizeof(ip));
+    port = ntohs(a->sin_port);
+  }
+  return fmt::format("{}:{}", ip, port);
+}
+
+}  // namespace
+
+Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands)
+    : config_(std::move(config)),
+      db_(std::move(db)),
+      keyspace_(db_.get()),
+      commands_(std::move(commands)),
+      start_time_ms_(NowMs()),
+      run_id_(RandomRunId()),
+      read_buffer_(new char[kReadBufferSize]) {
+  uv_loop_init(&loop_);
+  loop_.data = this;
+}
+
+Server::~Server() {
+  // Close whatever is still open (connections, listeners, timers) and let libuv finish.
+  uv_walk(
+      &loop_,
+      [](uv_handle_t* h, void*) {
+        if (!uv_is_closing(h)) {
+          if (h->type == UV_TCP && h->data != nullptr && h->data != h->loop->data) {
+            static_cast<Connection*>(h->data)->Close();
+          } else {
+            uv_close(h, nullptr);
+          }
+        }
+      },
+      nullptr);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
+}
+
+int64_t Server::NowMs() {
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  return static_cast<int64_t>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
+}
+
+bool Server::Listen() {
+  for (const std::string& spec : config_.bind) {
+    // "-addr" is optional: Redis skips it when the address is not available.
+    bool optional = !spec.empty() && spec[0] == '-';
+    std::string addr = optional ? spec.substr(1) : spec;
+    sockaddr_storage ss{};
+    int rc = addr.find(':') != std::string::npos
+                 ? uv_ip6_addr(addr.c_str(), config_.port, reinterpret_cast<sockaddr_in6*>(&ss))
+                 : uv_ip4_addr(addr.c_str(), config_.port, reinterpret_cast<sockaddr_in*>(&ss));
+    auto listener = std::make_unique<uv_tcp_t>();
+    if (rc == 0) {
+      uv_tcp_init(&loop_, listener.get());
+      listener->data = this;
+      rc = uv_tcp_bind(listener.get(), reinterpret_cast<sockaddr*>(&ss), 0);
+      if (rc == 0) {
+        rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener.get()), config_.tcp_backlog,
+                       OnConnection);
+      }
+      if (rc != 0) uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
+                            [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+    }
+    if (rc != 0) {
+      Log(LogLevel::kWarning, "Could not create server TCP listening socket {}:{}: {}", addr,
+          config_.port, uv_strerror(rc));
+      if (optional) continue;
+      return false;
+    }
+    listeners_.push_back(std::move(listener));
+  }
+  return !listeners_.empty();
+}
+
+int Server::Run() {
+  if (!Listen()) return 1;
+  uv_prepare_init(&loop_, &before_sleep_);
+  before_sleep_.data = this;
+  uv_prepare_start(&before_sleep_, OnBeforeSleep);
+  uv_timer_init(&loop_, &cron_);
+  cron_.data = this;
+  uv_timer_start(&cron_, OnCron, 100, 100);
+  uv_signal_init(&loop_, &sigterm_);
+  uv_signal_init(&loop_, &sigint_);
+  sigterm_.data = sigint_.data = this;
+  uv_signal_start(&sigterm_, OnSignal, SIGTERM);
+  uv_signal_start(&sigint_, OnSignal, SIGINT);
+  ApplyConfig();
+  Log(LogLevel::kNotice, "Ready to accept connections tcp on port {}", config_.port);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  return 0;
+}
+
+void Server::ApplyConfig() {
+  SetLogLevel(config_.loglevel);
+  db_->SetWalSyncMode(config_.appendfsync);
+}
+
+void Server::OnConnection(uv_stream_t* listener, int status) {
+  auto* server = static_cast<Server*>(listener->data);
+  if (status < 0) {
+    Log(LogLevel::kWarning, "Accepting client connection: {}", uv_strerror(status));
+    return;
+  }
+  auto* c = new Connection(server, server->next_client_id_++);
+  uv_tcp_init(&server->loop_, c->handle());
+  if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(c->handle())) != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(c->handle()),
+             [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+    return;
+  }
+  uv_tcp_nodelay(c->handle(), 1);
+  ClientState& st = c->state();
+  st.addr = SockName(c->handle(), true);
+  st.laddr = SockName(c->handle(), false);
+  uv_os_fd_t fd;
+  if (uv_fileno(reinterpret_cast<uv_handle_t*>(c->handle()), &fd) == 0) st.fd = fd;
+  server->stats_.total_connections_received++;
+  server->clients_[st.id] = c;
+  if (server->clients_.size() > static_cast<size_t>(server->config_.maxclients)) {
+    server->stats_.rejected_connections++;
+    std::string msg = "-" + std::string(errors::kMaxClients) + "\r\n";
+    uv_buf_t buf = uv_buf_init(msg.data(), static_cast<unsigned>(msg.size()));
+    uv_try_write(reinterpret_cast<uv_stream_t*>(c->handle()), &buf, 1);
+    c->Close();
+    return;
+  }
+  c->Start();
+}
+
+void Server::OnConnectionClosed(Connection* connection) {
+  clients_.erase(connection->state().id);
+  if (connection->flush_queued) {
+    pending_.erase(std::remove(pending_.begin(), pending_.end(), connection), pending_.end());
+    connection->flush_queued = false;
+  }
+}
+
+void Server::QueueFlush(Connection* connection) {
+  if (connection->flush_queued) return;
+  connection->flush_queued = true;
+  pending_.push_back(connection);
+}
+
+void Server::OnBeforeSleep(uv_prepare_t* handle) { static_cast<Server*>(handle->data)->BeforeSleep(); }
+
+void Server::BeforeSleep() {
+  // Sending replies can resume a paused client, whose commands queue more replies (and log
+  // bytes): repeat until nothing is left, each round writing the log before the replies.
+  do {
+    Status s = db_->FlushWal();
+    if (!s.ok()) {
+      if (config_.appendfsync == WalSyncMode::kAlways) {
+        // Redis's rule: under appendfsync always, a write that cannot be made durable must
+        // not be acknowledged, and there is no way to un-apply it. Exit without replying.
+        Log(LogLevel::kWarning,
+            "Can't recover from a write-ahead log error when appendfsync is 'always': {}. "
+            "Exiting...",
+            s.ToString());
+        std::_Exit(1);
+      }
+      if (!wal_error_logged_) {
+        Log(LogLevel::kWarning, "Error writing the write-ahead log: {}", s.ToString());
+        wal_error_logged_ = true;
+      }
+    } else if (wal_error_logged_) {
+      Log(LogLevel::kWarning, "Write-ahead log write error resolved; accepting writes again");
+      wal_error_logged_ = false;
+    }
+    std::vector<Connection*> batch;
+    batch.swap(pending_);
+    for (Connection* c : batch) c->flush_queued = false;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      // A connection closed by an earlier one's flush is no longer registered.
+      if (clients_.count(batch[i]->state().id) == 0) continue;
+      batch[i]->FlushOutput();
+    }
+  } while (!pending_.empty());
+}
+
+void Server::OnCron(uv_timer_t*) {
+  // Nothing to do yet: the timer wakes the loop so BeforeSleep retries a failed log write.
+}
+
+void Server::OnSignal(uv_signal_t* handle, int signum) {
+  static_cast<Server*>(handle->data)
+      ->Shutdown(signum == SIGTERM ? "Received SIGTERM scheduling shutdown..."
+                                   : "Received SIGINT scheduling shutdown...");
+}
+
+void Server::Shutdown(const char* reason) {
+  Log(LogLevel::kWarning, "{}", reason);
+  for (auto& l : listeners_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(l.release()),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+  }
+  listeners_.clear();
+  BeforeSleep();  // the turn's log bytes and replies
+  Log(LogLevel::kNotice, "Syncing the write-ahead log and closing the engine");
+  uv_stop(&loop_);
+}
+
+void Server::Execute(ClientState& client, ReplyBuilder& reply,
+                     std::span<const std::string_view> args) {
+  stats_.total_commands_processed++;
+  reply.set_resp(client.resp);
+  const CommandSpec* cmd = commands_.Find(args[0]);
+  if (cmd == nullptr) {
+    stats_.total_error_replies++;
+    return reply.Error(errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
+  }
+  if (!cmd->subcommands.empty() && (args.size() >= 2 || cmd->handler == nullptr)) {
+    // A container (CLIENT, CONFIG): the subcommand names the handler. COMMAND alone runs.
+    if (args.size() < 2) return reply.Error(errors::WrongArity(cmd->full_name));
+    const CommandSpec* sub = commands_.FindSubcommand(*cmd, args[1]);
+    if (sub == nullptr) return reply.Error(errors::UnknownSubcommand(args[1], cmd->name));
+    cmd = sub;
+  }
+  if (!ArityOk(cmd->arity, args.size())) {
+    stats_.total_error_replies++;
+    return reply.Error(errors::WrongArity(cmd->full_name));
+  }
+  if (cmd->flags & kCmdWrite) {
+    Status bg = db_->BackgroundError();
+    if (!bg.ok()) {
+      stats_.total_error_replies++;
+      return reply.Error(errors::WalWriteFailed(bg.ToString()));
+    }
+  }
+  client.last_command = cmd->full_name;
+  CommandContext ctx{args, reply, client, *this, NowMs()};
+  cmd->handler(ctx);
+  cmd->calls++;
+}
+
+void Server::ForEachClient(
+    const std::function<void(const ClientState&, size_t, size_t)>& fn) const {
+  std::vector<const Connection*> sorted;
+  for (const auto& [id, c] : clients_) sorted.push_back(c);
+  std::sort(sorted.begin(), sorted.end(),
+            [](auto* a, auto* b) { return a->state().id < b->state().id; });
+  for (const Connection* c : sorted) fn(c->state(), c->query_buffer_size(), c->output_size());
+}
+
+}  // namespace strata

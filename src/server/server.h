@@ -1,0 +1,104 @@
+// Server: the libuv loop that owns every connection, the command table and the engine.
+//
+// One loop turn: read callbacks parse and run commands (each write goes to the memtable and
+// the WAL buffer); then BeforeSleep (a uv_prepare handle, like Redis's beforeSleep) hands the
+// turn's WAL bytes to the OS in one write(2), syncs them under appendfsync always (one sync
+// for every client of the turn), and only then sends the queued replies.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/command.h"
+#include "server/config.h"
+#include "strata/db.h"
+#include "types/keyspace.h"
+
+namespace strata {
+
+class Connection;
+
+struct ServerStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t total_error_replies = 0;
+};
+
+class Server {
+ public:
+  Server(Config config, std::unique_ptr<DB> db, CommandTable commands);
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server();
+
+  // Listens and runs the loop until SIGTERM/SIGINT. Returns the process exit code.
+  int Run();
+
+  // For commands.
+  DB& db() { return *db_; }
+  types::Keyspace& keyspace() { return keyspace_; }
+  Config& config() { return config_; }
+  const CommandTable& commands() const { return commands_; }
+  ServerStats& stats() { return stats_; }
+  int64_t start_time_ms() const { return start_time_ms_; }
+  size_t connected_clients() const { return clients_.size(); }
+  const std::string& run_id() const { return run_id_; }
+  void ForEachClient(const std::function<void(const ClientState&, size_t qbuf, size_t omem)>& fn)
+      const;
+  // Re-reads the run-time settings after CONFIG SET.
+  void ApplyConfig();
+
+  // For connections.
+  void Execute(ClientState& client, ReplyBuilder& reply, std::span<const std::string_view> args);
+  void QueueFlush(Connection* connection);
+  void OnConnectionClosed(Connection* connection);
+  uv_loop_t* loop() { return &loop_; }
+  char* read_buffer() { return read_buffer_.get(); }
+  static constexpr size_t kReadBufferSize = 64 * 1024;
+
+  static int64_t NowMs();
+
+ private:
+  static void OnConnection(uv_stream_t* listener, int status);
+  static void OnBeforeSleep(uv_prepare_t* handle);
+  static void OnSignal(uv_signal_t* handle, int signum);
+  static void OnCron(uv_timer_t* handle);
+
+  bool Listen();
+  void BeforeSleep();
+  void Shutdown(const char* reason);
+
+  Config config_;
+  std::unique_ptr<DB> db_;
+  types::Keyspace keyspace_;
+  CommandTable commands_;
+  ServerStats stats_;
+  int64_t start_time_ms_;
+  std::string run_id_;
+
+  uv_loop_t loop_;
+  std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
+  uv_prepare_t before_sleep_;
+  uv_timer_t cron_;
+  uv_signal_t sigterm_, sigint_;
+  std::unique_ptr<char[]> read_buffer_;
+
+  uint64_t next_client_id_ = 1;
+  std::unordered_map<uint64_t, Connection*> clients_;
+  std::vector<Connection*> pending_;  // connections with replies to send this turn
+  bool wal_error_logged_ = false;
+};
+
+}  // namespace strata

@@ -1,0 +1,16 @@
+// Small text helpers shared by the server and the commands.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+bool EqualsNoCase(std::string_view a, std::string_view b);
+std::string ToLower(std::string_view s);
+
+// Redis's string2ll: an optional '-', then digits without leading zeros ("0" alone is fine),
+// no spaces or '+', within the range of long long.
+bool ParseLongLong(std::string_view s, long long* out);
+
+}  // namespace strata
