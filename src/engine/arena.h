@@ -30,8 +30,8 @@ class Arena {
     return AllocateFallback(bytes);
   }
 
-  // Bytes obtained from the allocator so far.
-  size_t MemoryUsage() const { return usage_; }
+  // Bytes obtained from the allocator, less the unused tail of the current block.
+  size_t MemoryUsage() const { return usage_ - remaining_; }
 
  private:
   char* AllocateFallback(size_t bytes);

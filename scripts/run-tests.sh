@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test binary and prints one closing line, `N passed, M failed`, which CI reads.
+# Exits non-zero when anything failed.
+set -uo pipefail
+build=${1:-build}
+total_passed=0
+total_failed=0
+for t in unit_tests e2e_tests; do
+  echo "== $t"
+  out=$("./$build/$t" --no-intro=true 2>&1)
+  rc=$?
+  echo "$out" | grep -v '^\[doctest\] test cases' | tail -n 200
+  summary=$(echo "$out" | grep '^\[doctest\] test cases:' | tail -1)
+  passed=$(echo "$summary" | sed -n 's/.*| *\([0-9]*\) passed.*/\1/p')
+  failed=$(echo "$summary" | sed -n 's/.*| *\([0-9]*\) failed.*/\1/p')
+  echo "$summary"
+  if [[ -z "$passed" || -z "$failed" ]]; then
+    echo "$t did not finish (exit code $rc)"
+    passed=${passed:-0}
+    failed=$(( ${failed:-0} + 1 ))
+  elif [[ $rc -ne 0 && $failed -eq 0 ]]; then
+    failed=1
+  fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+done
+echo "$total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 ]]

@@ -1,0 +1,124 @@
+#include <doctest/doctest.h>
+
+#include "support/server_process.h"
+
+namespace strata::testing {
+
+TEST_SUITE("e2e server") {
+  TEST_CASE("COMMAND describes the command table") {
+    ServerProcess server;
+    auto c = server.Connect();
+    std::string count = c->Run({"COMMAND", "COUNT"});
+    REQUIRE(count.rfind("(integer) ", 0) == 0);
+    CHECK(std::stoi(count.substr(10)) >= 20);
+    std::string get = c->Run({"COMMAND", "INFO", "get", "nosuch"});
+    CHECK(get.rfind("[[\"get\", (integer) 2, [readonly, fast], (integer) 1, (integer) 1, (integer) 1,",
+                    0) == 0);
+    CHECK(get.find("(nil)]") != std::string::npos);
+    std::string mset = c->Run({"COMMAND", "INFO", "MSET"});
+    CHECK(mset.find("\"mset\", (integer) -3, [write, denyoom], (integer) 1, (integer) -1, (integer) 2") !=
+          std::string::npos);
+    std::string client = c->Run({"COMMAND", "INFO", "client"});
+    CHECK(client.find("\"client|setname\", (integer) 3") != std::string::npos);
+    std::string all = c->Run({"COMMAND"});
+    CHECK(all.find("\"incrby\"") != std::string::npos);
+    CHECK(c->Run({"COMMAND", "DOCS"}).rfind("(error) ERR", 0) == 0);
+  }
+
+  TEST_CASE("CONFIG GET takes globs and CONFIG SET validates and applies") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"CONFIG", "GET", "port"}) == "[\"port\", \"" + std::to_string(server.port()) + "\"]");
+    CHECK(c->Run({"CONFIG", "GET", "save"}) == "[\"save\", \"\"]");
+    CHECK(c->Run({"CONFIG", "GET", "appendonly"}) == "[\"appendonly\", \"yes\"]");
+    CHECK(c->Run({"CONFIG", "GET", "no-such-thing"}) == "[]");
+    CHECK(c->Run({"CONFIG", "GET", "*max-*-len", "port"}) ==
+          "[\"port\", \"" + std::to_string(server.port()) + "\", \"proto-max-bulk-len\", \"536870912\"]");
+    std::string star = c->Run({"CONFIG", "GET", "*"});
+    for (const char* name : {"bind", "dir", "appendfsync", "memtable-size", "databases",
+                             "client-query-buffer-limit", "loglevel", "maxclients"}) {
+      CAPTURE(name);
+      CHECK(star.find(std::string("\"") + name + "\"") != std::string::npos);
+    }
+    CHECK(c->Run({"CONFIG", "SET", "appendfsync", "always"}) == "OK");
+    CHECK(c->Run({"CONFIG", "GET", "appendfsync"}) == "[\"appendfsync\", \"always\"]");
+    CHECK(c->Run({"CONFIG", "SET", "loglevel", "warning", "maxclients", "100"}) == "OK");
+    CHECK(c->Run({"CONFIG", "GET", "maxclients"}) == "[\"maxclients\", \"100\"]");
+    CHECK(c->Run({"CONFIG", "SET", "appendfsync", "sometimes"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'appendfsync') - "
+          "argument(s) must be one of the following: always, everysec, no");
+    CHECK(c->Run({"CONFIG", "SET", "maxclients", "abc"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument "
+          "couldn't be parsed into an integer");
+    CHECK(c->Run({"CONFIG", "SET", "port", "1234"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'port') - can't set "
+          "immutable config");
+    CHECK(c->Run({"CONFIG", "SET", "nosuch", "1"}) ==
+          "(error) ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
+    CHECK(c->Run({"CONFIG", "SET", "maxclients", "5", "loglevel"}) ==
+          "(error) ERR wrong number of arguments for 'config|set' command");
+    // A failed multi-option SET changes nothing.
+    CHECK(c->Run({"CONFIG", "SET", "maxclients", "7", "appendfsync", "bad"}).rfind("(error)", 0) == 0);
+    CHECK(c->Run({"CONFIG", "GET", "maxclients"}) == "[\"maxclients\", \"100\"]");
+    CHECK(c->Run({"CONFIG", "SET", "proto-max-bulk-len", "2mb"}) == "OK");
+    RawClient raw(server.port());
+    raw.Send("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$3145728\r\nxxxx");
+    CHECK(raw.Read(4096, 1000) == "-ERR Protocol error: invalid bulk length\r\n");
+    CHECK(raw.ClosedByPeer());
+    CHECK(c->Run({"GET", "big"}) == "(nil)");
+  }
+
+  TEST_CASE("INFO has Redis's sections and fields") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"SET", "a", "1"}) == "OK");
+    CHECK(c->Run({"SET", "b", "1", "EX", "100"}) == "OK");
+    CHECK(c->Run({"SELECT", "3"}) == "OK");
+    CHECK(c->Run({"SET", "c", "1"}) == "OK");
+    std::string info = c->Run({"INFO"});
+    for (const char* field :
+         {"# Server", "redis_version:7.2.0", "strata_version:", "redis_mode:standalone",
+          "tcp_port:", "uptime_in_seconds:", "# Clients", "connected_clients:1", "# Persistence",
+          "aof_enabled:1", "aof_last_write_status:ok", "# Stats", "total_commands_processed:",
+          "# Replication", "role:master", "# Keyspace", "db0:keys=2,expires=1,avg_ttl=",
+          "db3:keys=1,expires=0,avg_ttl=0"}) {
+      CAPTURE(field);
+      CHECK(info.find(field) != std::string::npos);
+    }
+    std::string ks = c->Run({"INFO", "keyspace"});
+    CHECK(ks.find("# Server") == std::string::npos);
+    CHECK(ks.find("db3:keys=1") != std::string::npos);
+    std::string two = c->Run({"INFO", "SERVER", "clients"});
+    CHECK(two.find("# Server") != std::string::npos);
+    CHECK(two.find("# Clients") != std::string::npos);
+    CHECK(two.find("# Keyspace") == std::string::npos);
+  }
+
+  TEST_CASE("DBSIZE, FLUSHDB and FLUSHALL") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"MSET", "a", "1", "b", "2", "c", "3"}) == "OK");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 3");
+    CHECK(c->Run({"SELECT", "1"}) == "OK");
+    CHECK(c->Run({"SET", "x", "1"}) == "OK");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 1");
+    CHECK(c->Run({"FLUSHDB", "bogus"}) == "(error) ERR syntax error");
+    CHECK(c->Run({"FLUSHDB"}) == "OK");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 0");
+    CHECK(c->Run({"SELECT", "0"}) == "OK");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 3");
+    CHECK(c->Run({"SELECT", "2"}) == "OK");
+    CHECK(c->Run({"SET", "y", "1"}) == "OK");
+    CHECK(c->Run({"FLUSHALL", "ASYNC"}) == "OK");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 0");
+    CHECK(c->Run({"SELECT", "0"}) == "OK");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 0");
+    CHECK(c->Run({"GET", "a"}) == "(nil)");
+    // And it stays flushed across a restart.
+    server.Restart();
+    auto c2 = server.Connect();
+    CHECK(c2->Run({"DBSIZE"}) == "(integer) 0");
+  }
+}
+
+}  // namespace strata::testing

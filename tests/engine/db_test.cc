@@ -1,0 +1,275 @@
+#include "strata/db.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "engine/env.h"
+#include "support/temp_dir.h"
+
+namespace strata {
+namespace {
+
+using Model = std::map<std::string, std::string>;
+
+std::unique_ptr<DB> OpenDb(const std::string& dir, size_t memtable_size = 64u << 20,
+                           Env* env = nullptr) {
+  Options options;
+  options.memtable_size = memtable_size;
+  options.env = env;
+  auto db = DB::Open(options, dir);
+  REQUIRE_MESSAGE(db.ok(), db.status().ToString());
+  return std::move(*db);
+}
+
+std::optional<std::string> Get(DB* db, std::string_view key, const Snapshot* snap = nullptr) {
+  ReadOptions ro;
+  ro.snapshot = snap;
+  std::string v;
+  auto r = db->Get(ro, key, &v);
+  REQUIRE(r.ok());
+  if (!*r) return std::nullopt;
+  return v;
+}
+
+// Checks a full scan, both directions, and random seeks against the model.
+void CheckIterator(DB* db, const Model& model, std::mt19937& rng, const Snapshot* snap = nullptr) {
+  ReadOptions ro;
+  ro.snapshot = snap;
+  auto it = db->NewIterator(ro);
+  auto m = model.begin();
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++m) {
+    REQUIRE(m != model.end());
+    REQUIRE(it->key() == m->first);
+    REQUIRE(it->value() == m->second);
+  }
+  REQUIRE(m == model.end());
+  REQUIRE(it->status().ok());
+  auto r = model.rbegin();
+  for (it->SeekToLast(); it->Valid(); it->Prev(), ++r) {
+    REQUIRE(r != model.rend());
+    REQUIRE(it->key() == r->first);
+    REQUIRE(it->value() == r->second);
+  }
+  REQUIRE(r == model.rend());
+  for (int i = 0; i < 200; ++i) {
+    std::string target = "key" + std::to_string(rng() % 1200);
+    it->Seek(target);
+    auto ge = model.lower_bound(target);
+    if (ge == model.end()) {
+      REQUIRE_FALSE(it->Valid());
+      continue;
+    }
+    REQUIRE(it->Valid());
+    REQUIRE(it->key() == ge->first);
+    // Change direction mid-scan: prev then next comes back.
+    it->Prev();
+    if (ge == model.begin()) {
+      REQUIRE_FALSE(it->Valid());
+    } else {
+      REQUIRE(it->Valid());
+      REQUIRE(it->key() == std::prev(ge)->first);
+      it->Next();
+      REQUIRE(it->key() == ge->first);
+    }
+    it->SeekForPrev(target);
+    auto le = model.upper_bound(target);
+    if (le == model.begin()) {
+      REQUIRE_FALSE(it->Valid());
+    } else {
+      REQUIRE(it->Valid());
+      REQUIRE(it->key() == std::prev(le)->first);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("db") {
+  TEST_CASE("a random mix of writes, reads, scans, snapshots and reopens matches std::map") {
+    const uint32_t seed = 2024;
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    testing::TempDir dir;
+    Model model;
+    // A tiny memtable seals often, so reads merge several memtables.
+    auto db = OpenDb(dir.path(), 64 * 1024);
+    std::unique_ptr<const Snapshot> snap;
+    Model snap_model;
+    for (int round = 0; round < 8; ++round) {
+      for (int i = 0; i < 3000; ++i) {
+        std::string key = "key" + std::to_string(rng() % 1000);
+        int op = rng() % 10;
+        if (op < 5) {
+          std::string value(rng() % 64, static_cast<char>('a' + rng() % 26));
+          REQUIRE(db->Put(WriteOptions(), key, value).ok());
+          model[key] = value;
+        } else if (op < 7) {
+          REQUIRE(db->Delete(WriteOptions(), key).ok());
+          model.erase(key);
+        } else if (op < 8) {
+          WriteBatch batch;
+          for (int j = 0; j < 5; ++j) {
+            std::string k = "key" + std::to_string(rng() % 1000);
+            if (rng() % 3 == 0) {
+              batch.Delete(k);
+              model.erase(k);
+            } else {
+              batch.Put(k, "batch" + std::to_string(i));
+              model[k] = "batch" + std::to_string(i);
+            }
+          }
+          REQUIRE(db->Write(WriteOptions(), &batch).ok());
+        } else {
+          auto expected = model.find(key);
+          auto got = Get(db.get(), key);
+          if (expected == model.end()) {
+            REQUIRE_FALSE(got.has_value());
+          } else {
+            REQUIRE(got == expected->second);
+          }
+        }
+        if (i == 1000 && round % 2 == 0) {
+          snap = db->GetSnapshot();
+          snap_model = model;
+        }
+      }
+      REQUIRE(db->FlushWal().ok());
+      CheckIterator(db.get(), model, rng);
+      if (snap) {
+        CheckIterator(db.get(), snap_model, rng, snap.get());
+        for (auto& [k, v] : snap_model) REQUIRE(Get(db.get(), k, snap.get()) == v);
+        snap.reset();
+      }
+      if (round % 3 == 2) {
+        db.reset();
+        db = OpenDb(dir.path(), 64 * 1024);
+        CheckIterator(db.get(), model, rng);
+      }
+    }
+    CHECK(db->GetStats().sealed_memtables > 0);
+  }
+
+  TEST_CASE("bounds confine an iterator to a prefix") {
+    testing::TempDir dir;
+    auto db = OpenDb(dir.path());
+    for (const char* k : {"a1", "b1", "b2", "b3", "c1"}) REQUIRE(db->Put(WriteOptions(), k, k).ok());
+    std::string upper = PrefixSuccessor("b");
+    ReadOptions ro;
+    ro.lower_bound = "b";
+    ro.upper_bound = upper;
+    auto it = db->NewIterator(ro);
+    std::string seen;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) seen += std::string(it->key()) + ",";
+    CHECK(seen == "b1,b2,b3,");
+    seen.clear();
+    for (it->SeekToLast(); it->Valid(); it->Prev()) seen += std::string(it->key()) + ",";
+    CHECK(seen == "b3,b2,b1,");
+    it->Seek("a");
+    CHECK(it->key() == "b1");
+    it->SeekForPrev("z");
+    CHECK(it->key() == "b3");
+    CHECK(PrefixSuccessor(std::string("a\xff\xff", 3)) == "b");
+    CHECK(PrefixSuccessor(std::string("\xff", 1)).empty());
+  }
+
+  TEST_CASE("a torn log tail is cut at open and every complete write survives") {
+    testing::TempDir dir;
+    {
+      auto db = OpenDb(dir.path());
+      for (int i = 0; i < 100; ++i) {
+        REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), std::to_string(i)).ok());
+      }
+    }
+    {
+      std::ofstream out(dir.file("000001.log"), std::ios::binary | std::ios::app);
+      out.write("\x12\x34\x56\x78\xff\x00\x00\x00partial", 15);  // a header promising 255 bytes
+    }
+    auto db = OpenDb(dir.path());
+    CHECK(db->GetStats().recovered_torn_bytes == 15);
+    for (int i = 0; i < 100; ++i) CHECK(Get(db.get(), "k" + std::to_string(i)) == std::to_string(i));
+    // The cut log is appended to again, and what follows survives another reopen.
+    REQUIRE(db->Put(WriteOptions(), "after", "cut").ok());
+    db.reset();
+    db = OpenDb(dir.path());
+    CHECK(Get(db.get(), "after") == "cut");
+    CHECK(db->GetStats().recovered_torn_bytes == 0);
+  }
+
+  TEST_CASE("damage inside a sealed log segment is reported, never skipped") {
+    testing::TempDir dir;
+    {
+      auto db = OpenDb(dir.path(), 64 * 1024);
+      for (int i = 0; i < 3000; ++i) {
+        REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), std::string(50, 'x')).ok());
+      }
+      REQUIRE(db->GetStats().sealed_memtables > 0);
+    }
+    {
+      std::fstream f(dir.file("000001.log"), std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(100);
+      f.put('!');
+    }
+    Options options;
+    auto db = DB::Open(options, dir.path());
+    REQUIRE_FALSE(db.ok());
+    CHECK(db.status().IsCorruption());
+    CHECK(db.status().message().find("000001.log") != std::string_view::npos);
+  }
+
+  TEST_CASE("a second open of the same directory is refused") {
+    testing::TempDir dir;
+    auto db = OpenDb(dir.path());
+    auto second = DB::Open(Options(), dir.path());
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.status().message().find("in use") != std::string_view::npos);
+  }
+
+  TEST_CASE("a full disk refuses writes, keeps reads, and recovers when space returns") {
+    testing::TempDir dir;
+    FaultInjectionEnv env;
+    {
+      auto db = OpenDb(dir.path(), 64u << 20, &env);
+      REQUIRE(db->Put(WriteOptions(), "before", "1").ok());
+      REQUIRE(db->FlushWal().ok());
+      env.fail_appends = true;
+      REQUIRE(db->Put(WriteOptions(), "during", "2").ok());  // buffered: not yet written
+      CHECK(db->FlushWal().IsIOError());
+      CHECK(db->Put(WriteOptions(), "refused", "3").IsIOError());
+      CHECK(db->BackgroundError().IsIOError());
+      CHECK(Get(db.get(), "before") == "1");
+      env.fail_appends = false;
+      REQUIRE(db->FlushWal().ok());  // the retry writes the buffered record
+      CHECK(db->BackgroundError().ok());
+      REQUIRE(db->Put(WriteOptions(), "after", "4").ok());
+    }
+    auto db = OpenDb(dir.path());
+    CHECK(Get(db.get(), "before") == "1");
+    CHECK(Get(db.get(), "during") == "2");
+    CHECK_FALSE(Get(db.get(), "refused").has_value());
+    CHECK(Get(db.get(), "after") == "4");
+  }
+
+  TEST_CASE("a failed fsync under appendfsync always is fatal for writes") {
+    testing::TempDir dir;
+    FaultInjectionEnv env;
+    Options options;
+    options.env = &env;
+    options.wal_sync = WalSyncMode::kAlways;
+    auto db = DB::Open(options, dir.path());
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Put(WriteOptions(), "a", "1").ok());
+    env.fail_syncs = true;
+    REQUIRE((*db)->Put(WriteOptions(), "b", "2").ok());
+    CHECK((*db)->FlushWal().IsIOError());
+    env.fail_syncs = false;
+    CHECK((*db)->Put(WriteOptions(), "c", "3").IsIOError());  // never silently retried
+    CHECK((*db)->FlushWal().IsIOError());
+  }
+}
+
+}  // namespace strata

@@ -1,0 +1,92 @@
+// End-to-end test support: starts the real strata-server binary on a free port with its own
+// data directory, and talks RESP to it with hiredis (or raw bytes, for protocol tests).
+#pragma once
+
+#include <hiredis/hiredis.h>
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/temp_dir.h"
+
+namespace strata::testing {
+
+// A reply rendered like redis-cli renders it: OK, (error) ERR ..., (integer) 5, "bulk",
+// (nil), and arrays as [a, b].
+std::string Render(const redisReply* reply);
+
+class Client {
+ public:
+  explicit Client(int port);
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  ~Client();
+
+  bool connected() const { return ctx_ != nullptr && ctx_->err == 0; }
+  // Sends one command and renders its reply; "(disconnected)" when the connection is gone.
+  std::string Run(const std::vector<std::string>& args);
+  // Pipelining: queue without waiting, then read the replies in order.
+  void Append(const std::vector<std::string>& args);
+  std::string Read();
+
+ private:
+  redisContext* ctx_ = nullptr;
+};
+
+// A plain TCP connection for bytes that hiredis would not send or could not parse.
+class RawClient {
+ public:
+  explicit RawClient(int port);
+  ~RawClient();
+  void Send(const std::string& bytes);
+  // Reads until `expected` bytes have arrived, the peer closes, or timeout_ms passes.
+  std::string Read(size_t expected, int timeout_ms = 3000);
+  // True when the server has closed the connection (reads EOF within timeout_ms).
+  bool ClosedByPeer(int timeout_ms = 3000);
+
+ private:
+  int fd_ = -1;
+};
+
+class ServerProcess {
+ public:
+  // Starts strata-server with `args` (e.g. {"--appendfsync", "always"}); the port, dir and
+  // log file are chosen by the harness. dir: reuse an existing data directory.
+  explicit ServerProcess(std::vector<std::string> args = {}, std::string dir = "");
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  ~ServerProcess();
+
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+  std::unique_ptr<Client> Connect() const { return std::make_unique<Client>(port_); }
+
+  // SIGKILL: no chance to flush anything.
+  void Kill();
+  // SIGTERM and wait; returns the exit status.
+  int Terminate();
+  // Starts again on the same port and directory.
+  void Restart();
+  std::string Log() const;
+
+ private:
+  void Start();
+  int Wait();
+
+  TempDir scratch_;
+  std::vector<std::string> args_;
+  std::string dir_;
+  std::string log_path_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// Runs strata-server to completion with args (for start-up errors); returns its exit code
+// and fills *output with what it printed.
+int RunServerToExit(const std::vector<std::string>& args, std::string* output);
+
+int FreePort();
+
+}  // namespace strata::testing
