@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Side-by-side redis-benchmark: strata-server and Debian's redis-server on this machine, each
+# on its own free port, alternated round by round; prints the median requests/s per test.
+#
+#   scripts/bench-redis.sh [build-dir] [rounds] [requests]
+set -euo pipefail
+build=${1:-build}
+rounds=${2:-3}
+requests=${3:-100000}
+tests=ping,set,get,incr,mset
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_ping() { for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
+
+sport=$(free_port)
+"./$build/strata-server" conf/strata.conf --port "$sport" --dir "$work/strata" --logfile "$work/strata.log" &
+rport=$(free_port)
+redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfsync everysec \
+  --daemonize no --logfile "$work/redis.log" &
+wait_ping "$sport"
+wait_ping "$rport"
+
+echo "redis-benchmark -q -n $requests -t $tests, $rounds rounds alternated; both servers with"
+echo "their append-only log on and appendfsync everysec"
+for r in $(seq "$rounds"); do
+  for who in strata redis; do
+    port=$sport; [[ $who == redis ]] && port=$rport
+    redis-benchmark -p "$port" -q -n "$requests" -t "$tests" 2>&1 | tr '\r' '\n' |
+      grep 'requests per second' | sed "s/^/$who /" >> "$work/results"
+  done
+done
+printf '%-16s %14s %14s %8s\n' test strata redis ratio
+for t in PING_INLINE PING_MBULK SET GET INCR "MSET (10 keys)"; do
+  s=$(grep "^strata $t:" "$work/results" | awk -F': ' '{print $2}' | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  d=$(grep "^redis $t:" "$work/results" | awk -F': ' '{print $2}' | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf '%-16s %14s %14s %8.2f\n' "$t" "$s" "$d" "$(echo "$s / $d" | bc -l)"
+done
