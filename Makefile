@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CONF ?= conf/strata.conf
 
-.PHONY: all build deps run test bench clean
+.PHONY: all build server deps run test bench clean
 
 all: build
 
@@ -17,7 +17,10 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: deps build
+server: $(BUILD_DIR)/CMakeCache.txt
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target strata-server
+
+run: deps server
 	@mkdir -p data
 	./$(BUILD_DIR)/strata-server $(CONF)
 
