@@ -30,7 +30,8 @@ test: deps build
 bench: build
 	@bash scripts/install-deps.sh --bench
 	./$(BUILD_DIR)/engine_bench
-	@bash scripts/bench-redis.sh $(BUILD_DIR)
+	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 100000 1
+	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 1000000 16
 
 clean:
 	rm -rf $(BUILD_DIR)

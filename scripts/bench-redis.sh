@@ -2,11 +2,12 @@
 # Side-by-side redis-benchmark: strata-server and Debian's redis-server on this machine, each
 # on its own free port, alternated round by round; prints the median requests/s per test.
 #
-#   scripts/bench-redis.sh [build-dir] [rounds] [requests]
+#   scripts/bench-redis.sh [build-dir] [rounds] [requests] [pipeline]
 set -euo pipefail
 build=${1:-build}
 rounds=${2:-3}
 requests=${3:-100000}
+pipeline=${4:-1}
 tests=ping,set,get,incr,mset
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -22,12 +23,12 @@ redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfs
 wait_ping "$sport"
 wait_ping "$rport"
 
-echo "redis-benchmark -q -n $requests -t $tests, $rounds rounds alternated; both servers with"
+echo "redis-benchmark -q -n $requests -t $tests -P $pipeline, $rounds rounds alternated; both servers with"
 echo "their append-only log on and appendfsync everysec"
 for r in $(seq "$rounds"); do
   for who in strata redis; do
     port=$sport; [[ $who == redis ]] && port=$rport
-    redis-benchmark -p "$port" -q -n "$requests" -t "$tests" 2>&1 | tr '\r' '\n' |
+    redis-benchmark -p "$port" -q -n "$requests" -t "$tests" -P "$pipeline" 2>&1 | tr '\r' '\n' |
       grep 'requests per second' | sed "s/^/$who /" >> "$work/results"
   done
 done

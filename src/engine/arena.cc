@@ -2,9 +2,19 @@
 
 #include <mimalloc.h>
 
+#include <sys/mman.h>
+
 #include <new>
 
 namespace strata {
+
+void* AllocateHugePageBacked(size_t bytes) {
+  constexpr size_t kHugePage = 2u << 20;
+  void* p = mi_malloc_aligned(bytes, bytes >= kHugePage ? kHugePage : 8);
+  if (p == nullptr) throw std::bad_alloc();  // like operator new: out of memory is fatal
+  if (bytes >= kHugePage) ::madvise(p, bytes & ~(kHugePage - 1), MADV_HUGEPAGE);  // a hint
+  return p;
+}
 
 Arena::~Arena() {
   for (void* block : blocks_) mi_free(block);
@@ -24,8 +34,7 @@ char* Arena::AllocateFallback(size_t bytes) {
 }
 
 char* Arena::AllocateBlock(size_t bytes) {
-  void* block = mi_malloc_aligned(bytes, 8);
-  if (block == nullptr) throw std::bad_alloc();  // like operator new: out of memory is fatal
+  void* block = AllocateHugePageBacked(bytes);
   blocks_.push_back(block);
   usage_ += bytes;
   return static_cast<char*>(block);

@@ -9,9 +9,15 @@
 
 namespace strata {
 
+// Allocates `bytes` (a multiple of 2 MiB for huge pages to apply) aligned to 2 MiB from
+// mimalloc and asks the kernel to back it with transparent huge pages. Free with mi_free.
+void* AllocateHugePageBacked(size_t bytes);
+
 class Arena {
  public:
-  static constexpr size_t kBlockSize = 1u << 20;
+  // 2 MiB: one transparent huge page, so the random walks of the skiplist and hash index
+  // cost no TLB misses (expensive under virtualisation: a nested page walk each).
+  static constexpr size_t kBlockSize = 2u << 20;
 
   Arena() = default;
   Arena(const Arena&) = delete;

@@ -1,9 +1,15 @@
 #include "engine/memtable.h"
 
+#include <mimalloc.h>
+
+#include <cstring>
+
 #include "engine/hash.h"
 
 namespace strata {
 namespace {
+
+constexpr size_t kInitialIndexSize = 1024;
 
 uint64_t KeyHash(std::string_view key) {
   uint64_t h = HashBytes(key);
@@ -43,7 +49,9 @@ class MemTableIterator final : public InternalIterator {
 
 }  // namespace
 
-MemTable::MemTable() : list_(&arena_), index_(1024, Slot{0, nullptr}) {}
+void MemTable::FreeSlots::operator()(Slot* p) const { mi_free(p); }
+
+MemTable::MemTable() : list_(&arena_) { IndexGrow(); }
 
 void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                    std::string_view value) {
@@ -66,7 +74,7 @@ MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
 }
 
 const SkipList::Node* MemTable::IndexFind(std::string_view key, uint64_t hash) const {
-  size_t mask = index_.size() - 1;
+  size_t mask = index_size_ - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = index_[i];
     if (slot.hash == 0) return nullptr;
@@ -75,13 +83,13 @@ const SkipList::Node* MemTable::IndexFind(std::string_view key, uint64_t hash) c
 }
 
 void MemTable::IndexPut(uint64_t hash, const SkipList::Node* node) {
-  size_t mask = index_.size() - 1;
+  size_t mask = index_size_ - 1;
   std::string_view key = node->user_key();
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     Slot& slot = index_[i];
     if (slot.hash == 0) {
       slot = Slot{hash, node};
-      if (++index_used_ * 2 > index_.size()) IndexGrow();
+      if (++index_used_ * 2 > index_size_) IndexGrow();
       return;
     }
     if (slot.hash == hash && slot.node->user_key() == key) {
@@ -92,10 +100,15 @@ void MemTable::IndexPut(uint64_t hash, const SkipList::Node* node) {
 }
 
 void MemTable::IndexGrow() {
-  std::vector<Slot> old(index_.size() * 2, Slot{0, nullptr});
-  old.swap(index_);
-  size_t mask = index_.size() - 1;
-  for (const Slot& slot : old) {
+  size_t old_size = index_size_;
+  std::unique_ptr<Slot[], FreeSlots> old = std::move(index_);
+  index_size_ = old_size == 0 ? kInitialIndexSize : old_size * 2;
+  size_t bytes = index_size_ * sizeof(Slot);
+  index_.reset(static_cast<Slot*>(AllocateHugePageBacked(bytes)));
+  std::memset(index_.get(), 0, bytes);  // hash 0: empty
+  size_t mask = index_size_ - 1;
+  for (size_t j = 0; j < old_size; ++j) {
+    const Slot& slot = old[j];
     if (slot.hash == 0) continue;
     size_t i = slot.hash & mask;
     while (index_[i].hash != 0) i = (i + 1) & mask;

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <vector>
 
 #include "engine/arena.h"
 #include "engine/dbformat.h"
@@ -36,7 +35,7 @@ class MemTable {
   static std::unique_ptr<InternalIterator> NewIterator(std::shared_ptr<const MemTable> mem);
 
   size_t ApproximateMemoryUsage() const {
-    return arena_.MemoryUsage() + index_.capacity() * sizeof(Slot);
+    return arena_.MemoryUsage() + index_size_ * sizeof(Slot);
   }
   size_t entries() const { return list_.size(); }
   bool empty() const { return list_.size() == 0; }
@@ -48,13 +47,20 @@ class MemTable {
     const SkipList::Node* node;
   };
 
+  struct FreeSlots {
+    void operator()(Slot* p) const;
+  };
+
   const SkipList::Node* IndexFind(std::string_view key, uint64_t hash) const;
   void IndexPut(uint64_t hash, const SkipList::Node* node);
   void IndexGrow();
 
   Arena arena_;
   SkipList list_;
-  std::vector<Slot> index_;  // open addressing, linear probing, power-of-two size
+  // Open addressing, linear probing, power-of-two size, at most half full. Large tables are
+  // backed by huge pages (see AllocateHugePageBacked).
+  std::unique_ptr<Slot[], FreeSlots> index_;
+  size_t index_size_ = 0;
   size_t index_used_ = 0;
 };
 
