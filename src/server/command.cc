@@ -18,15 +18,15 @@ void CommandTable::Register(std::vector<CommandSpec> specs) {
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {
-  char buf[64];
-  if (name.size() >= sizeof(buf)) return nullptr;
+  char buf[32];
+  if (name.size() > sizeof(buf)) return nullptr;
   for (size_t i = 0; i < name.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    char c = name[i];
+    buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
   }
-  auto it = by_name_.find(std::string(buf, name.size()));
-  return it == by_name_.end() || it->second->full_name.find('|') != std::string::npos
-             ? nullptr
-             : it->second;
+  auto it = by_name_.find(std::string_view(buf, name.size()));
+  if (it == by_name_.end() || it->second->full_name.find('|') != std::string::npos) return nullptr;
+  return it->second;
 }
 
 const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent,

@@ -80,8 +80,14 @@ class CommandTable {
   const std::vector<std::unique_ptr<CommandSpec>>& all() const { return commands_; }
 
  private:
+  // Lets find() take a string_view without building a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+
   std::vector<std::unique_ptr<CommandSpec>> commands_;
-  std::unordered_map<std::string, const CommandSpec*> by_name_;  // "get", "client|setname"
+  std::unordered_map<std::string, const CommandSpec*, NameHash, std::equal_to<>> by_name_;
 };
 
 // Names of the flags set in `flags`, as COMMAND shows them.

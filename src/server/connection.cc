@@ -36,7 +36,7 @@ void Connection::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf)
 
 void Connection::OnData(const char* data, size_t n) {
   server_->stats().total_net_input_bytes += n;
-  state_.last_interaction_ms = Server::NowMs();
+  state_.last_interaction_ms = server_->RefreshClock();
   // Fast path: with nothing pending, parse straight from the read buffer.
   bool from_query = !query_.empty();
   if (from_query) query_.append(data, n);

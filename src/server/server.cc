@@ -51,6 +51,7 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands)
       keyspace_(db_.get()),
       commands_(std::move(commands)),
       start_time_ms_(NowMs()),
+      now_ms_(start_time_ms_),
       run_id_(RandomRunId()),
       read_buffer_(new char[kReadBufferSize]) {
   uv_loop_init(&loop_);
@@ -269,7 +270,7 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
     }
   }
   client.last_command = cmd->full_name;
-  CommandContext ctx{args, reply, client, *this, NowMs()};
+  CommandContext ctx{args, reply, client, *this, now_ms_};
   cmd->handler(ctx);
   cmd->calls++;
 }

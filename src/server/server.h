@@ -69,6 +69,10 @@ class Server {
   static constexpr size_t kReadBufferSize = 64 * 1024;
 
   static int64_t NowMs();
+  // Wall-clock ms, read once per read event: every command parsed from one read sees the
+  // same time (reading the clock per command cost 5% of a pipelined PING here).
+  int64_t cached_now_ms() const { return now_ms_; }
+  int64_t RefreshClock() { return now_ms_ = NowMs(); }
 
  private:
   static void OnConnection(uv_stream_t* listener, int status);
@@ -86,6 +90,7 @@ class Server {
   CommandTable commands_;
   ServerStats stats_;
   int64_t start_time_ms_;
+  int64_t now_ms_;
   std::string run_id_;
 
   uv_loop_t loop_;
