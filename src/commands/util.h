@@ -2,6 +2,7 @@
 // the error reply and return false; the handler then just returns.
 #pragma once
 
+#include <span>
 #include <string_view>
 
 #include "server/command.h"
@@ -37,6 +38,12 @@ inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long*
   if (ParseLongLong(arg, out)) return true;
   ErrorReply(ctx, errors::kNotInteger);
   return false;
+}
+
+// A HELP subcommand's reply: one status line per entry, as Redis's addReplyHelp sends it.
+inline void ReplyHelp(CommandContext& ctx, std::span<const std::string_view> lines) {
+  ctx.reply.ArrayHeader(lines.size());
+  for (auto line : lines) ctx.reply.SimpleString(line);
 }
 
 }  // namespace strata

@@ -29,6 +29,8 @@ TEST_SUITE("e2e connection") {
     CHECK(c->Run({"CLIENT", "SETNAME"}) ==
           "(error) ERR wrong number of arguments for 'client|setname' command");
     CHECK(c->Run({"CLIENT", "FLY"}) == "(error) ERR unknown subcommand 'FLY'. Try CLIENT HELP.");
+    CHECK(c->Run({"CLIENT", "HELP"}).rfind("[CLIENT <subcommand> [<arg> [value] [opt] ...]", 0) == 0);
+    CHECK(c->Run({"CONFIG", "HELP"}).rfind("[CONFIG <subcommand>", 0) == 0);
     CHECK(c->Run({"PING"}) == "PONG");  // errors do not close the connection
   }
 
