@@ -1,5 +1,6 @@
 #include "server/resp_parser.h"
 
+#include <cctype>
 #include <charconv>
 #include <climits>
 #include <cstring>
@@ -108,8 +109,20 @@ RespParser::Status RespParser::ParseInline(std::string_view cmd,
   }
   std::string_view line = cmd.substr(0, nl);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (!SplitConfigArgs(line, &inline_args_)) return Fail(errors::kProtoUnbalancedQuotes);
-  for (const auto& a : inline_args_) args->emplace_back(a);
+  if (line.find_first_of("\"'") == std::string_view::npos) {
+    // No quotes, so no escapes: the arguments are views into the buffer.
+    size_t i = 0;
+    while (true) {
+      while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+      if (i == line.size()) break;
+      size_t start = i;
+      while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+      args->push_back(line.substr(start, i - start));
+    }
+  } else {
+    if (!SplitConfigArgs(line, &inline_args_)) return Fail(errors::kProtoUnbalancedQuotes);
+    for (const auto& a : inline_args_) args->emplace_back(a);
+  }
   *consumed = nl + 1;
   Reset();
   return Status::kCommand;
