@@ -237,28 +237,35 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
   s = batch->Iterate(&inserter);
   if (!s.ok()) return s;  // the batch was built by WriteBatch itself: cannot happen
   last_sequence_ += batch->Count();
-  if (options.flush_wal) s = FlushWal();
-  if (s.ok() && mem_->ApproximateMemoryUsage() >= options_.memtable_size) s = SwitchMemTable();
-  return s;
+  // The batch is applied and in the log buffer. A failed switch is latched for the writes
+  // that follow; it does not make this one fail.
+  if (mem_->ApproximateMemoryUsage() >= options_.memtable_size) (void)SwitchMemTable();
+  return options.flush_wal ? FlushWal() : Status::OK();
 }
 
 Status DBImpl::FlushWal() {
   if (!fatal_error_.ok()) return fatal_error_;
-  if (!wal_->has_buffered()) return wal_write_error_;
-  uint64_t pending = wal_->buffered_bytes();
-  Status s = wal_->Flush();
-  if (!s.ok()) {
-    wal_write_error_ = s;
-    return s;
+  if (wal_->has_buffered()) {
+    uint64_t pending = wal_->buffered_bytes();
+    Status s = wal_->Flush();
+    if (!s.ok()) {
+      wal_write_error_ = s;  // the bytes stay buffered; the next call retries them
+      return s;
+    }
+    wal_bytes_written_.fetch_add(pending, std::memory_order_relaxed);
+    if (sync_mode_.load(std::memory_order_relaxed) == WalSyncMode::kAlways) {
+      s = wal_->file()->Sync();
+      wal_syncs_.fetch_add(1, std::memory_order_relaxed);
+      if (!s.ok()) {
+        fatal_error_ = s;
+        return s;
+      }
+    }
   }
+  // Everything buffered is written. A failed segment switch left nothing buffered: clearing
+  // its error lets the next write retry the switch, and meanwhile the current segment works.
   wal_write_error_ = Status::OK();
-  wal_bytes_written_.fetch_add(pending, std::memory_order_relaxed);
-  if (sync_mode_.load(std::memory_order_relaxed) == WalSyncMode::kAlways) {
-    s = wal_->file()->Sync();
-    wal_syncs_.fetch_add(1, std::memory_order_relaxed);
-    if (!s.ok()) fatal_error_ = s;
-  }
-  return s;
+  return Status::OK();
 }
 
 Status DBImpl::BackgroundError() const {

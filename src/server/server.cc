@@ -246,28 +246,25 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
                      std::span<const std::string_view> args) {
   stats_.total_commands_processed++;
   reply.set_resp(client.resp);
+  auto reject = [&](std::string_view error) {
+    stats_.total_error_replies++;
+    reply.Error(error);
+  };
   const CommandSpec* cmd = commands_.Find(args[0]);
   if (cmd == nullptr) {
-    stats_.total_error_replies++;
-    return reply.Error(errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
+    return reject(errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
   }
   if (!cmd->subcommands.empty() && (args.size() >= 2 || cmd->handler == nullptr)) {
     // A container (CLIENT, CONFIG): the subcommand names the handler. COMMAND alone runs.
-    if (args.size() < 2) return reply.Error(errors::WrongArity(cmd->full_name));
+    if (args.size() < 2) return reject(errors::WrongArity(cmd->full_name));
     const CommandSpec* sub = commands_.FindSubcommand(*cmd, args[1]);
-    if (sub == nullptr) return reply.Error(errors::UnknownSubcommand(args[1], cmd->name));
+    if (sub == nullptr) return reject(errors::UnknownSubcommand(args[1], cmd->name));
     cmd = sub;
   }
-  if (!ArityOk(cmd->arity, args.size())) {
-    stats_.total_error_replies++;
-    return reply.Error(errors::WrongArity(cmd->full_name));
-  }
+  if (!ArityOk(cmd->arity, args.size())) return reject(errors::WrongArity(cmd->full_name));
   if (cmd->flags & kCmdWrite) {
     Status bg = db_->BackgroundError();
-    if (!bg.ok()) {
-      stats_.total_error_replies++;
-      return reply.Error(errors::WalWriteFailed(bg.ToString()));
-    }
+    if (!bg.ok()) return reject(errors::WalWriteFailed(bg.ToString()));
   }
   client.last_command = cmd->full_name;
   CommandContext ctx{args, reply, client, *this, now_ms_};

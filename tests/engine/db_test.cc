@@ -254,6 +254,33 @@ TEST_SUITE("db") {
     CHECK(Get(db.get(), "after") == "4");
   }
 
+  TEST_CASE("a segment switch that fails on a full disk is retried, and nothing is lost") {
+    testing::TempDir dir;
+    FaultInjectionEnv env;
+    {
+      auto db = OpenDb(dir.path(), 64 * 1024, &env);
+      std::string value(1000, 'v');
+      int i = 0;
+      // Fill the memtable until a switch is due, with the disk full at that moment.
+      while (db->GetStats().sealed_memtables == 0 && i < 1000) {
+        if (i == 10) env.fail_appends = true;
+        Status s = db->Put(WriteOptions(), "k" + std::to_string(i), value);
+        if (!s.ok()) break;  // refused once the switch failed
+        ++i;
+      }
+      CHECK(db->BackgroundError().IsIOError());
+      CHECK(db->GetStats().sealed_memtables == 0);
+      env.fail_appends = false;
+      REQUIRE(db->FlushWal().ok());  // the buffered records reach the log
+      REQUIRE(db->Put(WriteOptions(), "after", "x").ok());  // and the switch is retried
+      CHECK(db->GetStats().sealed_memtables == 1);
+      for (int j = 0; j < i; ++j) REQUIRE(Get(db.get(), "k" + std::to_string(j)) == value);
+    }
+    auto db = OpenDb(dir.path());
+    CHECK(Get(db.get(), "after") == "x");
+    CHECK(Get(db.get(), "k0") == std::string(1000, 'v'));
+  }
+
   TEST_CASE("a failed fsync under appendfsync always is fatal for writes") {
     testing::TempDir dir;
     FaultInjectionEnv env;
