@@ -47,6 +47,38 @@ class PosixWritableFile final : public WritableFile {
   const std::string path_;
 };
 
+class PosixRandomAccessFile final : public RandomAccessFile {
+ public:
+  PosixRandomAccessFile(int fd, std::string path, uint64_t size)
+      : fd_(fd), path_(std::move(path)), size_(size) {}
+  ~PosixRandomAccessFile() override { ::close(fd_); }
+
+  Status Read(uint64_t offset, size_t n, std::string* out) const override {
+    out->resize(n);
+    size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pread(fd_, out->data() + done, n - done, static_cast<off_t>(offset + done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return PosixError("read " + path_ + " at offset " + std::to_string(offset + done), errno);
+      }
+      if (r == 0) {
+        return Status::IOError("read " + path_ + " at offset " + std::to_string(offset + done) +
+                               ": unexpected end of file");
+      }
+      done += static_cast<size_t>(r);
+    }
+    return Status::OK();
+  }
+  uint64_t size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  const int fd_;
+  const std::string path_;
+  const uint64_t size_;
+};
+
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
@@ -92,6 +124,19 @@ Result<std::unique_ptr<WritableFile>> Env::NewAppendableFile(const std::string& 
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return PosixError("open " + path, errno);
   return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(fd, path));
+}
+
+Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return PosixError("open " + path, errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return PosixError("stat " + path, err);
+  }
+  return std::unique_ptr<RandomAccessFile>(
+      std::make_unique<PosixRandomAccessFile>(fd, path, static_cast<uint64_t>(st.st_size)));
 }
 
 Status Env::ReadFile(const std::string& path, std::string* contents) {

@@ -24,6 +24,17 @@ class WritableFile {
   virtual const std::string& path() const = 0;
 };
 
+// A file read at arbitrary offsets (SSTables). Thread-safe: reads are pread(2).
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Reads exactly n bytes at offset into *out; IOError (naming file and offset) when the
+  // file is shorter or the read fails.
+  virtual Status Read(uint64_t offset, size_t n, std::string* out) const = 0;
+  virtual uint64_t size() const = 0;
+  virtual const std::string& path() const = 0;
+};
+
 // An exclusive lock on a file, released when destroyed.
 class FileLock {
  public:
@@ -38,6 +49,7 @@ class Env {
 
   // Opens path for appending, creating it if missing.
   virtual Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path);
+  virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path);
   virtual Status ReadFile(const std::string& path, std::string* contents);
   virtual Status Truncate(const std::string& path, uint64_t size);
   virtual Status CreateDirs(const std::string& dir);

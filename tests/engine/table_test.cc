@@ -1,0 +1,218 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+
+#include "engine/block.h"
+#include "engine/block_builder.h"
+#include "engine/table.h"
+#include "engine/table_builder.h"
+#include "support/temp_dir.h"
+
+namespace strata {
+namespace {
+
+struct IKey {
+  std::string key;
+  uint64_t trailer;
+  bool operator<(const IKey& o) const { return CompareInternal(key, trailer, o.key, o.trailer) < 0; }
+};
+using Model = std::map<IKey, std::string>;
+
+// Random versions (values and tombstones) of keys "key<n>", each with its own seqno.
+Model RandomModel(std::mt19937& rng, int entries, int key_space) {
+  Model m;
+  for (int seq = 1; seq <= entries; ++seq) {
+    std::string k = "key" + std::to_string(rng() % key_space);
+    bool del = rng() % 5 == 0;
+    std::string v = del ? "" : std::string(rng() % 120, static_cast<char>('a' + seq % 26));
+    m[{k, PackTrailer(seq, del ? ValueType::kDeletion : ValueType::kValue)}] = v;
+  }
+  return m;
+}
+
+// Checks that it walks the model in both directions and that seeks land where std::map does.
+void CheckAgainstModel(InternalIterator* it, const Model& model, std::mt19937& rng,
+                       int key_space) {
+  auto m = model.begin();
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++m) {
+    REQUIRE(m != model.end());
+    REQUIRE(it->user_key() == m->first.key);
+    REQUIRE(it->trailer() == m->first.trailer);
+    REQUIRE(it->value() == m->second);
+  }
+  REQUIRE(m == model.end());
+  REQUIRE(it->status().ok());
+  auto r = model.rbegin();
+  for (it->SeekToLast(); it->Valid(); it->Prev(), ++r) {
+    REQUIRE(r != model.rend());
+    REQUIRE(it->user_key() == r->first.key);
+    REQUIRE(it->trailer() == r->first.trailer);
+  }
+  REQUIRE(r == model.rend());
+  for (int i = 0; i < 300; ++i) {
+    IKey target{"key" + std::to_string(rng() % (key_space + 10)),
+                SeekTrailer(rng() % (model.size() + 5))};
+    it->Seek(target.key, target.trailer);
+    auto ge = model.lower_bound(target);
+    if (ge == model.end()) {
+      REQUIRE_FALSE(it->Valid());
+    } else {
+      REQUIRE(it->Valid());
+      REQUIRE(it->user_key() == ge->first.key);
+      REQUIRE(it->trailer() == ge->first.trailer);
+    }
+    it->SeekForPrev(target.key, target.trailer);
+    auto le = model.upper_bound(target);
+    if (le == model.begin()) {
+      REQUIRE_FALSE(it->Valid());
+    } else {
+      --le;
+      REQUIRE(it->Valid());
+      REQUIRE(it->user_key() == le->first.key);
+      REQUIRE(it->trailer() == le->first.trailer);
+    }
+  }
+}
+
+std::string BuildTable(const std::string& path, const Model& model, TableOptions options = {}) {
+  auto file = Env::Default()->NewAppendableFile(path);
+  REQUIRE(file.ok());
+  TableBuilder builder(options, file->get());
+  for (const auto& [k, v] : model) builder.Add(k.key, k.trailer, v);
+  REQUIRE(builder.Finish().ok());
+  REQUIRE((*file)->Sync().ok());
+  return path;
+}
+
+std::shared_ptr<const Table> OpenTable(const std::string& path) {
+  auto file = Env::Default()->NewRandomAccessFile(path);
+  REQUIRE(file.ok());
+  auto t = Table::Open(std::move(*file));
+  REQUIRE_MESSAGE(t.ok(), t.status().ToString());
+  return *t;
+}
+
+void FlipByte(const std::string& path, uint64_t offset) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(static_cast<std::streamoff>(offset));
+  char c;
+  f.get(c);
+  f.seekp(static_cast<std::streamoff>(offset));
+  f.put(static_cast<char>(c ^ 0x10));
+}
+
+}  // namespace
+
+TEST_SUITE("block") {
+  TEST_CASE("a block's iterator matches the model in both directions and on seeks") {
+    const uint32_t seed = 11;
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    Model model = RandomModel(rng, 3000, 800);
+    BlockBuilder builder;
+    std::string ikey;
+    for (const auto& [k, v] : model) {
+      ikey.clear();
+      table::AppendInternalKey(&ikey, k.key, k.trailer);
+      builder.Add(ikey, v);
+    }
+    auto block = std::make_shared<Block>(std::string(builder.Finish()));
+    auto it = Block::NewIterator(block);
+    CheckAgainstModel(it.get(), model, rng, 800);
+  }
+
+  TEST_CASE("an empty block is valid and empty; a truncated one reports corruption") {
+    BlockBuilder builder;
+    auto empty = std::make_shared<Block>(std::string(builder.Finish()));
+    auto it = Block::NewIterator(empty);
+    it->SeekToFirst();
+    CHECK_FALSE(it->Valid());
+    CHECK(it->status().ok());
+    auto broken = std::make_shared<Block>(std::string("\x05\x00", 2));
+    auto bit = Block::NewIterator(broken);
+    bit->SeekToFirst();
+    CHECK_FALSE(bit->Valid());
+    CHECK(bit->status().IsCorruption());
+  }
+}
+
+TEST_SUITE("table") {
+  TEST_CASE("a table holds every version and answers gets at each snapshot") {
+    const uint32_t seed = 99;
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    testing::TempDir dir;
+    Model model = RandomModel(rng, 30000, 5000);
+    auto table = OpenTable(BuildTable(dir.file("000007.sst"), model));
+    const auto& props = table->properties();
+    CHECK(props.entries == model.size());
+    CHECK(props.smallest_key == model.begin()->first.key);
+    CHECK(props.largest_key == model.rbegin()->first.key);
+    CHECK(props.smallest_seq >= 1);
+    CHECK(props.largest_seq <= 30000);
+    uint64_t deletions = 0;
+    for (const auto& [k, v] : model) deletions += TrailerType(k.trailer) == ValueType::kDeletion;
+    CHECK(props.deletions == deletions);
+
+    auto it = Table::NewIterator(table);
+    CheckAgainstModel(it.get(), model, rng, 5000);
+
+    for (int i = 0; i < 3000; ++i) {
+      std::string key = "key" + std::to_string(rng() % 5100);
+      SequenceNumber seq = rng() % 31000;
+      auto expected = model.lower_bound({key, SeekTrailer(seq)});
+      std::string value;
+      auto r = table->Get(key, seq, &value);
+      REQUIRE(r.ok());
+      if (expected == model.end() || expected->first.key != key) {
+        REQUIRE(*r == Table::LookupResult::kNotFound);
+      } else if (TrailerType(expected->first.trailer) == ValueType::kDeletion) {
+        REQUIRE(*r == Table::LookupResult::kDeleted);
+      } else {
+        REQUIRE(*r == Table::LookupResult::kFound);
+        REQUIRE(value == expected->second);
+      }
+    }
+  }
+
+  TEST_CASE("a flipped byte in a data block is reported with the file, never served") {
+    std::mt19937 rng(5);
+    testing::TempDir dir;
+    Model model = RandomModel(rng, 5000, 2000);
+    std::string path = BuildTable(dir.file("000009.sst"), model);
+    FlipByte(path, 100);  // inside the first data block
+    auto table = OpenTable(path);  // index, filter and footer are intact
+    auto it = Table::NewIterator(table);
+    it->SeekToFirst();
+    CHECK_FALSE(it->Valid());
+    CHECK(it->status().IsCorruption());
+    CHECK(it->status().message().find("000009.sst") != std::string_view::npos);
+    std::string value;
+    auto r = table->Get(model.begin()->first.key, kMaxSequenceNumber, &value);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().IsCorruption());
+  }
+
+  TEST_CASE("a damaged index, filter or footer fails the open") {
+    std::mt19937 rng(6);
+    testing::TempDir dir;
+    Model model = RandomModel(rng, 5000, 2000);
+    std::string path = BuildTable(dir.file("000010.sst"), model);
+    uint64_t size = std::filesystem::file_size(path);
+    SUBCASE("footer magic") { FlipByte(path, size - 1); }
+    SUBCASE("index block (just before the footer)") { FlipByte(path, size - table::kFooterSize - 10); }
+    SUBCASE("truncated file") { std::filesystem::resize_file(path, 30); }
+    auto file = Env::Default()->NewRandomAccessFile(path);
+    REQUIRE(file.ok());
+    auto t = Table::Open(std::move(*file));
+    REQUIRE_FALSE(t.ok());
+    CHECK(t.status().IsCorruption());
+    CHECK(t.status().message().find("000010.sst") != std::string_view::npos);
+  }
+}
+
+}  // namespace strata
