@@ -30,7 +30,22 @@ class Snapshot {
 };
 
 // Figures for INFO and tests.
+struct LevelStats {
+  uint64_t files = 0;
+  uint64_t bytes = 0;
+};
+
+// How hard writes should be held back while compaction catches up (see DB::WriteStall).
+enum class WriteStall { kNone, kSlowdown, kStop };
+
 struct DbStats {
+  LevelStats levels[7];
+  uint64_t flushes = 0, compactions = 0, trivial_moves = 0;
+  uint64_t bytes_flushed = 0;            // SST bytes written by flushes
+  uint64_t compaction_bytes_read = 0;
+  uint64_t compaction_bytes_written = 0;
+  uint64_t block_cache_hits = 0, block_cache_misses = 0, block_cache_usage = 0;
+  bool flush_running = false, compaction_running = false;
   uint64_t last_sequence = 0;
   size_t memtable_bytes = 0;        // arena bytes of the active memtable
   size_t sealed_memtables = 0;      // sealed memtables waiting to be flushed
@@ -82,6 +97,24 @@ class DB {
   virtual void SetWalSyncMode(WalSyncMode mode) = 0;
 
   virtual DbStats GetStats() const = 0;
+
+  // Installs the results of finished background jobs (flushes, compactions) and starts the
+  // next ones. Cheap when nothing finished; FlushWal and Write call it too, so a caller that
+  // flushes the log every loop turn needs nothing else.
+  virtual void PollBackgroundWork() = 0;
+
+  // Whether writes should slow down or wait: L0 files or sealed memtables piling up.
+  virtual WriteStall GetWriteStall() const = 0;
+
+  // Test and benchmark hook: seals the memtable and waits until every sealed memtable is
+  // flushed and no compaction is pending or running.
+  virtual Status TEST_FlushAndCompact() = 0;
+
+  // Flushes the memtable and merges every level down into the last one, dropping everything
+  // no snapshot can see (and whatever the compaction filter drops). Runs on the calling
+  // thread and blocks it until done: for operators, tests and benchmarks, not for a loop
+  // that serves clients.
+  virtual Status CompactAll() = 0;
 };
 
 // Prefix helpers: the smallest key greater than every key starting with prefix, or an empty

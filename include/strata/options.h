@@ -30,6 +30,34 @@ struct Options {
   // Create the directory (and its parents) if it does not exist. Default: true.
   bool create_if_missing = true;
 
+  // Bytes of data blocks kept in the LRU block cache. Default: 256 MiB.
+  size_t block_cache_size = 256u << 20;
+
+  // Threads that flush memtables and run compactions. Default: 2.
+  int background_threads = 2;
+
+  // Level-0 file count that triggers a compaction into level 1. Default: 4.
+  int l0_compaction_trigger = 4;
+  // Level-0 file count at which writes are slowed, and at which they wait for compaction.
+  // Default: 12 and 20.
+  int l0_slowdown_trigger = 12;
+  int l0_stop_trigger = 20;
+
+  // Target total size of level 1; each deeper level may hold 10x the one above.
+  // Default: 256 MiB.
+  uint64_t level1_max_bytes = 256ull << 20;
+
+  // Size at which compaction output files are split. Default: 64 MiB.
+  uint64_t target_file_size = 64ull << 20;
+
+  // Most SST files kept open at once (file descriptors, index and filter blocks).
+  // Default: 1000.
+  int max_open_files = 1000;
+
+  // Called by compactions, on worker threads, for each live value of the latest state;
+  // returning true drops the entry. Default: none.
+  std::function<bool(std::string_view key, std::string_view value)> compaction_filter;
+
   // Receives one line for each notable event (a torn log tail cut at open, ...).
   // Default: none.
   std::function<void(const std::string&)> info_log;

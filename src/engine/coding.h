@@ -58,6 +58,28 @@ inline bool GetVarint32(std::string_view* in, uint32_t* v) {
   return false;
 }
 
+inline void PutVarint64(std::string* dst, uint64_t v) {
+  while (v >= 0x80) {
+    dst->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  dst->push_back(static_cast<char>(v));
+}
+
+inline bool GetVarint64(std::string_view* in, uint64_t* v) {
+  uint64_t result = 0;
+  for (int shift = 0, i = 0; shift <= 63 && i < static_cast<int>(in->size()); shift += 7, ++i) {
+    uint64_t byte = static_cast<unsigned char>((*in)[i]);
+    result |= (byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *v = result;
+      in->remove_prefix(i + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
 inline void PutLengthPrefixed(std::string* dst, std::string_view s) {
   PutVarint32(dst, static_cast<uint32_t>(s.size()));
   dst->append(s);

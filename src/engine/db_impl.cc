@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "engine/coding.h"
 #include "engine/db_iter.h"
 #include "engine/merging_iterator.h"
 #include "engine/wal_format.h"
@@ -37,13 +38,24 @@ class MemTableInserter final : public WriteBatch::Handler {
   MemTable* mem_;
 };
 
-// "000012.log" -> 12; false for any other name.
-bool ParseLogName(const std::string& name, uint64_t* number) {
-  if (name.size() <= 4 || name.compare(name.size() - 4, 4, ".log") != 0) return false;
-  const char* end = name.data() + name.size() - 4;
+// "000012.log" -> 12 (with suffix ".log"); false for any other name.
+bool ParseFileName(const std::string& name, std::string_view suffix, uint64_t* number) {
+  if (name.size() <= suffix.size() ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return false;
+  }
+  const char* end = name.data() + name.size() - suffix.size();
   auto [ptr, ec] = std::from_chars(name.data(), end, *number);
   return ec == std::errc() && ptr == end;
 }
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+TableOptions MakeTableOptions(const Options&) { return TableOptions(); }
 
 }  // namespace
 
@@ -63,9 +75,20 @@ std::string PrefixSuccessor(std::string_view prefix) {
 }
 
 DBImpl::DBImpl(const Options& options, std::string dir, Env* env)
-    : options_(options), dir_(std::move(dir)), env_(env), sync_mode_(options.wal_sync) {}
+    : options_(options),
+      table_options_(MakeTableOptions(options)),
+      dir_(std::move(dir)),
+      env_(env),
+      block_cache_(options.block_cache_size),
+      table_cache_(env, dir_, static_cast<size_t>(options.max_open_files), &block_cache_),
+      versions_(env, dir_, &table_cache_),
+      sync_mode_(options.wal_sync),
+      workers_(std::make_unique<WorkerPool>(options.background_threads > 0
+                                                ? options.background_threads
+                                                : 1)) {}
 
 DBImpl::~DBImpl() {
+  workers_.reset();  // finish the running job first: it uses the caches below
   if (wal_ != nullptr) {
     // A clean close leaves everything acknowledged on disk, whatever the sync policy.
     if (wal_->Flush().ok()) (void)wal_->file()->Sync();
@@ -99,9 +122,19 @@ Status DBImpl::Recover() {
   std::vector<uint64_t> logs;
   for (const auto& name : names) {
     uint64_t number;
-    if (ParseLogName(name, &number)) logs.push_back(number);
+    if (ParseFileName(name, ".log", &number)) logs.push_back(number);
   }
   std::sort(logs.begin(), logs.end());
+  for (uint64_t n : logs) versions_.MarkFileNumberUsed(n);
+
+  // The MANIFEST says which SSTs are live and which segments they already cover.
+  bool existed;
+  s = versions_.Recover(&existed);
+  if (!s.ok()) return s;
+  last_sequence_ = versions_.last_sequence();
+  logs.erase(std::remove_if(logs.begin(), logs.end(),
+                            [&](uint64_t n) { return n < versions_.log_number(); }),
+             logs.end());
 
   mem_ = std::make_shared<MemTable>();
   uint64_t last_size = 0;
@@ -113,17 +146,17 @@ Status DBImpl::Recover() {
       sealed_.push_back(Sealed{std::move(mem_), logs[i]});
       mem_ = std::make_shared<MemTable>();
     }
-    next_file_number_ = logs[i] + 1;
   }
   // Keep appending to the newest segment, so restarts do not pile up segments.
   if (logs.empty()) {
-    s = OpenLog(next_file_number_++, 0);
+    s = OpenLog(versions_.NewFileNumber(), 0);
   } else {
     s = OpenLog(logs.back(), last_size);
   }
   if (!s.ok()) return s;
-  stats_.last_sequence = last_sequence_;
   sync_thread_ = std::thread([this] { SyncLoop(); });
+  DeleteObsoleteFiles();
+  MaybeScheduleWork();  // flush what the log replay left sealed
   return Status::OK();
 }
 
@@ -193,13 +226,14 @@ Status DBImpl::SwitchMemTable() {
     return s;
   }
   uint64_t sealed_log = wal_->number();
-  s = OpenLog(next_file_number_++, 0);
+  s = OpenLog(versions_.NewFileNumber(), 0);
   if (!s.ok()) {
     wal_write_error_ = s;
     return s;
   }
   sealed_.push_back(Sealed{std::move(mem_), sealed_log});
   mem_ = std::make_shared<MemTable>();
+  MaybeScheduleWork();
   return Status::OK();
 }
 
@@ -209,7 +243,8 @@ Status DBImpl::CheckWritable() {
     if (!sync_error_.ok() && fatal_error_.ok()) fatal_error_ = sync_error_;
   }
   if (!fatal_error_.ok()) return fatal_error_;
-  return wal_write_error_;
+  if (!wal_write_error_.ok()) return wal_write_error_;
+  return bg_error_;
 }
 
 Status DBImpl::Put(const WriteOptions& options, std::string_view key, std::string_view value) {
@@ -225,6 +260,7 @@ Status DBImpl::Delete(const WriteOptions& options, std::string_view key) {
 }
 
 Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
+  if (has_done_.load(std::memory_order_acquire)) PollBackgroundWork();
   Status s = CheckWritable();
   if (!s.ok()) return s;
   if (batch->Count() == 0) return Status::OK();
@@ -244,6 +280,7 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
 }
 
 Status DBImpl::FlushWal() {
+  PollBackgroundWork();
   if (!fatal_error_.ok()) return fatal_error_;
   if (wal_->has_buffered()) {
     uint64_t pending = wal_->buffered_bytes();
@@ -274,7 +311,8 @@ Status DBImpl::BackgroundError() const {
     std::lock_guard<std::mutex> lock(sync_mu_);
     if (!sync_error_.ok()) return sync_error_;
   }
-  return wal_write_error_;
+  if (!wal_write_error_.ok()) return wal_write_error_;
+  return bg_error_;
 }
 
 void DBImpl::SetWalSyncMode(WalSyncMode mode) { sync_mode_.store(mode); }
@@ -309,9 +347,14 @@ Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::
        ++it) {
     r = it->mem->Get(key, seq, &found);
   }
-  if (r != MemTable::LookupResult::kFound) return false;
-  value->assign(found);
-  return true;
+  if (r == MemTable::LookupResult::kFound) {
+    value->assign(found);
+    return true;
+  }
+  if (r == MemTable::LookupResult::kDeleted) return false;
+  auto v = versions_.current()->Get(&table_cache_, key, seq, value);
+  if (!v.ok()) return v.status();
+  return *v == Version::LookupResult::kFound;
 }
 
 std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
@@ -322,8 +365,11 @@ std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
   for (auto it = sealed_.rbegin(); it != sealed_.rend(); ++it) {
     children.push_back(MemTable::NewIterator(it->mem));
   }
+  std::shared_ptr<const Version> version = versions_.current();
+  version->AddIterators(&table_cache_, &children);
+  // The iterator pins the Version, so none of the files it reads is deleted under it.
   return NewDBIterator(NewMergingIterator(std::move(children)), seq, options.lower_bound,
-                       options.upper_bound);
+                       options.upper_bound, std::move(version));
 }
 
 std::unique_ptr<const Snapshot> DBImpl::GetSnapshot() {
@@ -337,9 +383,273 @@ DbStats DBImpl::GetStats() const {
   stats.sealed_memtables = sealed_.size();
   for (const auto& s : sealed_) stats.sealed_memtable_bytes += s.mem->ApproximateMemoryUsage();
   stats.wal_segment = wal_->number();
+  auto v = versions_.current();
+  for (int level = 0; level < kNumLevels; ++level) {
+    stats.levels[level].files = v->files(level).size();
+    stats.levels[level].bytes = v->LevelBytes(level);
+  }
+  BlockCache::Stats cache = block_cache_.GetStats();
+  stats.block_cache_hits = cache.hits;
+  stats.block_cache_misses = cache.misses;
+  stats.block_cache_usage = cache.usage;
+  stats.flush_running = flush_running_;
+  stats.compaction_running = compaction_running_;
   stats.wal_syncs = wal_syncs_.load();
   stats.wal_bytes_written = wal_bytes_written_.load();
   return stats;
+}
+
+}  // namespace strata
+
+namespace strata {
+
+uint64_t DBImpl::MaxBytesForLevel(int level) const {
+  uint64_t bytes = options_.level1_max_bytes;
+  for (int l = 1; l < level; ++l) bytes *= 10;
+  return bytes;
+}
+
+WriteStall DBImpl::GetWriteStall() const {
+  size_t l0 = versions_.current()->files(0).size();
+  if (l0 >= static_cast<size_t>(options_.l0_stop_trigger) || sealed_.size() >= 4) {
+    return WriteStall::kStop;
+  }
+  if (l0 >= static_cast<size_t>(options_.l0_slowdown_trigger) || sealed_.size() >= 2) {
+    return WriteStall::kSlowdown;
+  }
+  return WriteStall::kNone;
+}
+
+void DBImpl::RecordBackgroundError(const Status& s) {
+  if (options_.info_log) options_.info_log("Background job failed: " + s.ToString());
+  bg_error_ = s;
+  bg_retry_after_ms_ = NowMs() + 1000;
+}
+
+void DBImpl::MaybeScheduleWork() {
+  if (!bg_error_.ok()) {
+    if (NowMs() < bg_retry_after_ms_) return;
+    bg_error_ = Status::OK();  // retry: a full disk may have room again
+  }
+  if (!flush_running_ && !sealed_.empty()) {
+    flush_running_ = true;
+    std::shared_ptr<const MemTable> mem = sealed_.front().mem;
+    uint64_t number = versions_.NewFileNumber();
+    pending_outputs_.insert(number);
+    workers_->Submit([this, mem, number] {
+      Done done{true, RunFlush(*mem, number, env_, dir_, table_options_), {}};
+      std::lock_guard<std::mutex> lock(done_mu_);
+      done_.push_back(std::move(done));
+      has_done_.store(true, std::memory_order_release);
+      done_cv_.notify_all();
+    });
+  }
+  CompactionSpec spec;
+  if (!compaction_running_ && PickCompaction(&spec)) {
+    if (spec.level > 0 && spec.inputs[0].size() == 1 && spec.inputs[1].empty()) {
+      // A trivial move: nothing to merge with below, so the file changes level only.
+      for (uint64_t i = 0; i < spec.max_outputs; ++i) {
+        pending_outputs_.erase(spec.first_file_number + i);
+      }
+      VersionEdit edit;
+      edit.deleted_files.emplace_back(spec.level, spec.inputs[0][0]->number);
+      edit.new_files.emplace_back(spec.level + 1, *spec.inputs[0][0]);
+      versions_.set_last_sequence(last_sequence_);
+      Status s = versions_.LogAndApply(&edit);
+      if (!s.ok()) return RecordBackgroundError(s);
+      stats_.trivial_moves++;
+      return MaybeScheduleWork();
+    }
+    compaction_running_ = true;
+    workers_->Submit([this, spec] {
+      Done done{false,
+                RunCompaction(spec, &table_cache_, env_, dir_, table_options_,
+                              options_.compaction_filter),
+                spec};
+      std::lock_guard<std::mutex> lock(done_mu_);
+      done_.push_back(std::move(done));
+      has_done_.store(true, std::memory_order_release);
+      done_cv_.notify_all();
+    });
+  }
+}
+
+bool DBImpl::PickCompaction(CompactionSpec* spec) {
+  std::shared_ptr<const Version> v = versions_.current();
+  int level = -1;
+  if (v->files(0).size() >= static_cast<size_t>(options_.l0_compaction_trigger)) {
+    level = 0;
+  } else {
+    double best = 1.0;
+    for (int l = 1; l < kNumLevels - 1; ++l) {
+      double score = static_cast<double>(v->LevelBytes(l)) / MaxBytesForLevel(l);
+      if (score >= best) {
+        best = score;
+        level = l;
+      }
+    }
+  }
+  if (level < 0) return false;
+  spec->level = level;
+  if (level == 0) {
+    spec->inputs[0] = v->files(0);
+  } else {
+    // Round-robin through the level: the first file past where the last compaction ended.
+    const auto& files = v->files(level);
+    auto it = std::find_if(files.begin(), files.end(), [&](const auto& f) {
+      return compact_pointer_[level].empty() ||
+             CompareUserKey(f->smallest, compact_pointer_[level]) > 0;
+    });
+    spec->inputs[0] = {it == files.end() ? files.front() : *it};
+  }
+  CompleteCompactionSpec(*v, spec);
+  return true;
+}
+
+void DBImpl::CompleteCompactionSpec(const Version& v, CompactionSpec* spec) {
+  int level = spec->level;
+  std::string smallest = spec->inputs[0].front()->smallest;
+  std::string largest = spec->inputs[0].front()->largest;
+  for (const auto& f : spec->inputs[0]) {
+    if (CompareUserKey(f->smallest, smallest) < 0) smallest = f->smallest;
+    if (CompareUserKey(f->largest, largest) > 0) largest = f->largest;
+  }
+  spec->inputs[1] = v.Overlapping(level + 1, smallest, largest);
+  for (const auto& f : spec->inputs[1]) {
+    if (CompareUserKey(f->smallest, smallest) < 0) smallest = f->smallest;
+    if (CompareUserKey(f->largest, largest) > 0) largest = f->largest;
+  }
+  spec->bottommost = true;
+  for (int deeper = level + 2; deeper < kNumLevels; ++deeper) {
+    if (!v.Overlapping(deeper, smallest, largest).empty()) spec->bottommost = false;
+  }
+  if (level > 0) compact_pointer_[level] = largest;
+  spec->max_outputs = spec->inputs[0].size() + spec->inputs[1].size() + 16;
+  spec->first_file_number = versions_.NewFileNumber();
+  for (uint64_t i = 1; i < spec->max_outputs; ++i) versions_.NewFileNumber();
+  for (uint64_t i = 0; i < spec->max_outputs; ++i) {
+    pending_outputs_.insert(spec->first_file_number + i);
+  }
+  spec->target_file_size = options_.target_file_size;
+  spec->snapshots.assign(snapshots_.begin(), snapshots_.end());
+}
+
+void DBImpl::PollBackgroundWork() {
+  if (!has_done_.load(std::memory_order_acquire)) {
+    if (!bg_error_.ok()) MaybeScheduleWork();  // a retry may be due
+    return;
+  }
+  std::deque<Done> done;
+  {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done.swap(done_);
+    has_done_.store(false, std::memory_order_release);
+  }
+  for (Done& d : done) {
+    Status s = d.is_flush ? InstallFlush(d) : InstallCompaction(d);
+    if (!s.ok()) RecordBackgroundError(s);
+  }
+  DeleteObsoleteFiles();
+  MaybeScheduleWork();
+}
+
+Status DBImpl::InstallFlush(Done& done) {
+  flush_running_ = false;
+  for (const auto& f : done.result.outputs) pending_outputs_.erase(f.number);
+  if (!done.result.status.ok()) return done.result.status;
+  VersionEdit edit;
+  for (const auto& f : done.result.outputs) edit.new_files.emplace_back(0, f);
+  // The oldest WAL segment still needed: the next sealed memtable's, or the active one.
+  edit.log_number = sealed_.size() > 1 ? sealed_[1].log_number : wal_->number();
+  versions_.set_last_sequence(last_sequence_);
+  Status s = versions_.LogAndApply(&edit);
+  if (!s.ok()) return s;
+  sealed_.pop_front();
+  stats_.flushes++;
+  stats_.bytes_flushed += done.result.bytes_written;
+  return Status::OK();
+}
+
+Status DBImpl::InstallCompaction(Done& done) {
+  compaction_running_ = false;
+  const CompactionSpec& spec = done.spec;
+  for (uint64_t i = 0; i < spec.max_outputs; ++i) pending_outputs_.erase(spec.first_file_number + i);
+  if (!done.result.status.ok()) return done.result.status;
+  VersionEdit edit;
+  for (int which = 0; which < 2; ++which) {
+    for (const auto& f : spec.inputs[which]) edit.deleted_files.emplace_back(spec.level + which, f->number);
+  }
+  for (const auto& f : done.result.outputs) edit.new_files.emplace_back(spec.output_level(), f);
+  versions_.set_last_sequence(last_sequence_);
+  Status s = versions_.LogAndApply(&edit);
+  if (!s.ok()) return s;
+  stats_.compactions++;
+  stats_.compaction_bytes_read += done.result.bytes_read;
+  stats_.compaction_bytes_written += done.result.bytes_written;
+  return Status::OK();
+}
+
+void DBImpl::DeleteObsoleteFiles() {
+  std::vector<uint64_t> live = versions_.LiveFiles();
+  std::vector<std::string> names;
+  if (!env_->ListDir(dir_, &names).ok()) return;
+  uint64_t oldest_log = sealed_.empty() ? wal_->number() : sealed_.front().log_number;
+  for (const auto& name : names) {
+    uint64_t number;
+    bool remove = false;
+    if (ParseFileName(name, ".sst", &number)) {
+      remove = !std::binary_search(live.begin(), live.end(), number) &&
+               pending_outputs_.count(number) == 0;
+      if (remove) table_cache_.Evict(number);
+    } else if (ParseFileName(name, ".log", &number)) {
+      remove = number < oldest_log && number < versions_.log_number();
+    } else if (name.rfind("MANIFEST-", 0) == 0) {
+      remove = name != versions_.manifest_name();
+    }
+    if (remove) (void)env_->RemoveFile(dir_ + "/" + name);
+  }
+}
+
+Status DBImpl::CompactAll() {
+  if (Status s = TEST_FlushAndCompact(); !s.ok()) return s;
+  for (int level = 0; level < kNumLevels - 1; ++level) {
+    std::shared_ptr<const Version> v = versions_.current();
+    if (v->files(level).empty()) continue;
+    Done done{false, {}, {}};
+    done.spec.level = level;
+    done.spec.inputs[0] = v->files(level);
+    CompleteCompactionSpec(*v, &done.spec);
+    done.result = RunCompaction(done.spec, &table_cache_, env_, dir_, table_options_,
+                                options_.compaction_filter);
+    compaction_running_ = true;  // InstallCompaction clears it
+    if (Status s = InstallCompaction(done); !s.ok()) {
+      RecordBackgroundError(s);
+      return s;
+    }
+  }
+  DeleteObsoleteFiles();
+  return Status::OK();
+}
+
+Status DBImpl::TEST_FlushAndCompact() {
+  if (!mem_->empty()) {
+    if (Status s = FlushWal(); !s.ok()) return s;
+    if (Status s = SwitchMemTable(); !s.ok()) return s;
+  }
+  while (true) {
+    PollBackgroundWork();
+    if (!bg_error_.ok()) return bg_error_;
+    CompactionSpec spec;
+    bool idle = !flush_running_ && !compaction_running_ && sealed_.empty();
+    if (idle) {
+      // Done when nothing would be picked (PickCompaction moves the compact pointer, so ask
+      // through MaybeScheduleWork, which starts the job if there is one).
+      MaybeScheduleWork();
+      if (!flush_running_ && !compaction_running_) return Status::OK();
+    }
+    std::unique_lock<std::mutex> lock(done_mu_);
+    done_cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return !done_.empty(); });
+  }
 }
 
 }  // namespace strata

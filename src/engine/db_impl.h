@@ -1,9 +1,20 @@
-// DBImpl: the engine behind strata::DB. For now the whole state is memtables: the active one
-// plus sealed ones, each backed by its own WAL segment and replayed from it at open.
+// DBImpl: the engine behind strata::DB.
+//
+// State: the active memtable and its WAL segment; sealed memtables (oldest first), each backed
+// by its own segment until flushed; and the current Version of SSTs, recorded in the MANIFEST.
+// Reads go memtable -> sealed memtables (newest first) -> level 0 (newest first) -> one file per
+// deeper level.
+//
+// Background work: at most one flush (always the oldest sealed memtable, so level-0 files are
+// in sequence order) and one compaction run at a time on the worker pool. Their results wait
+// in done_ until the loop thread installs them in PollBackgroundWork: the MANIFEST records the
+// edit, the Version changes, and only then are the flushed WAL segment and the replaced SSTs
+// deleted (SSTs once no live Version lists them).
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -11,9 +22,14 @@
 #include <thread>
 #include <vector>
 
+#include "engine/block_cache.h"
+#include "engine/compaction.h"
 #include "engine/env.h"
 #include "engine/memtable.h"
+#include "engine/table_cache.h"
+#include "engine/version_set.h"
 #include "engine/wal_writer.h"
+#include "engine/worker_pool.h"
 #include "strata/db.h"
 
 namespace strata {
@@ -23,7 +39,7 @@ class DBImpl final : public DB {
   DBImpl(const Options& options, std::string dir, Env* env);
   ~DBImpl() override;
 
-  // Locks the directory and replays its log segments.
+  // Locks the directory, reads the MANIFEST, and replays the WAL segments not yet flushed.
   Status Recover();
 
   Status Put(const WriteOptions& options, std::string_view key, std::string_view value) override;
@@ -36,6 +52,10 @@ class DBImpl final : public DB {
   Status BackgroundError() const override;
   void SetWalSyncMode(WalSyncMode mode) override;
   DbStats GetStats() const override;
+  void PollBackgroundWork() override;
+  WriteStall GetWriteStall() const override;
+  Status TEST_FlushAndCompact() override;
+  Status CompactAll() override;
 
   // Called by a snapshot's destructor.
   void ReleaseSnapshot(std::multiset<SequenceNumber>::iterator it) { snapshots_.erase(it); }
@@ -45,25 +65,44 @@ class DBImpl final : public DB {
     std::shared_ptr<const MemTable> mem;
     uint64_t log_number;
   };
+  struct Done {  // a finished background job, waiting to be installed
+    bool is_flush;
+    JobResult result;
+    CompactionSpec spec;  // compactions only
+  };
 
   std::string LogPath(uint64_t number) const;
   Status ReplayLog(uint64_t number, bool is_last, uint64_t* good_size);
   Status OpenLog(uint64_t number, uint64_t existing_size);
   // Seals the active memtable and starts a new one with a new log segment.
   Status SwitchMemTable();
-  // Refuses writes while a log error is latched; clears a write error whose retry succeeded.
+  // Refuses writes while a log or background error is latched.
   Status CheckWritable();
   void SyncLoop();
 
+  void MaybeScheduleWork();
+  bool PickCompaction(CompactionSpec* spec);
+  // Fills the level-(n+1) inputs, bottommost flag, snapshots and output numbers of a spec
+  // whose level and level-n inputs are set.
+  void CompleteCompactionSpec(const Version& v, CompactionSpec* spec);
+  Status InstallFlush(Done& done);
+  Status InstallCompaction(Done& done);
+  void DeleteObsoleteFiles();
+  void RecordBackgroundError(const Status& s);
+  uint64_t MaxBytesForLevel(int level) const;
+
   const Options options_;
+  const TableOptions table_options_;
   const std::string dir_;
   Env* const env_;
   std::unique_ptr<FileLock> lock_;
+  BlockCache block_cache_;
+  TableCache table_cache_;
+  VersionSet versions_;
 
   std::shared_ptr<MemTable> mem_;
-  std::vector<Sealed> sealed_;  // oldest first
+  std::deque<Sealed> sealed_;  // oldest first
   std::unique_ptr<WalWriter> wal_;
-  uint64_t next_file_number_ = 1;
   SequenceNumber last_sequence_ = 0;
   std::multiset<SequenceNumber> snapshots_;
 
@@ -71,6 +110,19 @@ class DBImpl final : public DB {
   // until a retry succeeds. A failed sync is fatal for the file and stays latched.
   Status wal_write_error_;
   Status fatal_error_;
+  // A failed flush or compaction: writes are refused; the job is retried after a pause.
+  Status bg_error_;
+  int64_t bg_retry_after_ms_ = 0;
+
+  // Background jobs. Loop thread: everything but done_ (guarded by done_mu_).
+  bool flush_running_ = false;
+  bool compaction_running_ = false;
+  std::set<uint64_t> pending_outputs_;  // file numbers reserved by running jobs
+  std::string compact_pointer_[kNumLevels];  // where the next compaction of a level starts
+  std::mutex done_mu_;
+  std::condition_variable done_cv_;
+  std::deque<Done> done_;
+  std::atomic<bool> has_done_{false};
 
   DbStats stats_;
 
@@ -84,6 +136,9 @@ class DBImpl final : public DB {
   Status sync_error_;                        // guarded by sync_mu_
   bool stop_ = false;                        // guarded by sync_mu_
   std::thread sync_thread_;
+
+  // Last member: destroyed first, so no job outlives what it uses.
+  std::unique_ptr<WorkerPool> workers_;
 };
 
 }  // namespace strata

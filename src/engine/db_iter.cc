@@ -9,8 +9,8 @@ namespace {
 class DBIter final : public Iterator {
  public:
   DBIter(std::unique_ptr<InternalIterator> iter, SequenceNumber seq, std::string_view lower,
-         std::string_view upper)
-      : iter_(std::move(iter)), seq_(seq), lower_(lower), upper_(upper) {}
+         std::string_view upper, std::shared_ptr<const void> pin)
+      : pin_(std::move(pin)), iter_(std::move(iter)), seq_(seq), lower_(lower), upper_(upper) {}
 
   bool Valid() const override { return valid_; }
   std::string_view key() const override {
@@ -130,6 +130,7 @@ class DBIter final : public Iterator {
     }
   }
 
+  std::shared_ptr<const void> pin_;  // declared first: outlives iter_
   std::unique_ptr<InternalIterator> iter_;
   const SequenceNumber seq_;
   const std::string lower_, upper_;
@@ -142,8 +143,9 @@ class DBIter final : public Iterator {
 
 std::unique_ptr<Iterator> NewDBIterator(std::unique_ptr<InternalIterator> internal,
                                         SequenceNumber seq, std::string_view lower,
-                                        std::string_view upper) {
-  return std::make_unique<DBIter>(std::move(internal), seq, lower, upper);
+                                        std::string_view upper,
+                                        std::shared_ptr<const void> pin) {
+  return std::make_unique<DBIter>(std::move(internal), seq, lower, upper, std::move(pin));
 }
 
 }  // namespace strata

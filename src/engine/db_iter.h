@@ -10,9 +10,11 @@
 
 namespace strata {
 
-// lower/upper: empty means unbounded; the bytes are copied.
+// lower/upper: empty means unbounded; the bytes are copied. pin is kept alive as long as the
+// iterator (the Version whose files it reads).
 std::unique_ptr<Iterator> NewDBIterator(std::unique_ptr<InternalIterator> internal,
                                         SequenceNumber seq, std::string_view lower,
-                                        std::string_view upper);
+                                        std::string_view upper,
+                                        std::shared_ptr<const void> pin = nullptr);
 
 }  // namespace strata

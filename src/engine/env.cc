@@ -202,6 +202,11 @@ Status Env::RemoveFile(const std::string& path) {
   return Status::OK();
 }
 
+Status Env::RenameFile(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return PosixError("rename " + from, errno);
+  return Status::OK();
+}
+
 Result<std::unique_ptr<FileLock>> Env::LockFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return PosixError("open " + path, errno);

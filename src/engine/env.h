@@ -56,6 +56,8 @@ class Env {
   virtual Status SyncDir(const std::string& dir);
   virtual Status ListDir(const std::string& dir, std::vector<std::string>* names);
   virtual Status RemoveFile(const std::string& path);
+  // Atomically replaces `to` with `from` (rename(2)).
+  virtual Status RenameFile(const std::string& from, const std::string& to);
   // Takes an exclusive advisory lock; Busy when another process holds it.
   virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path);
 };

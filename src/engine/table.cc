@@ -125,14 +125,20 @@ Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) c
 }
 
 Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& handle) const {
+  if (cache_ != nullptr) {
+    if (auto cached = cache_->Lookup(number_, handle.offset)) return cached;
+  }
   std::string contents;
   Status s = ReadRaw(handle, &contents);
   if (!s.ok()) return s;
-  return std::shared_ptr<const Block>(std::make_shared<Block>(std::move(contents)));
+  std::shared_ptr<const Block> block = std::make_shared<Block>(std::move(contents));
+  if (cache_ != nullptr) cache_->Insert(number_, handle.offset, block);
+  return block;
 }
 
-Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFile> file) {
-  std::shared_ptr<Table> t(new Table(std::move(file)));
+Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFile> file,
+                                                 uint64_t file_number, BlockCache* cache) {
+  std::shared_ptr<Table> t(new Table(std::move(file), file_number, cache));
   const std::string& path = t->file_->path();
   if (t->file_->size() < table::kFooterSize) {
     return Status::Corruption(path + ": file too short to be an SST");

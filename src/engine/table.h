@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "engine/block.h"
+#include "engine/block_cache.h"
 #include "engine/env.h"
 #include "engine/table_format.h"
 #include "strata/status.h"
@@ -23,8 +24,10 @@ class Table {
   enum class LookupResult { kNotFound, kFound, kDeleted };
 
   // Reads the footer, index, filter and properties; Corruption naming the file when any of
-  // them is damaged.
-  static Result<std::shared_ptr<const Table>> Open(std::unique_ptr<RandomAccessFile> file);
+  // them is damaged. Data blocks go through cache (may be nullptr) under file_number.
+  static Result<std::shared_ptr<const Table>> Open(std::unique_ptr<RandomAccessFile> file,
+                                                   uint64_t file_number = 0,
+                                                   BlockCache* cache = nullptr);
 
   // The newest version of user_key visible at seq. *value is filled when found.
   Result<LookupResult> Get(std::string_view user_key, SequenceNumber seq,
@@ -37,14 +40,17 @@ class Table {
   const std::string& path() const { return file_->path(); }
   uint64_t file_size() const { return file_->size(); }
 
-  // Reads one block and verifies its trailer.
+  // A data block: from the cache, or read, verified and cached.
   Result<std::shared_ptr<const Block>> ReadBlock(const table::BlockHandle& handle) const;
 
  private:
-  explicit Table(std::unique_ptr<RandomAccessFile> file) : file_(std::move(file)) {}
+  Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache)
+      : file_(std::move(file)), number_(number), cache_(cache) {}
   Status ReadRaw(const table::BlockHandle& handle, std::string* contents) const;
 
   std::unique_ptr<RandomAccessFile> file_;
+  const uint64_t number_;
+  BlockCache* const cache_;
   std::shared_ptr<const Block> index_;
   std::string filter_;
   table::TableProperties props_;

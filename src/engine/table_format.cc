@@ -3,32 +3,6 @@
 #include "engine/coding.h"
 
 namespace strata::table {
-namespace {
-
-void PutVarint64(std::string* dst, uint64_t v) {
-  while (v >= 0x80) {
-    dst->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  dst->push_back(static_cast<char>(v));
-}
-
-bool GetVarint64(std::string_view* in, uint64_t* v) {
-  uint64_t result = 0;
-  for (int shift = 0, i = 0; shift <= 63 && i < static_cast<int>(in->size()); shift += 7, ++i) {
-    uint64_t byte = static_cast<unsigned char>((*in)[i]);
-    result |= (byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *v = result;
-      in->remove_prefix(i + 1);
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 void BlockHandle::EncodeTo(std::string* dst) const {
   PutVarint64(dst, offset);
   PutVarint64(dst, size);

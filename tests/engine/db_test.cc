@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/env.h"
+#include "engine/wal_writer.h"
 #include "support/temp_dir.h"
 
 namespace strata {
@@ -21,6 +22,9 @@ std::unique_ptr<DB> OpenDb(const std::string& dir, size_t memtable_size = 64u <<
   Options options;
   options.memtable_size = memtable_size;
   options.env = env;
+  // Small levels and files, so a test's few megabytes reach level 2 and beyond.
+  options.level1_max_bytes = 256 * 1024;
+  options.target_file_size = 64 * 1024;
   auto db = DB::Open(options, dir);
   REQUIRE_MESSAGE(db.ok(), db.status().ToString());
   return std::move(*db);
@@ -87,6 +91,21 @@ void CheckIterator(DB* db, const Model& model, std::mt19937& rng, const Snapshot
   }
 }
 
+// The path of the one WAL segment in dir.
+std::string OnlyLog(const std::string& dir) {
+  std::vector<std::string> names;
+  REQUIRE(Env::Default()->ListDir(dir, &names).ok());
+  std::string found;
+  for (const auto& n : names) {
+    if (n.size() > 4 && n.substr(n.size() - 4) == ".log") {
+      REQUIRE(found.empty());
+      found = dir + "/" + n;
+    }
+  }
+  REQUIRE_FALSE(found.empty());
+  return found;
+}
+
 }  // namespace
 
 TEST_SUITE("db") {
@@ -139,6 +158,7 @@ TEST_SUITE("db") {
         }
       }
       REQUIRE(db->FlushWal().ok());
+      if (round % 2 == 1) REQUIRE(db->TEST_FlushAndCompact().ok());
       CheckIterator(db.get(), model, rng);
       if (snap) {
         CheckIterator(db.get(), snap_model, rng, snap.get());
@@ -151,7 +171,100 @@ TEST_SUITE("db") {
         CheckIterator(db.get(), model, rng);
       }
     }
-    CHECK(db->GetStats().sealed_memtables > 0);
+    REQUIRE(db->TEST_FlushAndCompact().ok());
+    CheckIterator(db.get(), model, rng);
+    DbStats stats = db->GetStats();
+    CHECK(stats.flushes > 0);
+    CHECK(stats.compactions + stats.trivial_moves > 0);
+    CHECK(stats.levels[0].files < 4);
+    uint64_t deeper = 0;
+    for (int l = 1; l < 7; ++l) deeper += stats.levels[l].files;
+    CHECK(deeper > 0);
+  }
+
+  TEST_CASE("compaction keeps what snapshots see and drops what nobody can") {
+    testing::TempDir dir;
+    auto db = OpenDb(dir.path(), 64 * 1024);
+    std::string big(200, 'x');
+    for (int i = 0; i < 2000; ++i) REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), "old" + big).ok());
+    auto snap = db->GetSnapshot();
+    for (int i = 0; i < 2000; ++i) {
+      if (i % 2) {
+        REQUIRE(db->Delete(WriteOptions(), "k" + std::to_string(i)).ok());
+      } else {
+        REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), "new" + big).ok());
+      }
+    }
+    REQUIRE(db->TEST_FlushAndCompact().ok());
+    for (int i = 0; i < 2000; i += 37) {
+      std::string k = "k" + std::to_string(i);
+      CHECK(Get(db.get(), k, snap.get()) == "old" + big);
+      CHECK(Get(db.get(), k) == (i % 2 ? std::nullopt : std::optional<std::string>("new" + big)));
+    }
+    DbStats with_snapshot = db->GetStats();
+    snap.reset();
+    // Rewrite everything once more so every file is compacted without the snapshot.
+    for (int i = 0; i < 2000; i += 2) REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), "last").ok());
+    REQUIRE(db->CompactAll().ok());
+    uint64_t bytes = 0, entries_bytes_before = 0;
+    DbStats after = db->GetStats();
+    for (int l = 0; l < 7; ++l) {
+      bytes += after.levels[l].bytes;
+      entries_bytes_before += with_snapshot.levels[l].bytes;
+    }
+    CHECK(bytes < entries_bytes_before / 4);  // old versions and tombstones are gone
+    for (int i = 0; i < 2000; i += 37) {
+      CHECK(Get(db.get(), "k" + std::to_string(i)) == (i % 2 ? std::nullopt : std::optional<std::string>("last")));
+    }
+  }
+
+  TEST_CASE("the compaction filter drops entries, and older versions stay hidden") {
+    testing::TempDir dir;
+    Options options;
+    options.memtable_size = 64 * 1024;
+    options.level1_max_bytes = 128 * 1024;
+    options.target_file_size = 32 * 1024;
+    options.compaction_filter = [](std::string_view key, std::string_view value) {
+      return value == "expired";
+    };
+    auto opened = DB::Open(options, dir.path());
+    REQUIRE(opened.ok());
+    auto db = std::move(*opened);
+    for (int i = 0; i < 3000; ++i) REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), std::string(100, 'a')).ok());
+    REQUIRE(db->TEST_FlushAndCompact().ok());
+    for (int i = 0; i < 3000; i += 3) REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), "expired").ok());
+    REQUIRE(db->CompactAll().ok());
+    for (int i = 0; i < 3000; i += 50) {
+      std::string k = "k" + std::to_string(i);
+      // Dropped by the filter; the older value underneath must not come back.
+      CHECK(Get(db.get(), k) == (i % 3 == 0 ? std::nullopt : std::optional<std::string>(std::string(100, 'a'))));
+    }
+  }
+
+  TEST_CASE("a database of flushed and compacted files reopens with everything") {
+    testing::TempDir dir;
+    {
+      auto db = OpenDb(dir.path(), 64 * 1024);
+      for (int i = 0; i < 20000; ++i) REQUIRE(db->Put(WriteOptions(), "key" + std::to_string(i), std::to_string(i)).ok());
+      REQUIRE(db->TEST_FlushAndCompact().ok());
+      for (int i = 0; i < 20000; i += 2) REQUIRE(db->Delete(WriteOptions(), "key" + std::to_string(i)).ok());
+    }
+    auto db = OpenDb(dir.path(), 64 * 1024);
+    for (int i = 0; i < 20000; ++i) {
+      REQUIRE(Get(db.get(), "key" + std::to_string(i)) ==
+              (i % 2 ? std::optional<std::string>(std::to_string(i)) : std::nullopt));
+    }
+    // Once everything is flushed, obsolete files are gone: one WAL segment, one MANIFEST.
+    REQUIRE(db->TEST_FlushAndCompact().ok());
+    std::vector<std::string> names;
+    REQUIRE(Env::Default()->ListDir(dir.path(), &names).ok());
+    int manifests = 0, logs = 0;
+    for (const auto& n : names) {
+      manifests += n.rfind("MANIFEST-", 0) == 0;
+      logs += n.size() > 4 && n.substr(n.size() - 4) == ".log";
+    }
+    CHECK(manifests == 1);
+    CHECK(logs == 1);
   }
 
   TEST_CASE("bounds confine an iterator to a prefix") {
@@ -186,7 +299,7 @@ TEST_SUITE("db") {
       }
     }
     {
-      std::ofstream out(dir.file("000001.log"), std::ios::binary | std::ios::app);
+      std::ofstream out(OnlyLog(dir.path()), std::ios::binary | std::ios::app);
       out.write("\x12\x34\x56\x78\xff\x00\x00\x00partial", 15);  // a header promising 255 bytes
     }
     auto db = OpenDb(dir.path());
@@ -200,25 +313,37 @@ TEST_SUITE("db") {
     CHECK(db->GetStats().recovered_torn_bytes == 0);
   }
 
-  TEST_CASE("damage inside a sealed log segment is reported, never skipped") {
+  TEST_CASE("damage inside an older log segment is reported, never skipped") {
     testing::TempDir dir;
-    {
-      auto db = OpenDb(dir.path(), 64 * 1024);
-      for (int i = 0; i < 3000; ++i) {
-        REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), std::string(50, 'x')).ok());
+    // Two segments as a crash would leave them before a flush: 10 (older) and 11.
+    uint64_t seq = 1;
+    for (uint64_t number : {10, 11}) {
+      auto file = Env::Default()->NewAppendableFile(dir.file("0000" + std::to_string(number) + ".log"));
+      REQUIRE(file.ok());
+      WalWriter writer(std::move(*file), number, 0);
+      for (int i = 0; i < 3; ++i) {
+        WriteBatch batch;
+        batch.Put("k" + std::to_string(seq), "v");
+        batch.set_sequence(seq++);
+        writer.AddRecord(batch.data());
       }
-      REQUIRE(db->GetStats().sealed_memtables > 0);
+      REQUIRE(writer.Flush().ok());
     }
-    {
-      std::fstream f(dir.file("000001.log"), std::ios::in | std::ios::out | std::ios::binary);
-      f.seekp(100);
-      f.put('!');
+    SUBCASE("intact segments replay in order") {
+      auto db = OpenDb(dir.path());
+      for (int i = 1; i <= 6; ++i) CHECK(Get(db.get(), "k" + std::to_string(i)) == "v");
     }
-    Options options;
-    auto db = DB::Open(options, dir.path());
-    REQUIRE_FALSE(db.ok());
-    CHECK(db.status().IsCorruption());
-    CHECK(db.status().message().find("000001.log") != std::string_view::npos);
+    SUBCASE("a flipped byte in the older one refuses to open") {
+      {
+        std::fstream f(dir.file("000010.log"), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(20);
+        f.put('!');
+      }
+      auto db = DB::Open(Options(), dir.path());
+      REQUIRE_FALSE(db.ok());
+      CHECK(db.status().IsCorruption());
+      CHECK(db.status().message().find("000010.log") != std::string_view::npos);
+    }
   }
 
   TEST_CASE("a second open of the same directory is refused") {
