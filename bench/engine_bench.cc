@@ -1,16 +1,22 @@
-// engine_bench: the eight operations of the seed study on Strata's engine.
+// engine_bench: the eight operations of the seed study, plus two that LSM users suffer from,
+// on Strata's engine and (when built with them) release builds of LevelDB and RocksDB.
 //
-//   engine_bench [N]          (default N = 100000)
+//   engine_bench [--engine strata|leveldb|rocksdb] [N]      (default: strata, 100000)
 //
-// 16-byte keys, 100-byte values, WAL on: the log buffer is handed to the OS every 64 writes
-// (as a loop turn with many clients would), never fsynced per write. Each figure is one
-// timed pass; run it several times and take the median (timings here are noisy).
+// Every engine gets the same settings: 64 MiB write buffer, 256 MiB block cache, 10 bloom
+// bits per key, no compression, WAL on and never fsynced per write. When the WAL bytes reach
+// the OS: Strata and RocksDB (manual_wal_flush) every 64 writes, LevelDB at every write (it
+// has no other mode). 16-byte keys, 100-byte values. One engine per process, so the peak RSS
+// printed is that engine's.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
@@ -18,10 +24,212 @@
 
 #include "strata/db.h"
 
+#ifdef HAVE_LEVELDB
+#include <leveldb/cache.h>
+#include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
+#endif
+#ifdef HAVE_ROCKSDB
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#endif
+
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr int kFlushEvery = 64;
+constexpr size_t kWriteBuffer = 64u << 20;
+constexpr size_t kBlockCache = 256u << 20;
+
+// The operations the workload needs from an engine.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual void Put(const std::string& k, const std::string& v) = 0;
+  virtual void Delete(const std::string& k) = 0;
+  virtual bool Get(const std::string& k, std::string* v) = 0;
+  // Reads up to n entries from the first key >= start; returns how many.
+  virtual size_t Scan(const std::string& start, size_t n) = 0;
+  // Reads every key with the prefix; returns how many.
+  virtual size_t PrefixScan(const std::string& prefix) = 0;
+  // Called every kFlushEvery writes.
+  virtual void WriteGroupDone() {}
+  // Flushes the memtable and compacts everything (space amplification).
+  virtual void CompactAll() = 0;
+};
+
+void Die(const std::string& what) {
+  std::fprintf(stderr, "engine_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+class StrataEngine final : public Engine {
+ public:
+  explicit StrataEngine(const std::string& dir) {
+    strata::Options o;
+    o.memtable_size = kWriteBuffer;
+    o.block_cache_size = kBlockCache;
+    o.wal_sync = strata::WalSyncMode::kNo;
+    auto db = strata::DB::Open(o, dir);
+    if (!db.ok()) Die(db.status().ToString());
+    db_ = std::move(*db);
+  }
+  void Put(const std::string& k, const std::string& v) override { Check(db_->Put(wo_, k, v)); }
+  void Delete(const std::string& k) override { Check(db_->Delete(wo_, k)); }
+  bool Get(const std::string& k, std::string* v) override {
+    auto r = db_->Get(ro_, k, v);
+    if (!r.ok()) Die(r.status().ToString());
+    return *r;
+  }
+  size_t Scan(const std::string& start, size_t n) override {
+    auto it = db_->NewIterator(ro_);
+    size_t i = 0;
+    for (it->Seek(start); it->Valid() && i < n; it->Next()) i += !it->value().empty();
+    return i;
+  }
+  size_t PrefixScan(const std::string& prefix) override {
+    std::string upper = strata::PrefixSuccessor(prefix);
+    strata::ReadOptions ro;
+    ro.upper_bound = upper;
+    auto it = db_->NewIterator(ro);
+    size_t i = 0;
+    for (it->Seek(prefix); it->Valid(); it->Next()) ++i;
+    return i;
+  }
+  void WriteGroupDone() override { Check(db_->FlushWal()); }
+  void CompactAll() override { Check(db_->CompactAll()); }
+
+ private:
+  static void Check(const strata::Status& s) {
+    if (!s.ok()) Die(s.ToString());
+  }
+  std::unique_ptr<strata::DB> db_;
+  strata::WriteOptions wo_;
+  strata::ReadOptions ro_;
+};
+
+#ifdef HAVE_LEVELDB
+class LevelDbEngine final : public Engine {
+ public:
+  explicit LevelDbEngine(const std::string& dir) {
+    cache_.reset(leveldb::NewLRUCache(kBlockCache));
+    filter_.reset(leveldb::NewBloomFilterPolicy(10));
+    leveldb::Options o;
+    o.create_if_missing = true;
+    o.write_buffer_size = kWriteBuffer;
+    o.block_cache = cache_.get();
+    o.filter_policy = filter_.get();
+    o.compression = leveldb::kNoCompression;
+    o.max_open_files = 1000;
+    leveldb::DB* db;
+    Check(leveldb::DB::Open(o, dir, &db));
+    db_.reset(db);
+  }
+  void Put(const std::string& k, const std::string& v) override { Check(db_->Put({}, k, v)); }
+  void Delete(const std::string& k) override { Check(db_->Delete({}, k)); }
+  bool Get(const std::string& k, std::string* v) override {
+    leveldb::Status s = db_->Get({}, k, v);
+    if (s.IsNotFound()) return false;
+    Check(s);
+    return true;
+  }
+  size_t Scan(const std::string& start, size_t n) override {
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator({}));
+    size_t i = 0;
+    for (it->Seek(start); it->Valid() && i < n; it->Next()) i += it->value().size() > 0;
+    return i;
+  }
+  size_t PrefixScan(const std::string& prefix) override {
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator({}));
+    size_t i = 0;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++i;
+    return i;
+  }
+  void CompactAll() override { db_->CompactRange(nullptr, nullptr); }
+
+ private:
+  static void Check(const leveldb::Status& s) {
+    if (!s.ok()) Die(s.ToString());
+  }
+  std::unique_ptr<leveldb::Cache> cache_;
+  std::unique_ptr<const leveldb::FilterPolicy> filter_;
+  std::unique_ptr<leveldb::DB> db_;
+};
+#endif
+
+#ifdef HAVE_ROCKSDB
+class RocksDbEngine final : public Engine {
+ public:
+  explicit RocksDbEngine(const std::string& dir) {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    o.write_buffer_size = kWriteBuffer;
+    o.compression = rocksdb::kNoCompression;
+    o.manual_wal_flush = true;
+    o.max_background_jobs = 2;
+    rocksdb::BlockBasedTableOptions t;
+    t.block_cache = rocksdb::NewLRUCache(kBlockCache);
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+    rocksdb::DB* db;
+    Check(rocksdb::DB::Open(o, dir, &db));
+    db_.reset(db);
+  }
+  void Put(const std::string& k, const std::string& v) override { Check(db_->Put({}, k, v)); }
+  void Delete(const std::string& k) override { Check(db_->Delete({}, k)); }
+  bool Get(const std::string& k, std::string* v) override {
+    rocksdb::Status s = db_->Get({}, k, v);
+    if (s.IsNotFound()) return false;
+    Check(s);
+    return true;
+  }
+  size_t Scan(const std::string& start, size_t n) override {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}));
+    size_t i = 0;
+    for (it->Seek(start); it->Valid() && i < n; it->Next()) i += it->value().size() > 0;
+    return i;
+  }
+  size_t PrefixScan(const std::string& prefix) override {
+    std::string upper = strata::PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    size_t i = 0;
+    for (it->Seek(prefix); it->Valid(); it->Next()) ++i;
+    return i;
+  }
+  void WriteGroupDone() override { Check(db_->FlushWAL(false)); }
+  void CompactAll() override {
+    Check(db_->Flush({}));
+    Check(db_->CompactRange({}, nullptr, nullptr));
+  }
+
+ private:
+  static void Check(const rocksdb::Status& s) {
+    if (!s.ok()) Die(s.ToString());
+  }
+  std::unique_ptr<rocksdb::DB> db_;
+};
+#endif
+
+std::unique_ptr<Engine> MakeEngine(const std::string& name, const std::string& dir) {
+  if (name == "strata") return std::make_unique<StrataEngine>(dir);
+#ifdef HAVE_LEVELDB
+  if (name == "leveldb") return std::make_unique<LevelDbEngine>(dir);
+#endif
+#ifdef HAVE_ROCKSDB
+  if (name == "rocksdb") return std::make_unique<RocksDbEngine>(dir);
+#endif
+  Die("engine '" + name + "' is not built in (run scripts/build-baselines.sh, then make)");
+  return nullptr;
+}
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::string Key(uint64_t i) {
   char buf[17];
@@ -29,129 +237,149 @@ std::string Key(uint64_t i) {
   return std::string(buf, 16);
 }
 
-struct Timer {
-  Clock::time_point start = Clock::now();
-  double Seconds() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
-};
-
-void Report(const char* name, double ops, double seconds, const char* unit = "ops/s") {
-  std::printf("%-28s %12.0f %s\n", name, ops / seconds, unit);
+void Report(const std::string& engine, uint64_t n, const char* name, double value,
+            const char* unit) {
+  // One line per figure, easy to parse: engine N operation value unit
+  std::printf("%-8s %9llu  %-26s %14.0f %s\n", engine.c_str(), static_cast<unsigned long long>(n),
+              name, value, unit);
+  std::fflush(stdout);
 }
 
-std::unique_ptr<strata::DB> OpenFresh(const std::string& dir) {
-  std::filesystem::remove_all(dir);
-  strata::Options options;
-  options.wal_sync = strata::WalSyncMode::kNo;
-  auto db = strata::DB::Open(options, dir);
-  if (!db.ok()) {
-    std::fprintf(stderr, "open: %s\n", db.status().ToString().c_str());
-    std::exit(1);
+uint64_t DirBytes(const std::string& dir) {
+  uint64_t sum = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) sum += e.file_size();
   }
-  return std::move(*db);
-}
-
-void Check(const strata::Status& s) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "error: %s\n", s.ToString().c_str());
-    std::exit(1);
-  }
-}
-
-void Load(strata::DB* db, const std::vector<uint64_t>& order, const std::string& value) {
-  strata::WriteOptions wo;
-  for (size_t i = 0; i < order.size(); ++i) {
-    Check(db->Put(wo, Key(order[i]), value));
-    if (i % kFlushEvery == kFlushEvery - 1) Check(db->FlushWal());
-  }
-  Check(db->FlushWal());
+  return sum;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const uint64_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
-  const std::string dir =
-      (std::filesystem::temp_directory_path() / ("strata-bench-" + std::to_string(getpid())))
-          .string();
+  std::string engine_name = "strata";
+  uint64_t n = 100000;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--engine") == 0 && i + 1 < argc) {
+      engine_name = argv[++i];
+    } else {
+      n = std::strtoull(argv[i], nullptr, 10);
+    }
+  }
+  const std::string base = (std::filesystem::temp_directory_path() /
+                            ("engine-bench-" + std::to_string(getpid())))
+                               .string();
   const std::string value(100, 'v');
   std::mt19937_64 rng(12345);
   std::vector<uint64_t> seq(n), shuffled(n);
   std::iota(seq.begin(), seq.end(), 0);
   shuffled = seq;
   std::shuffle(shuffled.begin(), shuffled.end(), rng);
-  std::printf("Strata engine, N = %llu, 16-byte keys, 100-byte values, WAL on (no fsync)\n",
-              static_cast<unsigned long long>(n));
+  auto load = [&](Engine* e, const std::vector<uint64_t>& order) {
+    for (size_t i = 0; i < order.size(); ++i) {
+      e->Put(Key(order[i]), value);
+      if (i % kFlushEvery == kFlushEvery - 1) e->WriteGroupDone();
+    }
+    e->WriteGroupDone();
+  };
+  auto fresh = [&](const std::string& name) {
+    std::filesystem::remove_all(base + name);
+    return MakeEngine(engine_name, base + name);
+  };
 
   {
-    auto db = OpenFresh(dir);
-    Timer t;
-    Load(db.get(), shuffled, value);
-    Report("random writes", n, t.Seconds());
+    auto e = fresh("-random");
+    auto t = Clock::now();
+    load(e.get(), shuffled);
+    Report(engine_name, n, "random writes", n / Since(t), "ops/s");
   }
-  auto db = OpenFresh(dir);
+  std::filesystem::remove_all(base + "-random");
+  auto e = fresh("-main");
   {
-    Timer t;
-    Load(db.get(), seq, value);
-    Report("sequential writes", n, t.Seconds());
+    auto t = Clock::now();
+    load(e.get(), seq);
+    Report(engine_name, n, "sequential writes", n / Since(t), "ops/s");
   }
   std::string out;
-  strata::ReadOptions ro;
   uint64_t found = 0;
   {
-    Timer t;
-    for (uint64_t i : seq) found += *db->Get(ro, Key(i), &out);
-    Report("sequential reads", n, t.Seconds());
+    auto t = Clock::now();
+    for (uint64_t i : seq) found += e->Get(Key(i), &out);
+    Report(engine_name, n, "sequential reads", n / Since(t), "ops/s");
   }
   {
-    Timer t;
-    for (uint64_t i : shuffled) found += *db->Get(ro, Key(i), &out);
-    Report("random reads", n, t.Seconds());
+    auto t = Clock::now();
+    for (uint64_t i : shuffled) found += e->Get(Key(i), &out);
+    Report(engine_name, n, "random reads", n / Since(t), "ops/s");
   }
   {
-    // Half present, half absent (keys n..2n-1 were never written).
-    Timer t;
-    for (uint64_t j = 0; j < n; ++j) found += *db->Get(ro, Key(j % 2 ? shuffled[j] : n + j), &out);
-    Report("contains-key", n, t.Seconds());
+    auto t = Clock::now();
+    for (uint64_t j = 0; j < n; ++j) found += e->Get(Key(j % 2 ? shuffled[j] : n + j), &out);
+    Report(engine_name, n, "contains-key (half absent)", n / Since(t), "ops/s");
   }
   {
-    const int scans = 1000;
     uint64_t items = 0;
-    Timer t;
-    auto it = db->NewIterator(ro);
-    for (int s = 0; s < scans; ++s) {
-      it->Seek(Key(rng() % n));
-      for (int k = 0; k < 100 && it->Valid(); ++k, it->Next()) items += it->value().size() > 0;
-    }
-    double secs = t.Seconds();
-    Report("range scan (items)", items, secs, "items/s");
-    Report("range scan (scans)", scans, secs, "scans/s");
+    auto t = Clock::now();
+    for (int s = 0; s < 1000; ++s) items += e->Scan(Key(rng() % n), 100);
+    double secs = Since(t);
+    Report(engine_name, n, "range scan", items / secs, "items/s");
+    Report(engine_name, n, "range scan", 1000 / secs, "scans/s");
   }
   {
-    const int prefixes = 1000;
     uint64_t items = 0;
-    Timer t;
-    for (int s = 0; s < prefixes; ++s) {
-      std::string prefix = Key((rng() % n) / 100 * 100).substr(0, 14);  // ~100 keys each
-      std::string upper = strata::PrefixSuccessor(prefix);
-      strata::ReadOptions bounded;
-      bounded.upper_bound = upper;
-      auto it = db->NewIterator(bounded);
-      for (it->Seek(prefix); it->Valid(); it->Next()) ++items;
-    }
-    Report("prefix scan (items)", items, t.Seconds(), "items/s");
+    auto t = Clock::now();
+    for (int s = 0; s < 1000; ++s) items += e->PrefixScan(Key((rng() % n) / 100 * 100).substr(0, 14));
+    Report(engine_name, n, "prefix scan", items / Since(t), "items/s");
   }
   {
-    Timer t;
-    strata::WriteOptions wo;
+    // 90% of a key range deleted, then scanned: the tombstones are in the way.
+    uint64_t lo = n / 4, hi = std::min<uint64_t>(n, lo + 100000);
+    for (uint64_t i = lo; i < hi; ++i) {
+      if (i % 10 != 0) e->Delete(Key(i));
+      if (i % kFlushEvery == 0) e->WriteGroupDone();
+    }
+    e->WriteGroupDone();
+    uint64_t items = 0;
+    auto t = Clock::now();
+    for (int s = 0; s < 1000; ++s) items += e->Scan(Key(lo + rng() % (hi - lo)), 10);
+    Report(engine_name, n, "scan over 90% tombstones", items / Since(t), "items/s");
+  }
+  {
+    auto t = Clock::now();
     for (size_t i = 0; i < shuffled.size(); ++i) {
-      Check(db->Delete(wo, Key(shuffled[i])));
-      if (i % kFlushEvery == kFlushEvery - 1) Check(db->FlushWal());
+      e->Delete(Key(shuffled[i]));
+      if (i % kFlushEvery == kFlushEvery - 1) e->WriteGroupDone();
     }
-    Check(db->FlushWal());
-    Report("deletions", n, t.Seconds());
+    e->WriteGroupDone();
+    Report(engine_name, n, "deletions (random order)", n / Since(t), "ops/s");
   }
-  if (found != 2 * n + n / 2) std::printf("warning: %llu keys found\n", (unsigned long long)found);
-  db.reset();
-  std::filesystem::remove_all(dir);
+  e.reset();
+  std::filesystem::remove_all(base + "-main");
+  {
+    // Sustained ingest of random keys until the data is 10x the write buffer.
+    auto ingest = fresh("-ingest");
+    uint64_t total = 10 * kWriteBuffer / 116;
+    double worst = 0;
+    auto t = Clock::now();
+    std::uniform_int_distribution<uint64_t> any(0, 1ull << 62);
+    for (uint64_t i = 0; i < total; ++i) {
+      auto op = Clock::now();
+      ingest->Put(Key(any(rng)), value);
+      if (i % kFlushEvery == kFlushEvery - 1) ingest->WriteGroupDone();
+      worst = std::max(worst, Since(op));
+    }
+    Report(engine_name, total, "sustained random ingest", total / Since(t), "ops/s");
+    Report(engine_name, total, "longest write pause", worst * 1000, "ms");
+    auto c = Clock::now();
+    ingest->CompactAll();
+    Report(engine_name, total, "full compaction", Since(c) * 1000, "ms");
+    Report(engine_name, total, "space amplification x100",
+           100.0 * DirBytes(base + "-ingest") / (total * 116.0), "");
+    ingest.reset();
+    std::filesystem::remove_all(base + "-ingest");
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  Report(engine_name, n, "peak RSS", ru.ru_maxrss / 1024.0, "MiB");
+  if (found == 0) std::printf("warning: nothing found\n");
   return 0;
 }

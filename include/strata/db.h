@@ -46,6 +46,7 @@ struct DbStats {
   uint64_t compaction_bytes_written = 0;
   uint64_t block_cache_hits = 0, block_cache_misses = 0, block_cache_usage = 0;
   bool flush_running = false, compaction_running = false;
+  uint64_t stall_micros = 0;  // time Write spent waiting on a stall
   uint64_t last_sequence = 0;
   size_t memtable_bytes = 0;        // arena bytes of the active memtable
   size_t sealed_memtables = 0;      // sealed memtables waiting to be flushed

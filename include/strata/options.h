@@ -36,6 +36,12 @@ struct Options {
   // Threads that flush memtables and run compactions. Default: 2.
   int background_threads = 2;
 
+  // When background work falls behind (two sealed memtables waiting, or l0_stop_trigger
+  // level-0 files), Write waits for it instead of letting memory grow. A server that must not
+  // block its loop sets this to false and holds back its clients while GetWriteStall() says
+  // kStop. Default: true.
+  bool wait_on_stall = true;
+
   // Level-0 file count that triggers a compaction into level 1. Default: 4.
   int l0_compaction_trigger = 4;
   // Level-0 file count at which writes are slowed, and at which they wait for compaction.

@@ -70,10 +70,16 @@ class OutputWriter {
 
 uint64_t CompactionSpec::InputBytes() const {
   uint64_t sum = 0;
-  for (const auto& files : inputs) {
+  for (const auto& [level, files] : inputs) {
     for (const auto& f : files) sum += f->size;
   }
   return sum;
+}
+
+size_t CompactionSpec::InputFiles() const {
+  size_t n = 0;
+  for (const auto& [level, files] : inputs) n += files.size();
+  return n;
 }
 
 JobResult RunFlush(const MemTable& mem, uint64_t file_number, Env* env, const std::string& dir,
@@ -94,11 +100,10 @@ JobResult RunCompaction(const CompactionSpec& spec, TableCache* cache, Env* env,
   JobResult result;
   result.bytes_read = spec.InputBytes();
   std::vector<std::unique_ptr<InternalIterator>> children;
-  // Inputs of level 0 may overlap: one iterator each. Level n+1 (and n >= 1) are sorted.
-  for (int which = 0; which < 2; ++which) {
-    const auto& files = spec.inputs[which];
+  // Level-0 inputs may overlap: one iterator each. A deeper level's files are sorted.
+  for (const auto& [level, files] : spec.inputs) {
     if (files.empty()) continue;
-    if (which == 0 && spec.level == 0) {
+    if (level == 0) {
       for (const auto& f : files) children.push_back(NewFilesIterator(cache, {f}));
     } else {
       children.push_back(NewFilesIterator(cache, files));

@@ -28,16 +28,17 @@ struct JobResult {
 };
 
 struct CompactionSpec {
-  int level = 0;  // inputs[0] are from level, inputs[1] from level + 1
-  Version::Files inputs[2];
-  bool bottommost = false;  // no deeper level overlaps the key range
+  // Input files by level. Level-0 files may overlap each other; a deeper level's do not.
+  std::vector<std::pair<int, Version::Files>> inputs;
+  int output_level = 1;
+  bool bottommost = false;  // no level below the output overlaps the key range
   std::vector<SequenceNumber> snapshots;  // ascending
   uint64_t first_file_number = 0;  // outputs are numbered from here
   uint64_t max_outputs = 0;        // numbers reserved for outputs
   uint64_t target_file_size = 0;
 
-  int output_level() const { return level + 1; }
   uint64_t InputBytes() const;
+  size_t InputFiles() const;
 };
 
 // Writes every entry of mem into one table. An empty memtable gives no output.

@@ -57,6 +57,16 @@ int64_t NowMs() {
 
 TableOptions MakeTableOptions(const Options&) { return TableOptions(); }
 
+// The smallest and largest user key of files. REQUIRES: !files.empty().
+std::pair<std::string, std::string> KeyRange(const Version::Files& files) {
+  std::string smallest = files.front()->smallest, largest = files.front()->largest;
+  for (const auto& f : files) {
+    if (CompareUserKey(f->smallest, smallest) < 0) smallest = f->smallest;
+    if (CompareUserKey(f->largest, largest) > 0) largest = f->largest;
+  }
+  return {smallest, largest};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<DB>> DB::Open(const Options& options, const std::string& dir) {
@@ -120,15 +130,21 @@ Status DBImpl::Recover() {
   Status s = env_->ListDir(dir_, &names);
   if (!s.ok()) return s;
   std::vector<uint64_t> logs;
+  std::vector<uint64_t> seen;  // every numbered file: numbers are never reused
   for (const auto& name : names) {
     uint64_t number;
     if (ParseFileName(name, ".log", &number)) logs.push_back(number);
+    if (ParseFileName(name, ".log", &number) || ParseFileName(name, ".sst", &number)) {
+      seen.push_back(number);
+    }
   }
   std::sort(logs.begin(), logs.end());
-  for (uint64_t n : logs) versions_.MarkFileNumberUsed(n);
 
   // The MANIFEST says which SSTs are live and which segments they already cover.
   bool existed;
+  // An orphan SST of a job that never got installed may carry a number above the MANIFEST's
+  // counter; reusing it would let the orphan's deletion remove a new file.
+  for (uint64_t n : seen) versions_.MarkFileNumberUsed(n);
   s = versions_.Recover(&existed);
   if (!s.ok()) return s;
   last_sequence_ = versions_.last_sequence();
@@ -261,6 +277,9 @@ Status DBImpl::Delete(const WriteOptions& options, std::string_view key) {
 
 Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
   if (has_done_.load(std::memory_order_acquire)) PollBackgroundWork();
+  if (options_.wait_on_stall && GetWriteStall() == WriteStall::kStop) {
+    if (Status s = WaitOutStall(); !s.ok()) return s;
+  }
   Status s = CheckWritable();
   if (!s.ok()) return s;
   if (batch->Count() == 0) return Status::OK();
@@ -290,6 +309,13 @@ Status DBImpl::FlushWal() {
       return s;
     }
     wal_bytes_written_.fetch_add(pending, std::memory_order_relaxed);
+    // Keep writeback going, so the sync when the segment is sealed has little left to do
+    // (RocksDB's wal_bytes_per_sync): a 64 MiB segment synced at once stalled writes ~90 ms.
+    unsynced_bytes_ += pending;
+    if (unsynced_bytes_ >= (1u << 20)) {
+      wal_->file()->StartWriteback();
+      unsynced_bytes_ = 0;
+    }
     if (sync_mode_.load(std::memory_order_relaxed) == WalSyncMode::kAlways) {
       s = wal_->file()->Sync();
       wal_syncs_.fetch_add(1, std::memory_order_relaxed);
@@ -394,6 +420,7 @@ DbStats DBImpl::GetStats() const {
   stats.block_cache_usage = cache.usage;
   stats.flush_running = flush_running_;
   stats.compaction_running = compaction_running_;
+  stats.stall_micros = stats_.stall_micros;
   stats.wal_syncs = wal_syncs_.load();
   stats.wal_bytes_written = wal_bytes_written_.load();
   return stats;
@@ -411,13 +438,29 @@ uint64_t DBImpl::MaxBytesForLevel(int level) const {
 
 WriteStall DBImpl::GetWriteStall() const {
   size_t l0 = versions_.current()->files(0).size();
-  if (l0 >= static_cast<size_t>(options_.l0_stop_trigger) || sealed_.size() >= 4) {
+  if (l0 >= static_cast<size_t>(options_.l0_stop_trigger) || sealed_.size() >= 2) {
     return WriteStall::kStop;
   }
-  if (l0 >= static_cast<size_t>(options_.l0_slowdown_trigger) || sealed_.size() >= 2) {
+  if (l0 >= static_cast<size_t>(options_.l0_slowdown_trigger) || !sealed_.empty()) {
     return WriteStall::kSlowdown;
   }
   return WriteStall::kNone;
+}
+
+Status DBImpl::WaitOutStall() {
+  auto start = std::chrono::steady_clock::now();
+  while (GetWriteStall() == WriteStall::kStop && bg_error_.ok()) {
+    {
+      std::unique_lock<std::mutex> lock(done_mu_);
+      done_cv_.wait_for(lock, std::chrono::milliseconds(10), [this] { return !done_.empty(); });
+    }
+    PollBackgroundWork();
+  }
+  stats_.stall_micros += static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                            start)
+          .count());
+  return bg_error_;
 }
 
 void DBImpl::RecordBackgroundError(const Status& s) {
@@ -446,14 +489,16 @@ void DBImpl::MaybeScheduleWork() {
   }
   CompactionSpec spec;
   if (!compaction_running_ && PickCompaction(&spec)) {
-    if (spec.level > 0 && spec.inputs[0].size() == 1 && spec.inputs[1].empty()) {
+    if (spec.inputs[0].first > 0 && spec.inputs[0].second.size() == 1 &&
+        spec.inputs[1].second.empty()) {
       // A trivial move: nothing to merge with below, so the file changes level only.
       for (uint64_t i = 0; i < spec.max_outputs; ++i) {
         pending_outputs_.erase(spec.first_file_number + i);
       }
       VersionEdit edit;
-      edit.deleted_files.emplace_back(spec.level, spec.inputs[0][0]->number);
-      edit.new_files.emplace_back(spec.level + 1, *spec.inputs[0][0]);
+      const FileMeta& moved = *spec.inputs[0].second[0];
+      edit.deleted_files.emplace_back(spec.inputs[0].first, moved.number);
+      edit.new_files.emplace_back(spec.output_level, moved);
       versions_.set_last_sequence(last_sequence_);
       Status s = versions_.LogAndApply(&edit);
       if (!s.ok()) return RecordBackgroundError(s);
@@ -490,9 +535,9 @@ bool DBImpl::PickCompaction(CompactionSpec* spec) {
     }
   }
   if (level < 0) return false;
-  spec->level = level;
+  Version::Files inputs;
   if (level == 0) {
-    spec->inputs[0] = v->files(0);
+    inputs = v->files(0);
   } else {
     // Round-robin through the level: the first file past where the last compaction ended.
     const auto& files = v->files(level);
@@ -500,31 +545,25 @@ bool DBImpl::PickCompaction(CompactionSpec* spec) {
       return compact_pointer_[level].empty() ||
              CompareUserKey(f->smallest, compact_pointer_[level]) > 0;
     });
-    spec->inputs[0] = {it == files.end() ? files.front() : *it};
+    inputs = {it == files.end() ? files.front() : *it};
   }
-  CompleteCompactionSpec(*v, spec);
+  auto [smallest, largest] = KeyRange(inputs);
+  if (level > 0) compact_pointer_[level] = largest;
+  spec->inputs = {{level, inputs}, {level + 1, v->Overlapping(level + 1, smallest, largest)}};
+  spec->output_level = level + 1;
+  PrepareCompaction(*v, spec);
   return true;
 }
 
-void DBImpl::CompleteCompactionSpec(const Version& v, CompactionSpec* spec) {
-  int level = spec->level;
-  std::string smallest = spec->inputs[0].front()->smallest;
-  std::string largest = spec->inputs[0].front()->largest;
-  for (const auto& f : spec->inputs[0]) {
-    if (CompareUserKey(f->smallest, smallest) < 0) smallest = f->smallest;
-    if (CompareUserKey(f->largest, largest) > 0) largest = f->largest;
-  }
-  spec->inputs[1] = v.Overlapping(level + 1, smallest, largest);
-  for (const auto& f : spec->inputs[1]) {
-    if (CompareUserKey(f->smallest, smallest) < 0) smallest = f->smallest;
-    if (CompareUserKey(f->largest, largest) > 0) largest = f->largest;
-  }
+void DBImpl::PrepareCompaction(const Version& v, CompactionSpec* spec) {
+  Version::Files all;
+  for (const auto& [level, files] : spec->inputs) all.insert(all.end(), files.begin(), files.end());
+  auto [smallest, largest] = KeyRange(all);
   spec->bottommost = true;
-  for (int deeper = level + 2; deeper < kNumLevels; ++deeper) {
+  for (int deeper = spec->output_level + 1; deeper < kNumLevels; ++deeper) {
     if (!v.Overlapping(deeper, smallest, largest).empty()) spec->bottommost = false;
   }
-  if (level > 0) compact_pointer_[level] = largest;
-  spec->max_outputs = spec->inputs[0].size() + spec->inputs[1].size() + 16;
+  spec->max_outputs = spec->InputFiles() + 16;
   spec->first_file_number = versions_.NewFileNumber();
   for (uint64_t i = 1; i < spec->max_outputs; ++i) versions_.NewFileNumber();
   for (uint64_t i = 0; i < spec->max_outputs; ++i) {
@@ -576,10 +615,10 @@ Status DBImpl::InstallCompaction(Done& done) {
   for (uint64_t i = 0; i < spec.max_outputs; ++i) pending_outputs_.erase(spec.first_file_number + i);
   if (!done.result.status.ok()) return done.result.status;
   VersionEdit edit;
-  for (int which = 0; which < 2; ++which) {
-    for (const auto& f : spec.inputs[which]) edit.deleted_files.emplace_back(spec.level + which, f->number);
+  for (const auto& [level, files] : spec.inputs) {
+    for (const auto& f : files) edit.deleted_files.emplace_back(level, f->number);
   }
-  for (const auto& f : done.result.outputs) edit.new_files.emplace_back(spec.output_level(), f);
+  for (const auto& f : done.result.outputs) edit.new_files.emplace_back(spec.output_level, f);
   versions_.set_last_sequence(last_sequence_);
   Status s = versions_.LogAndApply(&edit);
   if (!s.ok()) return s;
@@ -594,6 +633,7 @@ void DBImpl::DeleteObsoleteFiles() {
   std::vector<std::string> names;
   if (!env_->ListDir(dir_, &names).ok()) return;
   uint64_t oldest_log = sealed_.empty() ? wal_->number() : sealed_.front().log_number;
+  std::vector<std::string> doomed;
   for (const auto& name : names) {
     uint64_t number;
     bool remove = false;
@@ -606,28 +646,38 @@ void DBImpl::DeleteObsoleteFiles() {
     } else if (name.rfind("MANIFEST-", 0) == 0) {
       remove = name != versions_.manifest_name();
     }
-    if (remove) (void)env_->RemoveFile(dir_ + "/" + name);
+    if (remove) doomed.push_back(dir_ + "/" + name);
   }
+  if (doomed.empty()) return;
+  // Nothing refers to these files any more. Unlinking a large file can take 100+ ms (the file
+  // system frees its extents), so it happens on a worker, not in the writer's way.
+  pending_deletions_.fetch_add(1);
+  workers_->Submit([this, doomed = std::move(doomed)] {
+    for (const auto& path : doomed) (void)env_->RemoveFile(path);
+    pending_deletions_.fetch_sub(1);
+  });
 }
 
 Status DBImpl::CompactAll() {
   if (Status s = TEST_FlushAndCompact(); !s.ok()) return s;
-  for (int level = 0; level < kNumLevels - 1; ++level) {
-    std::shared_ptr<const Version> v = versions_.current();
-    if (v->files(level).empty()) continue;
-    Done done{false, {}, {}};
-    done.spec.level = level;
-    done.spec.inputs[0] = v->files(level);
-    CompleteCompactionSpec(*v, &done.spec);
-    done.result = RunCompaction(done.spec, &table_cache_, env_, dir_, table_options_,
-                                options_.compaction_filter);
-    compaction_running_ = true;  // InstallCompaction clears it
-    if (Status s = InstallCompaction(done); !s.ok()) {
-      RecordBackgroundError(s);
-      return s;
-    }
+  // One merge of every file into the last level: each byte is rewritten once.
+  std::shared_ptr<const Version> v = versions_.current();
+  if (v->NumFiles() == 0) return Status::OK();
+  Done done{false, {}, {}};
+  for (int level = 0; level < kNumLevels; ++level) {
+    if (!v->files(level).empty()) done.spec.inputs.emplace_back(level, v->files(level));
+  }
+  done.spec.output_level = kNumLevels - 1;
+  PrepareCompaction(*v, &done.spec);
+  done.result = RunCompaction(done.spec, &table_cache_, env_, dir_, table_options_,
+                              options_.compaction_filter);
+  compaction_running_ = true;  // InstallCompaction clears it
+  if (Status s = InstallCompaction(done); !s.ok()) {
+    RecordBackgroundError(s);
+    return s;
   }
   DeleteObsoleteFiles();
+  while (pending_deletions_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::OK();
 }
 
@@ -645,7 +695,9 @@ Status DBImpl::TEST_FlushAndCompact() {
       // Done when nothing would be picked (PickCompaction moves the compact pointer, so ask
       // through MaybeScheduleWork, which starts the job if there is one).
       MaybeScheduleWork();
-      if (!flush_running_ && !compaction_running_) return Status::OK();
+      if (!flush_running_ && !compaction_running_ && pending_deletions_.load() == 0) {
+        return Status::OK();
+      }
     }
     std::unique_lock<std::mutex> lock(done_mu_);
     done_cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return !done_.empty(); });

@@ -82,13 +82,15 @@ class DBImpl final : public DB {
 
   void MaybeScheduleWork();
   bool PickCompaction(CompactionSpec* spec);
-  // Fills the level-(n+1) inputs, bottommost flag, snapshots and output numbers of a spec
-  // whose level and level-n inputs are set.
-  void CompleteCompactionSpec(const Version& v, CompactionSpec* spec);
+  // Sets the bottommost flag, snapshots, target size and reserved output numbers of a spec
+  // whose inputs and output level are set.
+  void PrepareCompaction(const Version& v, CompactionSpec* spec);
   Status InstallFlush(Done& done);
   Status InstallCompaction(Done& done);
   void DeleteObsoleteFiles();
   void RecordBackgroundError(const Status& s);
+  // Blocks until the background work catches up (wait_on_stall); returns a background error.
+  Status WaitOutStall();
   uint64_t MaxBytesForLevel(int level) const;
 
   const Options options_;
@@ -103,6 +105,7 @@ class DBImpl final : public DB {
   std::shared_ptr<MemTable> mem_;
   std::deque<Sealed> sealed_;  // oldest first
   std::unique_ptr<WalWriter> wal_;
+  uint64_t unsynced_bytes_ = 0;  // written since the last StartWriteback
   SequenceNumber last_sequence_ = 0;
   std::multiset<SequenceNumber> snapshots_;
 
@@ -123,6 +126,7 @@ class DBImpl final : public DB {
   std::condition_variable done_cv_;
   std::deque<Done> done_;
   std::atomic<bool> has_done_{false};
+  std::atomic<int> pending_deletions_{0};  // file-deletion jobs not finished
 
   DbStats stats_;
 

@@ -40,6 +40,8 @@ class PosixWritableFile final : public WritableFile {
     return Status::OK();
   }
 
+  void StartWriteback() override { (void)::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE); }
+
   const std::string& path() const override { return path_; }
 
  private:

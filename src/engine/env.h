@@ -21,6 +21,9 @@ class WritableFile {
   // bytes did reach the file, so the caller can retry the rest.
   virtual Status Append(std::string_view data, size_t* written) = 0;
   virtual Status Sync() = 0;
+  // Starts writeback of what was appended so far without waiting for it, so a later Sync
+  // has little left to do. A hint: errors are ignored.
+  virtual void StartWriteback() {}
   virtual const std::string& path() const = 0;
 };
 

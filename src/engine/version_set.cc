@@ -225,7 +225,7 @@ Status VersionSet::Recover(bool* existed) {
       }
       v = Apply(*v, edit);
       if (edit.log_number) log_number_ = *edit.log_number;
-      if (edit.next_file_number) next_file_number_ = *edit.next_file_number;
+      if (edit.next_file_number) MarkFileNumberUsed(*edit.next_file_number - 1);
       if (edit.last_sequence) last_sequence_ = *edit.last_sequence;
     }
     // A torn last record is an edit that never completed: its files are unreferenced and

@@ -35,7 +35,7 @@ std::optional<std::string> Get(DB* db, std::string_view key, const Snapshot* sna
   ro.snapshot = snap;
   std::string v;
   auto r = db->Get(ro, key, &v);
-  REQUIRE(r.ok());
+  REQUIRE_MESSAGE(r.ok(), r.status().ToString());
   if (!*r) return std::nullopt;
   return v;
 }
