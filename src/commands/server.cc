@@ -218,6 +218,39 @@ std::string InfoStats(CommandContext& ctx) {
       s.total_error_replies);
 }
 
+std::string InfoEngine(CommandContext& ctx) {
+  DbStats s = ctx.server.db().GetStats();
+  std::string out = "# Engine\r\n";
+  uint64_t files = 0, bytes = 0;
+  for (int level = 0; level < 7; ++level) {
+    files += s.levels[level].files;
+    bytes += s.levels[level].bytes;
+    out += fmt::format("level{}:files={},bytes={}\r\n", level, s.levels[level].files,
+                       s.levels[level].bytes);
+  }
+  uint64_t lookups = s.block_cache_hits + s.block_cache_misses;
+  // Write amplification: bytes written to SSTs (flushes + compactions) per byte flushed.
+  double write_amp =
+      s.bytes_flushed ? static_cast<double>(s.bytes_flushed + s.compaction_bytes_written) /
+                            static_cast<double>(s.bytes_flushed)
+                      : 0.0;
+  out += fmt::format(
+      "sst_files:{}\r\nsst_bytes:{}\r\nflushes:{}\r\nbytes_flushed:{}\r\ncompactions:{}\r\n"
+      "trivial_moves:{}\r\ncompaction_bytes_read:{}\r\ncompaction_bytes_written:{}\r\n"
+      "write_amplification:{:.2f}\r\nflush_running:{}\r\ncompaction_running:{}\r\n"
+      "write_stall:{}\r\nstall_micros:{}\r\nblock_cache_usage:{}\r\nblock_cache_hits:{}\r\n"
+      "block_cache_misses:{}\r\nblock_cache_hit_rate:{:.4f}\r\n",
+      files, bytes, s.flushes, s.bytes_flushed, s.compactions, s.trivial_moves,
+      s.compaction_bytes_read, s.compaction_bytes_written, write_amp, s.flush_running ? 1 : 0,
+      s.compaction_running ? 1 : 0,
+      ctx.server.db().GetWriteStall() == WriteStall::kNone ? "none"
+      : ctx.server.db().GetWriteStall() == WriteStall::kSlowdown ? "slowdown"
+                                                                  : "stop",
+      s.stall_micros, s.block_cache_usage, s.block_cache_hits, s.block_cache_misses,
+      lookups ? static_cast<double>(s.block_cache_hits) / lookups : 0.0);
+  return out;
+}
+
 Result<std::string> InfoKeyspace(CommandContext& ctx) {
   std::string out = "# Keyspace\r\n";
   for (int db = 0; db < ctx.server.config().databases; ++db) {
@@ -232,8 +265,9 @@ Result<std::string> InfoKeyspace(CommandContext& ctx) {
 }
 
 void CmdInfo(CommandContext& ctx) {
-  static constexpr std::string_view kDefault[] = {"server", "clients", "persistence", "stats",
-                                                  "replication", "keyspace"};
+  static constexpr std::string_view kDefault[] = {"server",      "clients", "persistence",
+                                                  "stats",       "engine",  "replication",
+                                                  "keyspace"};
   std::set<std::string> wanted;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     std::string s = ToLower(ctx.args[i]);
@@ -261,6 +295,7 @@ void CmdInfo(CommandContext& ctx) {
       !section("clients", [&] { return InfoClients(ctx); }) ||
       !section("persistence", [&] { return InfoPersistence(ctx); }) ||
       !section("stats", [&] { return InfoStats(ctx); }) ||
+      !section("engine", [&] { return InfoEngine(ctx); }) ||
       !section("replication",
                [&] {
                  return std::string(

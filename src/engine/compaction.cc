@@ -104,9 +104,9 @@ JobResult RunCompaction(const CompactionSpec& spec, TableCache* cache, Env* env,
   for (const auto& [level, files] : spec.inputs) {
     if (files.empty()) continue;
     if (level == 0) {
-      for (const auto& f : files) children.push_back(NewFilesIterator(cache, {f}));
+      for (const auto& f : files) children.push_back(NewFilesIterator(cache, {f}, false));
     } else {
-      children.push_back(NewFilesIterator(cache, files));
+      children.push_back(NewFilesIterator(cache, files, false));
     }
   }
   auto it = NewMergingIterator(std::move(children));

@@ -10,8 +10,9 @@ namespace {
 // Iterates a table: the index block picks data blocks, each read when the scan reaches it.
 class TableIterator final : public InternalIterator {
  public:
-  TableIterator(std::shared_ptr<const Table> table, std::unique_ptr<InternalIterator> index)
-      : table_(std::move(table)), index_(std::move(index)) {}
+  TableIterator(std::shared_ptr<const Table> table, std::unique_ptr<InternalIterator> index,
+                bool fill_cache)
+      : table_(std::move(table)), index_(std::move(index)), fill_cache_(fill_cache) {}
 
   bool Valid() const override { return data_ != nullptr && data_->Valid(); }
   std::string_view user_key() const override { return data_->user_key(); }
@@ -69,7 +70,7 @@ class TableIterator final : public InternalIterator {
       status_ = Status::Corruption(table_->path() + ": bad block handle in index");
       return false;
     }
-    auto block = table_->ReadBlock(handle);
+    auto block = table_->ReadBlock(handle, fill_cache_);
     if (!block.ok()) {
       status_ = block.status();
       return false;
@@ -100,6 +101,7 @@ class TableIterator final : public InternalIterator {
   std::shared_ptr<const Table> table_;
   std::unique_ptr<InternalIterator> index_;
   std::unique_ptr<InternalIterator> data_;
+  const bool fill_cache_;
   Status status_;
 };
 
@@ -124,7 +126,8 @@ Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) c
   return Status::OK();
 }
 
-Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& handle) const {
+Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& handle,
+                                                      bool fill_cache) const {
   if (cache_ != nullptr) {
     if (auto cached = cache_->Lookup(number_, handle.offset)) return cached;
   }
@@ -132,7 +135,7 @@ Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& 
   Status s = ReadRaw(handle, &contents);
   if (!s.ok()) return s;
   std::shared_ptr<const Block> block = std::make_shared<Block>(std::move(contents));
-  if (cache_ != nullptr) cache_->Insert(number_, handle.offset, block);
+  if (cache_ != nullptr && fill_cache) cache_->Insert(number_, handle.offset, block);
   return block;
 }
 
@@ -189,9 +192,10 @@ Result<Table::LookupResult> Table::Get(std::string_view user_key, SequenceNumber
   return LookupResult::kFound;
 }
 
-std::unique_ptr<InternalIterator> Table::NewIterator(std::shared_ptr<const Table> table) {
+std::unique_ptr<InternalIterator> Table::NewIterator(std::shared_ptr<const Table> table,
+                                                     bool fill_cache) {
   auto index = Block::NewIterator(table->index_);
-  return std::make_unique<TableIterator>(std::move(table), std::move(index));
+  return std::make_unique<TableIterator>(std::move(table), std::move(index), fill_cache);
 }
 
 }  // namespace strata

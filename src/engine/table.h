@@ -33,15 +33,19 @@ class Table {
   Result<LookupResult> Get(std::string_view user_key, SequenceNumber seq,
                            std::string* value) const;
 
-  // Every entry in internal-key order; the iterator keeps the table alive.
-  static std::unique_ptr<InternalIterator> NewIterator(std::shared_ptr<const Table> table);
+  // Every entry in internal-key order; the iterator keeps the table alive. fill_cache false
+  // (compactions) reads blocks without caching them, so one big merge does not evict what
+  // clients read.
+  static std::unique_ptr<InternalIterator> NewIterator(std::shared_ptr<const Table> table,
+                                                       bool fill_cache = true);
 
   const table::TableProperties& properties() const { return props_; }
   const std::string& path() const { return file_->path(); }
   uint64_t file_size() const { return file_->size(); }
 
-  // A data block: from the cache, or read, verified and cached.
-  Result<std::shared_ptr<const Block>> ReadBlock(const table::BlockHandle& handle) const;
+  // A data block: from the cache, or read, verified and (if fill_cache) cached.
+  Result<std::shared_ptr<const Block>> ReadBlock(const table::BlockHandle& handle,
+                                                 bool fill_cache = true) const;
 
  private:
   Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache)

@@ -22,8 +22,8 @@ bool Overlaps(const FileMeta& f, std::string_view smallest, std::string_view lar
 // Iterates the files of one level >= 1 in key order, opening each table when reached.
 class LevelIterator final : public InternalIterator {
  public:
-  LevelIterator(TableCache* cache, Version::Files files)
-      : cache_(cache), files_(std::move(files)) {}
+  LevelIterator(TableCache* cache, Version::Files files, bool fill_cache)
+      : cache_(cache), files_(std::move(files)), fill_cache_(fill_cache) {}
 
   bool Valid() const override { return table_ != nullptr && table_->Valid(); }
   std::string_view user_key() const override { return table_->user_key(); }
@@ -78,7 +78,7 @@ class LevelIterator final : public InternalIterator {
       status_ = t.status();
       return false;
     }
-    table_ = Table::NewIterator(std::move(*t));
+    table_ = Table::NewIterator(std::move(*t), fill_cache_);
     return true;
   }
 
@@ -103,6 +103,7 @@ class LevelIterator final : public InternalIterator {
 
   TableCache* cache_;
   Version::Files files_;
+  const bool fill_cache_;
   size_t index_ = 0;
   std::unique_ptr<InternalIterator> table_;
   Status status_;
@@ -110,8 +111,9 @@ class LevelIterator final : public InternalIterator {
 
 }  // namespace
 
-std::unique_ptr<InternalIterator> NewFilesIterator(TableCache* cache, Version::Files files) {
-  return std::make_unique<LevelIterator>(cache, std::move(files));
+std::unique_ptr<InternalIterator> NewFilesIterator(TableCache* cache, Version::Files files,
+                                                   bool fill_cache) {
+  return std::make_unique<LevelIterator>(cache, std::move(files), fill_cache);
 }
 
 uint64_t Version::LevelBytes(int level) const {

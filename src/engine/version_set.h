@@ -47,8 +47,9 @@ class Version {
 };
 
 // Iterates files sorted by key with disjoint ranges (one level >= 1, or a single file),
-// opening each table through cache when the scan reaches it.
-std::unique_ptr<InternalIterator> NewFilesIterator(TableCache* cache, Version::Files files);
+// opening each table through cache when the scan reaches it. fill_cache: see Table.
+std::unique_ptr<InternalIterator> NewFilesIterator(TableCache* cache, Version::Files files,
+                                                   bool fill_cache = true);
 
 class VersionSet {
  public:

@@ -130,6 +130,16 @@ const std::vector<ConfigOption> kOptions = {
      GetMemory<&Config::client_query_buffer_limit>},
     {"memtable-size", false, "bytes of writes buffered in memory before the memtable is sealed",
      SetMemory<&Config::memtable_size, 64 * 1024>, GetMemory<&Config::memtable_size>},
+    {"block-cache-size", false, "bytes of SST data blocks cached in memory (LRU)",
+     SetMemory<&Config::block_cache_size, 0>, GetMemory<&Config::block_cache_size>},
+    {"engine-threads", false, "threads that flush memtables and run compactions",
+     SetInt<&Config::engine_threads, 1, 64>, GetInt<&Config::engine_threads>},
+    {"level1-max-bytes", false, "target size of level 1; each deeper level is 10x larger",
+     SetMemory<&Config::level1_max_bytes, 1024 * 1024>, GetMemory<&Config::level1_max_bytes>},
+    {"target-file-size", false, "size at which compaction output files are split",
+     SetMemory<&Config::target_file_size, 64 * 1024>, GetMemory<&Config::target_file_size>},
+    {"max-open-files", false, "SST files kept open at once", SetInt<&Config::max_open_files, 16, 1000000>,
+     GetInt<&Config::max_open_files>},
 };
 
 const std::vector<FixedConfigValue> kFixed = {{"save", ""}, {"appendonly", "yes"}};

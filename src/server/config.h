@@ -26,6 +26,11 @@ struct Config {
   int64_t proto_max_bulk_len = 512ll << 20;
   int64_t client_query_buffer_limit = 1ll << 30;
   int64_t memtable_size = 64ll << 20;
+  int64_t block_cache_size = 256ll << 20;
+  int engine_threads = 2;
+  int64_t level1_max_bytes = 256ll << 20;
+  int64_t target_file_size = 64ll << 20;
+  int max_open_files = 1000;
 
   std::string config_file;  // absolute path of the file read at start-up, if any
 };

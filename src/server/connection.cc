@@ -57,7 +57,12 @@ void Connection::OnData(const char* data, size_t n) {
 
 size_t Connection::Process(std::string_view input) {
   size_t pos = 0;
-  while (pos < input.size() && !state_.close_after_reply && !OutputBlocked()) {
+  for (int ran = 0; pos < input.size() && !state_.close_after_reply && !OutputBlocked(); ++ran) {
+    if (server_->HoldBack(ran)) {
+      PauseInput();
+      server_->AddHeldBack(this);
+      break;
+    }
     RespParser::Status s = parser_.Parse(input, &pos, &args_);
     if (s == RespParser::Status::kNeedMore) break;
     if (s == RespParser::Status::kError) {

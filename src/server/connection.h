@@ -4,7 +4,8 @@
 //
 // Backpressure: when a client's unsent replies pass kMaxPendingOutput, the connection stops
 // running its commands and stops reading its socket until the replies drain, so a client that
-// pipelines without reading costs bounded memory.
+// pipelines without reading costs bounded memory. Likewise while the engine's background work
+// falls behind (Server::HoldBack): the connection pauses and the server resumes it.
 //
 // Loop thread only. Owned by the loop: deleted in the close callback.
 #pragma once
@@ -42,6 +43,10 @@ class Connection {
   void FlushOutput();
   // Closes the socket; the object is deleted once libuv is done with it.
   void Close();
+  // Runs the commands that waited while the connection was held back, and reads again.
+  void ResumeInput();
+
+  bool stall_listed = false;  // in the server's list of held-back connections
 
   bool flush_queued = false;  // in the server's pending list
   size_t query_buffer_size() const { return query_.size(); }
@@ -59,7 +64,6 @@ class Connection {
   // Called when everything handed to the socket has been sent.
   void AfterSend();
   void PauseInput();
-  void ResumeInput();
   void ProtocolError(std::string_view text);
 
   Server* const server_;

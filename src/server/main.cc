@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   Options options;
   options.memtable_size = static_cast<size_t>(config.memtable_size);
   options.wal_sync = config.appendfsync;
+  options.block_cache_size = static_cast<size_t>(config.block_cache_size);
+  options.background_threads = config.engine_threads;
+  options.level1_max_bytes = static_cast<uint64_t>(config.level1_max_bytes);
+  options.target_file_size = static_cast<uint64_t>(config.target_file_size);
+  options.max_open_files = config.max_open_files;
+  options.wait_on_stall = false;  // the loop must not block: Server holds clients back instead
   options.info_log = [](const std::string& line) { Log(LogLevel::kWarning, "{}", line); };
   auto db = DB::Open(options, config.dir);
   if (!db.ok()) {

@@ -122,6 +122,8 @@ int Server::Run() {
   uv_timer_init(&loop_, &cron_);
   cron_.data = this;
   uv_timer_start(&cron_, OnCron, 100, 100);
+  uv_timer_init(&loop_, &stall_timer_);
+  stall_timer_.data = this;
   uv_signal_init(&loop_, &sigterm_);
   uv_signal_init(&loop_, &sigint_);
   sigterm_.data = sigint_.data = this;
@@ -170,8 +172,43 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
   c->Start();
 }
 
+bool Server::HoldBack(int ran) {
+  switch (db_->GetWriteStall()) {
+    case WriteStall::kNone: return false;
+    case WriteStall::kSlowdown: return ran >= 16;
+    case WriteStall::kStop: return true;
+  }
+  return false;
+}
+
+void Server::AddHeldBack(Connection* connection) {
+  if (connection->stall_listed) return;
+  connection->stall_listed = true;
+  held_back_.push_back(connection);
+  if (held_back_.size() == 1) uv_timer_start(&stall_timer_, OnStallTimer, 1, 1);
+}
+
+void Server::OnStallTimer(uv_timer_t* handle) {
+  auto* server = static_cast<Server*>(handle->data);
+  server->db_->PollBackgroundWork();
+  if (server->db_->GetWriteStall() == WriteStall::kStop) return;
+  // Resume everyone; a connection that must wait again puts itself back on the list.
+  std::vector<Connection*> waiting;
+  waiting.swap(server->held_back_);
+  uv_timer_stop(&server->stall_timer_);
+  for (Connection* c : waiting) c->stall_listed = false;
+  for (Connection* c : waiting) {
+    if (server->clients_.count(c->state().id) != 0) c->ResumeInput();
+  }
+}
+
 void Server::OnConnectionClosed(Connection* connection) {
   clients_.erase(connection->state().id);
+  if (connection->stall_listed) {
+    held_back_.erase(std::remove(held_back_.begin(), held_back_.end(), connection),
+                     held_back_.end());
+    connection->stall_listed = false;
+  }
   if (connection->flush_queued) {
     pending_.erase(std::remove(pending_.begin(), pending_.end(), connection), pending_.end());
     connection->flush_queued = false;

@@ -63,6 +63,10 @@ class Server {
   // For connections.
   void Execute(ClientState& client, ReplyBuilder& reply, std::span<const std::string_view> args);
   void QueueFlush(Connection* connection);
+  // Write back-pressure: true when a connection that has run `ran` commands in this batch
+  // should wait — always while the engine says kStop, after 16 commands under kSlowdown.
+  bool HoldBack(int ran);
+  void AddHeldBack(Connection* connection);
   void OnConnectionClosed(Connection* connection);
   uv_loop_t* loop() { return &loop_; }
   char* read_buffer() { return read_buffer_.get(); }
@@ -79,6 +83,7 @@ class Server {
   static void OnBeforeSleep(uv_prepare_t* handle);
   static void OnSignal(uv_signal_t* handle, int signum);
   static void OnCron(uv_timer_t* handle);
+  static void OnStallTimer(uv_timer_t* handle);
 
   bool Listen();
   void BeforeSleep();
@@ -97,12 +102,14 @@ class Server {
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   uv_prepare_t before_sleep_;
   uv_timer_t cron_;
+  uv_timer_t stall_timer_;  // runs every 1 ms while connections are held back
   uv_signal_t sigterm_, sigint_;
   std::unique_ptr<char[]> read_buffer_;
 
   uint64_t next_client_id_ = 1;
   std::unordered_map<uint64_t, Connection*> clients_;
   std::vector<Connection*> pending_;  // connections with replies to send this turn
+  std::vector<Connection*> held_back_;  // connections waiting for the engine to catch up
   bool wal_error_logged_ = false;
 };
 
