@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/crash_point.h"
 #include "engine/merging_iterator.h"
 
 namespace strata {
@@ -12,9 +13,11 @@ namespace {
 class OutputWriter {
  public:
   OutputWriter(Env* env, const std::string& dir, const TableOptions& options,
-               uint64_t first_number, uint64_t max_files, uint64_t target_size, JobResult* result)
+               uint64_t first_number, uint64_t max_files, uint64_t target_size, JobResult* result,
+               bool compaction)
       : env_(env), dir_(dir), options_(options), next_number_(first_number),
-        last_number_(first_number + max_files), target_size_(target_size), result_(result) {}
+        last_number_(first_number + max_files), target_size_(target_size), result_(result),
+        compaction_(compaction) {}
 
   Status Add(std::string_view key, uint64_t trailer, std::string_view value, bool new_user_key) {
     if (builder_ != nullptr && new_user_key && builder_->FileSize() >= target_size_ &&
@@ -49,6 +52,7 @@ class OutputWriter {
       meta_.deletions = p.deletions;
       result_->bytes_written += meta_.size;
       result_->outputs.push_back(meta_);
+      if (compaction_) CrashPoint("mid-compaction");
     }
     builder_.reset();
     file_.reset();
@@ -61,6 +65,7 @@ class OutputWriter {
   const TableOptions& options_;
   uint64_t next_number_, last_number_, target_size_;
   JobResult* result_;
+  const bool compaction_;
   std::unique_ptr<WritableFile> file_;
   std::unique_ptr<TableBuilder> builder_;
   FileMeta meta_;
@@ -85,7 +90,7 @@ size_t CompactionSpec::InputFiles() const {
 JobResult RunFlush(const MemTable& mem, uint64_t file_number, Env* env, const std::string& dir,
                    const TableOptions& options) {
   JobResult result;
-  OutputWriter out(env, dir, options, file_number, 1, UINT64_MAX, &result);
+  OutputWriter out(env, dir, options, file_number, 1, UINT64_MAX, &result, false);
   for (const SkipList::Node* n = mem.list().First(); n != nullptr; n = n->next[0]) {
     result.status = out.Add(n->user_key(), n->trailer, n->value(), true);
     if (!result.status.ok()) return result;
@@ -111,7 +116,7 @@ JobResult RunCompaction(const CompactionSpec& spec, TableCache* cache, Env* env,
   }
   auto it = NewMergingIterator(std::move(children));
   OutputWriter out(env, dir, options, spec.first_file_number, spec.max_outputs,
-                   spec.target_file_size, &result);
+                   spec.target_file_size, &result, true);
 
   // Snapshot stripes: entry seq s belongs to stripe i = the first snapshot >= s (or the
   // latest state past the last snapshot). Within one user key, only the newest entry of each

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "engine/coding.h"
+#include "engine/crash_point.h"
 #include "engine/db_iter.h"
 #include "engine/merging_iterator.h"
 #include "engine/wal_format.h"
@@ -601,8 +602,10 @@ Status DBImpl::InstallFlush(Done& done) {
   // The oldest WAL segment still needed: the next sealed memtable's, or the active one.
   edit.log_number = sealed_.size() > 1 ? sealed_[1].log_number : wal_->number();
   versions_.set_last_sequence(last_sequence_);
+  CrashPoint("sst-before-manifest");
   Status s = versions_.LogAndApply(&edit);
   if (!s.ok()) return s;
+  CrashPoint("manifest-before-wal-delete");
   sealed_.pop_front();
   stats_.flushes++;
   stats_.bytes_flushed += done.result.bytes_written;
@@ -620,6 +623,7 @@ Status DBImpl::InstallCompaction(Done& done) {
   }
   for (const auto& f : done.result.outputs) edit.new_files.emplace_back(spec.output_level, f);
   versions_.set_last_sequence(last_sequence_);
+  CrashPoint("sst-before-manifest");
   Status s = versions_.LogAndApply(&edit);
   if (!s.ok()) return s;
   stats_.compactions++;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/coding.h"
+#include "engine/crash_point.h"
 #include "engine/wal_reader.h"
 
 namespace strata {
@@ -299,6 +300,10 @@ Status VersionSet::LogAndApply(VersionEdit* edit) {
   edit->next_file_number = next_file_number_;
   edit->last_sequence = last_sequence_;
   manifest_->AddRecord(edit->Encode());
+  if (CrashPointArmed("mid-manifest-record")) {
+    (void)manifest_->TEST_FlushPrefix(manifest_->buffered_bytes() / 2);
+    CrashPoint("mid-manifest-record");
+  }
   Status s = manifest_->Flush();
   if (s.ok()) s = manifest_->file()->Sync();
   if (!s.ok()) return s;

@@ -16,6 +16,14 @@ void WalWriter::AddRecord(std::string_view payload) {
   buffer_.append(payload);
 }
 
+Status WalWriter::TEST_FlushPrefix(size_t n) {
+  size_t written = 0;
+  Status s = file_->Append(std::string_view(buffer_).substr(0, n), &written);
+  file_size_ += written;
+  buffer_.erase(0, written);
+  return s;
+}
+
 Status WalWriter::Flush() {
   if (buffer_.empty()) return Status::OK();
   size_t written = 0;

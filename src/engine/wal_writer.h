@@ -27,6 +27,9 @@ class WalWriter {
   // retries exactly what is missing; the error names the file and offset.
   Status Flush();
 
+  // Crash tests: writes only the first n buffered bytes, as a write(2) cut short would.
+  Status TEST_FlushPrefix(size_t n);
+
   bool has_buffered() const { return !buffer_.empty(); }
   size_t buffered_bytes() const { return buffer_.size(); }
   // Bytes in the file plus bytes buffered.
