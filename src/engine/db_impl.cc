@@ -665,14 +665,16 @@ void DBImpl::DeleteObsoleteFiles() {
 Status DBImpl::CompactAll() {
   if (Status s = TEST_FlushAndCompact(); !s.ok()) return s;
   // One merge of every file into the last level: each byte is rewritten once.
-  std::shared_ptr<const Version> v = versions_.current();
-  if (v->NumFiles() == 0) return Status::OK();
   Done done{false, {}, {}};
-  for (int level = 0; level < kNumLevels; ++level) {
-    if (!v->files(level).empty()) done.spec.inputs.emplace_back(level, v->files(level));
+  {
+    std::shared_ptr<const Version> v = versions_.current();  // released before the cleanup
+    if (v->NumFiles() == 0) return Status::OK();
+    for (int level = 0; level < kNumLevels; ++level) {
+      if (!v->files(level).empty()) done.spec.inputs.emplace_back(level, v->files(level));
+    }
+    done.spec.output_level = kNumLevels - 1;
+    PrepareCompaction(*v, &done.spec);
   }
-  done.spec.output_level = kNumLevels - 1;
-  PrepareCompaction(*v, &done.spec);
   done.result = RunCompaction(done.spec, &table_cache_, env_, dir_, table_options_,
                               options_.compaction_filter);
   compaction_running_ = true;  // InstallCompaction clears it
@@ -680,6 +682,7 @@ Status DBImpl::CompactAll() {
     RecordBackgroundError(s);
     return s;
   }
+  done.spec.inputs.clear();
   DeleteObsoleteFiles();
   while (pending_deletions_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::OK();
