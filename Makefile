@@ -27,9 +27,14 @@ run: deps server
 test: deps build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
 
+# LevelDB and RocksDB baselines are built once (RocksDB: ~25 minutes) by
+# scripts/build-baselines.sh and cached in bench/baselines/.
 bench: build
 	@bash scripts/install-deps.sh --bench
-	./$(BUILD_DIR)/engine_bench
+	@bash scripts/build-baselines.sh
+	@cmake -S . -B $(BUILD_DIR) >/dev/null && cmake --build $(BUILD_DIR) -j $(JOBS) --target engine_bench
+	@bash scripts/bench-engines.sh $(BUILD_DIR) 100000 3
+	@bash scripts/bench-engines.sh $(BUILD_DIR) 5000000 1
 	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 100000 1
 	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 1000000 16
 

@@ -1,5 +1,7 @@
 #include "engine/merging_iterator.h"
 
+#include <algorithm>
+
 namespace strata {
 namespace {
 
@@ -7,59 +9,79 @@ int Compare(const InternalIterator* a, const InternalIterator* b) {
   return CompareInternal(a->user_key(), a->trailer(), b->user_key(), b->trailer());
 }
 
+// A binary heap of the valid children: the smallest on top when moving forward, the largest
+// when moving backward. A step costs O(log children) comparisons.
 class MergingIterator final : public InternalIterator {
  public:
   explicit MergingIterator(std::vector<std::unique_ptr<InternalIterator>> children)
-      : children_(std::move(children)) {}
+      : children_(std::move(children)) {
+    heap_.reserve(children_.size());
+  }
 
-  bool Valid() const override { return current_ != nullptr; }
+  bool Valid() const override { return !heap_.empty(); }
 
   void SeekToFirst() override {
     for (auto& c : children_) c->SeekToFirst();
-    FindSmallest();
+    Rebuild(true);
   }
   void SeekToLast() override {
     for (auto& c : children_) c->SeekToLast();
-    FindLargest();
+    Rebuild(false);
   }
   void Seek(std::string_view user_key, uint64_t trailer) override {
     for (auto& c : children_) c->Seek(user_key, trailer);
-    FindSmallest();
+    Rebuild(true);
   }
   void SeekForPrev(std::string_view user_key, uint64_t trailer) override {
     for (auto& c : children_) c->SeekForPrev(user_key, trailer);
-    FindLargest();
+    Rebuild(false);
   }
 
   void Next() override {
+    InternalIterator* current = heap_.front();
     if (!forward_) {
       // Every other child is at or before key(): move each to the first entry after it.
       for (auto& c : children_) {
-        if (c.get() == current_) continue;
-        c->Seek(current_->user_key(), current_->trailer());
-        if (c->Valid() && Compare(c.get(), current_) == 0) c->Next();
+        if (c.get() == current) continue;
+        c->Seek(current->user_key(), current->trailer());
+        if (c->Valid() && Compare(c.get(), current) == 0) c->Next();
       }
+      current->Next();
+      return Rebuild(true);
     }
-    current_->Next();
-    FindSmallest();
+    std::pop_heap(heap_.begin(), heap_.end(), Order(true));
+    current->Next();
+    if (current->Valid()) {
+      std::push_heap(heap_.begin(), heap_.end(), Order(true));
+    } else {
+      heap_.pop_back();
+    }
   }
 
   void Prev() override {
+    InternalIterator* current = heap_.front();
     if (forward_) {
       // Every other child is after key(): move each to the last entry before it.
       for (auto& c : children_) {
-        if (c.get() == current_) continue;
-        c->SeekForPrev(current_->user_key(), current_->trailer());
-        if (c->Valid() && Compare(c.get(), current_) == 0) c->Prev();
+        if (c.get() == current) continue;
+        c->SeekForPrev(current->user_key(), current->trailer());
+        if (c->Valid() && Compare(c.get(), current) == 0) c->Prev();
       }
+      current->Prev();
+      return Rebuild(false);
     }
-    current_->Prev();
-    FindLargest();
+    std::pop_heap(heap_.begin(), heap_.end(), Order(false));
+    current->Prev();
+    if (current->Valid()) {
+      std::push_heap(heap_.begin(), heap_.end(), Order(false));
+    } else {
+      heap_.pop_back();
+    }
   }
 
-  std::string_view user_key() const override { return current_->user_key(); }
-  uint64_t trailer() const override { return current_->trailer(); }
-  std::string_view value() const override { return current_->value(); }
+  std::string_view user_key() const override { return heap_.front()->user_key(); }
+  uint64_t trailer() const override { return heap_.front()->trailer(); }
+  std::string_view value() const override { return heap_.front()->value(); }
   Status status() const override {
     for (const auto& c : children_) {
       Status s = c->status();
@@ -69,23 +91,25 @@ class MergingIterator final : public InternalIterator {
   }
 
  private:
-  void FindSmallest() {
-    forward_ = true;
-    current_ = nullptr;
-    for (auto& c : children_) {
-      if (c->Valid() && (current_ == nullptr || Compare(c.get(), current_) < 0)) current_ = c.get();
-    }
+  // std heaps keep the element that is "largest" under the ordering on top.
+  static auto Order(bool forward) {
+    return [forward](const InternalIterator* a, const InternalIterator* b) {
+      int c = Compare(a, b);
+      return forward ? c > 0 : c < 0;
+    };
   }
-  void FindLargest() {
-    forward_ = false;
-    current_ = nullptr;
+
+  void Rebuild(bool forward) {
+    forward_ = forward;
+    heap_.clear();
     for (auto& c : children_) {
-      if (c->Valid() && (current_ == nullptr || Compare(c.get(), current_) > 0)) current_ = c.get();
+      if (c->Valid()) heap_.push_back(c.get());
     }
+    std::make_heap(heap_.begin(), heap_.end(), Order(forward));
   }
 
   std::vector<std::unique_ptr<InternalIterator>> children_;
-  InternalIterator* current_ = nullptr;
+  std::vector<InternalIterator*> heap_;
   bool forward_ = true;
 };
 

@@ -1,5 +1,6 @@
-// MergingIterator: one ordered view over several internal iterators (the active and sealed
-// memtables). Children are few, so the smallest/largest child is found by a linear scan.
+// MergingIterator: one ordered view over several internal iterators (memtables, level-0
+// tables, deeper levels), kept in a binary heap. Entries that compare equal cannot occur:
+// every entry has its own seqno.
 #pragma once
 
 #include <memory>
