@@ -9,6 +9,16 @@ int Compare(const InternalIterator* a, const InternalIterator* b) {
   return CompareInternal(a->user_key(), a->trailer(), b->user_key(), b->trailer());
 }
 
+// std heaps keep the element that is "largest" under the ordering on top: moving forward the
+// smallest entry must be on top, moving backward the largest.
+struct Order {
+  bool forward;
+  bool operator()(const InternalIterator* a, const InternalIterator* b) const {
+    int c = Compare(a, b);
+    return forward ? c > 0 : c < 0;
+  }
+};
+
 // A binary heap of the valid children: the smallest on top when moving forward, the largest
 // when moving backward. A step costs O(log children) comparisons.
 class MergingIterator final : public InternalIterator {
@@ -49,10 +59,10 @@ class MergingIterator final : public InternalIterator {
       current->Next();
       return Rebuild(true);
     }
-    std::pop_heap(heap_.begin(), heap_.end(), Order(true));
+    std::pop_heap(heap_.begin(), heap_.end(), Order{true});
     current->Next();
     if (current->Valid()) {
-      std::push_heap(heap_.begin(), heap_.end(), Order(true));
+      std::push_heap(heap_.begin(), heap_.end(), Order{true});
     } else {
       heap_.pop_back();
     }
@@ -70,10 +80,10 @@ class MergingIterator final : public InternalIterator {
       current->Prev();
       return Rebuild(false);
     }
-    std::pop_heap(heap_.begin(), heap_.end(), Order(false));
+    std::pop_heap(heap_.begin(), heap_.end(), Order{false});
     current->Prev();
     if (current->Valid()) {
-      std::push_heap(heap_.begin(), heap_.end(), Order(false));
+      std::push_heap(heap_.begin(), heap_.end(), Order{false});
     } else {
       heap_.pop_back();
     }
@@ -91,21 +101,13 @@ class MergingIterator final : public InternalIterator {
   }
 
  private:
-  // std heaps keep the element that is "largest" under the ordering on top.
-  static auto Order(bool forward) {
-    return [forward](const InternalIterator* a, const InternalIterator* b) {
-      int c = Compare(a, b);
-      return forward ? c > 0 : c < 0;
-    };
-  }
-
   void Rebuild(bool forward) {
     forward_ = forward;
     heap_.clear();
     for (auto& c : children_) {
       if (c->Valid()) heap_.push_back(c.get());
     }
-    std::make_heap(heap_.begin(), heap_.end(), Order(forward));
+    std::make_heap(heap_.begin(), heap_.end(), Order{forward});
   }
 
   std::vector<std::unique_ptr<InternalIterator>> children_;
