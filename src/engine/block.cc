@@ -47,13 +47,20 @@ class BlockIter final : public InternalIterator {
 
   void Seek(std::string_view user_key, uint64_t trailer) override {
     if (!status_.ok()) return;
-    // Binary search for the last restart point whose key is < target.
+    // Binary search for the last restart point whose key is < target. A restart entry
+    // stores its whole key, so it is compared in place, without decoding into key_.
     uint32_t left = 0, right = block_->num_restarts_ - 1;
     while (left < right) {
       uint32_t mid = (left + right + 1) / 2;
-      SeekToRestart(mid);
-      if (!ParseNext()) return;
-      if (CompareInternal(user_key_, trailer_, user_key, trailer) < 0) {
+      std::string_view key;
+      if (!RestartKey(mid, &key)) return;
+      std::string_view ukey;
+      uint64_t t;
+      if (!table::SplitInternalKey(key, &ukey, &t)) {
+        Fail("bad internal key");
+        return;
+      }
+      if (CompareInternal(ukey, t, user_key, trailer) < 0) {
         left = mid;
       } else {
         right = mid - 1;
@@ -97,6 +104,20 @@ class BlockIter final : public InternalIterator {
  private:
   uint32_t RestartPoint(uint32_t i) const {
     return DecodeFixed32(data_.data() + block_->restart_offset_ + i * 4);
+  }
+
+  // The whole key stored at restart point i; false (and Corruption) when malformed.
+  bool RestartKey(uint32_t i, std::string_view* key) {
+    uint32_t offset = RestartPoint(i);
+    if (offset >= block_->restart_offset_) return Fail("bad restart point");
+    std::string_view in = data_.substr(offset, block_->restart_offset_ - offset);
+    uint32_t shared, unshared, value_len;
+    if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &unshared) ||
+        !GetVarint32(&in, &value_len) || shared != 0 || in.size() < unshared) {
+      return Fail("bad restart entry");
+    }
+    *key = in.substr(0, unshared);
+    return true;
   }
 
   void SeekToRestart(uint32_t i) {

@@ -16,7 +16,7 @@ void BlockBuilder::Reset() {
 
 void BlockBuilder::Add(std::string_view key, std::string_view value) {
   size_t shared = 0;
-  if (counter_ < kRestartInterval) {
+  if (counter_ < restart_interval_) {
     size_t limit = std::min(last_key_.size(), key.size());
     while (shared < limit && last_key_[shared] == key[shared]) ++shared;
   } else {

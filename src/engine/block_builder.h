@@ -18,9 +18,11 @@ namespace strata {
 
 class BlockBuilder {
  public:
-  static constexpr int kRestartInterval = 16;
-
-  BlockBuilder() { Reset(); }
+  // Data blocks: 16 (compact keys, a short scan after the binary search). Index blocks: 1
+  // (every entry a restart: a seek is a pure binary search).
+  explicit BlockBuilder(int restart_interval = 16) : restart_interval_(restart_interval) {
+    Reset();
+  }
 
   void Reset();
   // REQUIRES: key is greater than every key added since Reset; Finish not called yet.
@@ -35,6 +37,7 @@ class BlockBuilder {
   std::string_view last_key() const { return last_key_; }
 
  private:
+  const int restart_interval_;
   std::string buffer_;
   std::vector<uint32_t> restarts_;
   int counter_ = 0;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "engine/block.h"
+#include "engine/hash.h"
 
 namespace strata {
 
@@ -36,7 +37,7 @@ class BlockCache {
     bool operator==(const Key& o) const { return file == o.file && offset == o.offset; }
   };
   struct KeyHash {
-    size_t operator()(const Key& k) const { return (k.file * 0x9e3779b97f4a7c15ull) ^ k.offset; }
+    size_t operator()(const Key& k) const { return HashMix(k.file, k.offset); }
   };
   struct Entry {
     Key key;

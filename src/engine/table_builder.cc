@@ -6,7 +6,7 @@
 namespace strata {
 
 TableBuilder::TableBuilder(const TableOptions& options, WritableFile* file)
-    : options_(options), file_(file), bloom_(options.bloom_bits_per_key) {}
+    : options_(options), file_(file), index_(1), bloom_(options.bloom_bits_per_key) {}
 
 void TableBuilder::Add(std::string_view user_key, uint64_t trailer, std::string_view value) {
   if (!status_.ok()) return;
