@@ -5,7 +5,14 @@
 
 namespace strata {
 
-Block::Block(std::string contents) : data_(std::move(contents)) {
+Block::Block(std::string contents) : owned_(std::move(contents)), data_(owned_) { Init(); }
+
+Block::Block(std::string_view contents, std::shared_ptr<const void> owner)
+    : owner_(std::move(owner)), data_(contents) {
+  Init();
+}
+
+void Block::Init() {
   if (data_.size() < sizeof(uint32_t)) {
     malformed_ = true;
     return;

@@ -14,6 +14,8 @@ class Block {
   // Takes the block contents (without the trailer). A malformed restart array makes every
   // iterator report Corruption.
   explicit Block(std::string contents);
+  // Contents that live elsewhere (a mapped file), kept valid by owner.
+  Block(std::string_view contents, std::shared_ptr<const void> owner);
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
 
@@ -25,7 +27,11 @@ class Block {
 
  private:
   friend class BlockIter;
-  std::string data_;
+  void Init();
+
+  std::string owned_;
+  std::shared_ptr<const void> owner_;
+  std::string_view data_;
   uint32_t restart_offset_ = 0;  // where the restart array begins
   uint32_t num_restarts_ = 0;
   bool malformed_ = false;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,6 +82,32 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   const uint64_t size_;
 };
 
+// A file read through a read-only shared mapping: reads are memory accesses, no system call
+// and no copy.
+class PosixMmapFile final : public RandomAccessFile {
+ public:
+  PosixMmapFile(std::string path, const char* base, uint64_t size)
+      : path_(std::move(path)), base_(base), size_(size) {}
+  ~PosixMmapFile() override { ::munmap(const_cast<char*>(base_), size_); }
+
+  Status Read(uint64_t offset, size_t n, std::string* out) const override {
+    if (offset > size_ || n > size_ - offset) {
+      return Status::IOError("read " + path_ + " at offset " + std::to_string(offset) +
+                             ": unexpected end of file");
+    }
+    out->assign(base_ + offset, n);
+    return Status::OK();
+  }
+  uint64_t size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+  std::string_view mapped() const override { return {base_, size_}; }
+
+ private:
+  const std::string path_;
+  const char* const base_;
+  const uint64_t size_;
+};
+
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
@@ -137,8 +164,18 @@ Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::st
     ::close(fd);
     return PosixError("stat " + path, err);
   }
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (size > 0) {
+    // Map it (the mapping outlives the descriptor); fall back to pread if that fails.
+    void* base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    if (base != MAP_FAILED) {
+      ::close(fd);
+      return std::unique_ptr<RandomAccessFile>(
+          std::make_unique<PosixMmapFile>(path, static_cast<const char*>(base), size));
+    }
+  }
   return std::unique_ptr<RandomAccessFile>(
-      std::make_unique<PosixRandomAccessFile>(fd, path, static_cast<uint64_t>(st.st_size)));
+      std::make_unique<PosixRandomAccessFile>(fd, path, size));
 }
 
 Status Env::ReadFile(const std::string& path, std::string* contents) {

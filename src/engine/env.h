@@ -36,6 +36,9 @@ class RandomAccessFile {
   virtual Status Read(uint64_t offset, size_t n, std::string* out) const = 0;
   virtual uint64_t size() const = 0;
   virtual const std::string& path() const = 0;
+  // The whole file as memory, when it is mapped (valid while this object lives); empty when
+  // reads must go through Read.
+  virtual std::string_view mapped() const { return {}; }
 };
 
 // An exclusive lock on a file, released when destroyed.

@@ -107,6 +107,17 @@ class TableIterator final : public InternalIterator {
 
 }  // namespace
 
+Status Table::CheckTrailer(const table::BlockHandle& handle, const char* block) const {
+  const char* trailer = block + handle.size;
+  uint32_t expected = crc32c::Unmask(DecodeFixed32(trailer + 1));
+  uint32_t actual = crc32c::Extend(crc32c::Value(block, handle.size), trailer, 1);
+  if (actual != expected || trailer[0] != 0) {
+    return Status::Corruption(file_->path() + ": block checksum mismatch at offset " +
+                              std::to_string(handle.offset));
+  }
+  return Status::OK();
+}
+
 Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) const {
   uint64_t end = handle.offset + handle.size + table::kBlockTrailerSize;
   if (end < handle.offset || end > file_->size()) {
@@ -115,14 +126,22 @@ Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) c
   }
   Status s = file_->Read(handle.offset, handle.size + table::kBlockTrailerSize, contents);
   if (!s.ok()) return s;
-  const char* trailer = contents->data() + handle.size;
-  uint32_t expected = crc32c::Unmask(DecodeFixed32(trailer + 1));
-  uint32_t actual = crc32c::Extend(crc32c::Value(contents->data(), handle.size), trailer, 1);
-  if (actual != expected || trailer[0] != 0) {
-    return Status::Corruption(file_->path() + ": block checksum mismatch at offset " +
-                              std::to_string(handle.offset));
-  }
+  s = CheckTrailer(handle, contents->data());
+  if (!s.ok()) return s;
   contents->resize(handle.size);
+  return Status::OK();
+}
+
+Status Table::CheckMapped(const table::BlockHandle& handle, std::string_view* contents) const {
+  std::string_view file = file_->mapped();
+  uint64_t end = handle.offset + handle.size + table::kBlockTrailerSize;
+  if (end < handle.offset || end > file.size()) {
+    return Status::Corruption(file_->path() + ": block at offset " +
+                              std::to_string(handle.offset) + " runs past the end of the file");
+  }
+  Status s = CheckTrailer(handle, file.data() + handle.offset);
+  if (!s.ok()) return s;
+  *contents = file.substr(handle.offset, handle.size);
   return Status::OK();
 }
 
@@ -131,10 +150,19 @@ Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& 
   if (cache_ != nullptr) {
     if (auto cached = cache_->Lookup(number_, handle.offset)) return cached;
   }
-  std::string contents;
-  Status s = ReadRaw(handle, &contents);
-  if (!s.ok()) return s;
-  std::shared_ptr<const Block> block = std::make_shared<Block>(std::move(contents));
+  std::shared_ptr<const Block> block;
+  if (!file_->mapped().empty()) {
+    // No copy: the block views the mapping, which its reference to the table keeps alive.
+    std::string_view contents;
+    Status s = CheckMapped(handle, &contents);
+    if (!s.ok()) return s;
+    block = std::make_shared<Block>(contents, shared_from_this());
+  } else {
+    std::string contents;
+    Status s = ReadRaw(handle, &contents);
+    if (!s.ok()) return s;
+    block = std::make_shared<Block>(std::move(contents));
+  }
   if (cache_ != nullptr && fill_cache) cache_->Insert(number_, handle.offset, block);
   return block;
 }

@@ -19,7 +19,7 @@
 
 namespace strata {
 
-class Table {
+class Table : public std::enable_shared_from_this<Table> {
  public:
   enum class LookupResult { kNotFound, kFound, kDeleted };
 
@@ -51,6 +51,9 @@ class Table {
   Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache)
       : file_(std::move(file)), number_(number), cache_(cache) {}
   Status ReadRaw(const table::BlockHandle& handle, std::string* contents) const;
+  // Checks a block's bounds and trailer in the mapped file; *contents views the mapping.
+  Status CheckMapped(const table::BlockHandle& handle, std::string_view* contents) const;
+  Status CheckTrailer(const table::BlockHandle& handle, const char* block) const;
 
   std::unique_ptr<RandomAccessFile> file_;
   const uint64_t number_;
