@@ -82,28 +82,24 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   const uint64_t size_;
 };
 
-// A file read through a read-only shared mapping: reads are memory accesses, no system call
-// and no copy.
+// A file read through a read-only shared mapping (mapped(): memory accesses, no system call,
+// no copy) and, for bulk readers such as compactions, through pread (Read), which does not
+// add the pages to the process's mapped, resident set.
 class PosixMmapFile final : public RandomAccessFile {
  public:
-  PosixMmapFile(std::string path, const char* base, uint64_t size)
-      : path_(std::move(path)), base_(base), size_(size) {}
+  PosixMmapFile(int fd, std::string path, const char* base, uint64_t size)
+      : pread_(fd, path, size), base_(base), size_(size) {}
   ~PosixMmapFile() override { ::munmap(const_cast<char*>(base_), size_); }
 
   Status Read(uint64_t offset, size_t n, std::string* out) const override {
-    if (offset > size_ || n > size_ - offset) {
-      return Status::IOError("read " + path_ + " at offset " + std::to_string(offset) +
-                             ": unexpected end of file");
-    }
-    out->assign(base_ + offset, n);
-    return Status::OK();
+    return pread_.Read(offset, n, out);
   }
   uint64_t size() const override { return size_; }
-  const std::string& path() const override { return path_; }
+  const std::string& path() const override { return pread_.path(); }
   std::string_view mapped() const override { return {base_, size_}; }
 
  private:
-  const std::string path_;
+  PosixRandomAccessFile pread_;
   const char* const base_;
   const uint64_t size_;
 };
@@ -166,12 +162,11 @@ Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::st
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
   if (size > 0) {
-    // Map it (the mapping outlives the descriptor); fall back to pread if that fails.
+    // Map it for point reads and scans; pread stays available (and is the fallback).
     void* base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
     if (base != MAP_FAILED) {
-      ::close(fd);
       return std::unique_ptr<RandomAccessFile>(
-          std::make_unique<PosixMmapFile>(path, static_cast<const char*>(base), size));
+          std::make_unique<PosixMmapFile>(fd, path, static_cast<const char*>(base), size));
     }
   }
   return std::unique_ptr<RandomAccessFile>(

@@ -151,7 +151,7 @@ Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& 
     if (auto cached = cache_->Lookup(number_, handle.offset)) return cached;
   }
   std::shared_ptr<const Block> block;
-  if (!file_->mapped().empty()) {
+  if (!file_->mapped().empty() && fill_cache) {
     // No copy: the block views the mapping, which its reference to the table keeps alive.
     std::string_view contents;
     Status s = CheckMapped(handle, &contents);

@@ -43,7 +43,9 @@ class Table : public std::enable_shared_from_this<Table> {
   const std::string& path() const { return file_->path(); }
   uint64_t file_size() const { return file_->size(); }
 
-  // A data block: from the cache, or read, verified and (if fill_cache) cached.
+  // A data block: from the cache, or read, verified and (if fill_cache) cached. Client reads
+  // (fill_cache) view the mapped file; compactions copy with pread, so merging whole files
+  // does not grow the resident set by their size.
   Result<std::shared_ptr<const Block>> ReadBlock(const table::BlockHandle& handle,
                                                  bool fill_cache = true) const;
 
