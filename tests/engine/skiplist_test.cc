@@ -7,15 +7,12 @@
 #include <string>
 
 #include "engine/dbformat.h"
+#include "support/internal_key.h"
 
 namespace strata {
 namespace {
 
-struct IKey {
-  std::string key;
-  uint64_t trailer;
-  bool operator<(const IKey& o) const { return CompareInternal(key, trailer, o.key, o.trailer) < 0; }
-};
+using testing::IKey;
 
 std::string RandomKey(std::mt19937& rng, int space) {
   return "k" + std::to_string(rng() % space);

@@ -10,16 +10,13 @@
 #include "engine/block_builder.h"
 #include "engine/table.h"
 #include "engine/table_builder.h"
+#include "support/internal_key.h"
 #include "support/temp_dir.h"
 
 namespace strata {
 namespace {
 
-struct IKey {
-  std::string key;
-  uint64_t trailer;
-  bool operator<(const IKey& o) const { return CompareInternal(key, trailer, o.key, o.trailer) < 0; }
-};
+using testing::IKey;
 using Model = std::map<IKey, std::string>;
 
 // Random versions (values and tombstones) of keys "key<n>", each with its own seqno.
