@@ -5,15 +5,33 @@
 namespace strata {
 namespace {
 
-int Compare(const InternalIterator* a, const InternalIterator* b) {
-  return CompareInternal(a->user_key(), a->trailer(), b->user_key(), b->trailer());
+// A child and its position, cached after every move (LevelDB's IteratorWrapper): the heap
+// compares children constantly, and each accessor of a table-level iterator is a chain of
+// virtual calls.
+struct Child {
+  std::unique_ptr<InternalIterator> it;
+  bool valid = false;
+  std::string_view key;
+  uint64_t trailer = 0;
+
+  void Update() {
+    valid = it->Valid();
+    if (valid) {
+      key = it->user_key();
+      trailer = it->trailer();
+    }
+  }
+};
+
+int Compare(const Child* a, const Child* b) {
+  return CompareInternal(a->key, a->trailer, b->key, b->trailer);
 }
 
 // std heaps keep the element that is "largest" under the ordering on top: moving forward the
 // smallest entry must be on top, moving backward the largest.
 struct Order {
   bool forward;
-  bool operator()(const InternalIterator* a, const InternalIterator* b) const {
+  bool operator()(const Child* a, const Child* b) const {
     int c = Compare(a, b);
     return forward ? c > 0 : c < 0;
   }
@@ -24,44 +42,47 @@ struct Order {
 class MergingIterator final : public InternalIterator {
  public:
   explicit MergingIterator(std::vector<std::unique_ptr<InternalIterator>> children)
-      : children_(std::move(children)) {
+      : children_(children.size()) {
+    for (size_t i = 0; i < children.size(); ++i) children_[i].it = std::move(children[i]);
     heap_.reserve(children_.size());
   }
 
   bool Valid() const override { return !heap_.empty(); }
 
   void SeekToFirst() override {
-    for (auto& c : children_) c->SeekToFirst();
+    for (auto& c : children_) c.it->SeekToFirst();
     Rebuild(true);
   }
   void SeekToLast() override {
-    for (auto& c : children_) c->SeekToLast();
+    for (auto& c : children_) c.it->SeekToLast();
     Rebuild(false);
   }
   void Seek(std::string_view user_key, uint64_t trailer) override {
-    for (auto& c : children_) c->Seek(user_key, trailer);
+    for (auto& c : children_) c.it->Seek(user_key, trailer);
     Rebuild(true);
   }
   void SeekForPrev(std::string_view user_key, uint64_t trailer) override {
-    for (auto& c : children_) c->SeekForPrev(user_key, trailer);
+    for (auto& c : children_) c.it->SeekForPrev(user_key, trailer);
     Rebuild(false);
   }
 
   void Next() override {
-    InternalIterator* current = heap_.front();
+    Child* current = heap_.front();
     if (!forward_) {
       // Every other child is at or before key(): move each to the first entry after it.
       for (auto& c : children_) {
-        if (c.get() == current) continue;
-        c->Seek(current->user_key(), current->trailer());
-        if (c->Valid() && Compare(c.get(), current) == 0) c->Next();
+        if (&c == current) continue;
+        c.it->Seek(current->key, current->trailer);
+        c.Update();
+        if (c.valid && Compare(&c, current) == 0) c.it->Next();
       }
-      current->Next();
+      current->it->Next();
       return Rebuild(true);
     }
     std::pop_heap(heap_.begin(), heap_.end(), Order{true});
-    current->Next();
-    if (current->Valid()) {
+    current->it->Next();
+    current->Update();
+    if (current->valid) {
       std::push_heap(heap_.begin(), heap_.end(), Order{true});
     } else {
       heap_.pop_back();
@@ -69,32 +90,34 @@ class MergingIterator final : public InternalIterator {
   }
 
   void Prev() override {
-    InternalIterator* current = heap_.front();
+    Child* current = heap_.front();
     if (forward_) {
       // Every other child is after key(): move each to the last entry before it.
       for (auto& c : children_) {
-        if (c.get() == current) continue;
-        c->SeekForPrev(current->user_key(), current->trailer());
-        if (c->Valid() && Compare(c.get(), current) == 0) c->Prev();
+        if (&c == current) continue;
+        c.it->SeekForPrev(current->key, current->trailer);
+        c.Update();
+        if (c.valid && Compare(&c, current) == 0) c.it->Prev();
       }
-      current->Prev();
+      current->it->Prev();
       return Rebuild(false);
     }
     std::pop_heap(heap_.begin(), heap_.end(), Order{false});
-    current->Prev();
-    if (current->Valid()) {
+    current->it->Prev();
+    current->Update();
+    if (current->valid) {
       std::push_heap(heap_.begin(), heap_.end(), Order{false});
     } else {
       heap_.pop_back();
     }
   }
 
-  std::string_view user_key() const override { return heap_.front()->user_key(); }
-  uint64_t trailer() const override { return heap_.front()->trailer(); }
-  std::string_view value() const override { return heap_.front()->value(); }
+  std::string_view user_key() const override { return heap_.front()->key; }
+  uint64_t trailer() const override { return heap_.front()->trailer; }
+  std::string_view value() const override { return heap_.front()->it->value(); }
   Status status() const override {
     for (const auto& c : children_) {
-      Status s = c->status();
+      Status s = c.it->status();
       if (!s.ok()) return s;
     }
     return Status::OK();
@@ -105,13 +128,14 @@ class MergingIterator final : public InternalIterator {
     forward_ = forward;
     heap_.clear();
     for (auto& c : children_) {
-      if (c->Valid()) heap_.push_back(c.get());
+      c.Update();
+      if (c.valid) heap_.push_back(&c);
     }
     std::make_heap(heap_.begin(), heap_.end(), Order{forward});
   }
 
-  std::vector<std::unique_ptr<InternalIterator>> children_;
-  std::vector<InternalIterator*> heap_;
+  std::vector<Child> children_;
+  std::vector<Child*> heap_;
   bool forward_ = true;
 };
 

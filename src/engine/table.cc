@@ -82,7 +82,7 @@ class TableIterator final : public InternalIterator {
   bool DataFailed() const { return data_ != nullptr && !data_->status().ok(); }
 
   void SkipEmptyForward() {
-    while (status_.ok() && !DataFailed() && (data_ == nullptr || !data_->Valid())) {
+    while ((data_ == nullptr || !data_->Valid()) && status_.ok() && !DataFailed()) {
       if (data_ == nullptr && !index_->Valid()) return;
       index_->Next();
       if (!LoadBlock()) return;
@@ -90,7 +90,7 @@ class TableIterator final : public InternalIterator {
     }
   }
   void SkipEmptyBackward() {
-    while (status_.ok() && !DataFailed() && (data_ == nullptr || !data_->Valid())) {
+    while ((data_ == nullptr || !data_->Valid()) && status_.ok() && !DataFailed()) {
       if (data_ == nullptr && !index_->Valid()) return;
       index_->Prev();
       if (!LoadBlock()) return;

@@ -86,13 +86,13 @@ class LevelIterator final : public InternalIterator {
   bool Stuck() const { return !status_.ok() || (table_ != nullptr && !table_->status().ok()); }
 
   void SkipForward() {
-    while (!Stuck() && table_ != nullptr && !table_->Valid()) {
+    while (table_ != nullptr && !table_->Valid() && !Stuck()) {
       if (!Open(index_ + 1)) return;
       table_->SeekToFirst();
     }
   }
   void SkipBackward() {
-    while (!Stuck() && table_ != nullptr && !table_->Valid()) {
+    while (table_ != nullptr && !table_->Valid() && !Stuck()) {
       if (index_ == 0) {
         table_.reset();
         return;
