@@ -56,6 +56,8 @@ class Engine {
   virtual void WriteGroupDone() {}
   // Flushes the memtable and compacts everything (space amplification).
   virtual void CompactAll() = 0;
+  // Bytes written to SSTs (flushes + compactions) per byte flushed; 0 when not known.
+  virtual double WriteAmplification() { return 0; }
 };
 
 void Die(const std::string& what) {
@@ -98,6 +100,11 @@ class StrataEngine final : public Engine {
   }
   void WriteGroupDone() override { Check(db_->FlushWal()); }
   void CompactAll() override { Check(db_->CompactAll()); }
+  double WriteAmplification() override {
+    strata::DbStats s = db_->GetStats();
+    if (s.bytes_flushed == 0) return 0;
+    return static_cast<double>(s.bytes_flushed + s.compaction_bytes_written) / s.bytes_flushed;
+  }
 
  private:
   static void Check(const strata::Status& s) {
@@ -369,6 +376,10 @@ int main(int argc, char** argv) {
     }
     Report(engine_name, total, "sustained random ingest", total / Since(t), "ops/s");
     Report(engine_name, total, "longest write pause", worst * 1000, "ms");
+    if (double wa = ingest->WriteAmplification(); wa > 0) {
+      // Measured before the full compaction below, which would add one more rewrite.
+      Report(engine_name, total, "write amplification x100", wa * 100, "");
+    }
     auto c = Clock::now();
     ingest->CompactAll();
     Report(engine_name, total, "full compaction", Since(c) * 1000, "ms");
