@@ -96,7 +96,7 @@ std::string ClientInfoLine(const ClientState& c, size_t qbuf, size_t omem, int64
       "tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}\n",
       c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
       (now_ms - c.last_interaction_ms) / 1000, c.db, qbuf, omem, qbuf + omem,
-      c.last_command.empty() ? "NULL" : c.last_command, c.resp, c.lib_name, c.lib_ver);
+      c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name, c.lib_ver);
 }
 
 void CmdClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<long long>(ctx.client.id)); }

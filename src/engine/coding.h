@@ -32,32 +32,6 @@ inline void PutFixed64(std::string* dst, uint64_t v) {
   dst->append(buf, 8);
 }
 
-inline void PutVarint32(std::string* dst, uint32_t v) {
-  char buf[5];
-  int n = 0;
-  while (v >= 0x80) {
-    buf[n++] = static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  buf[n++] = static_cast<char>(v);
-  dst->append(buf, n);
-}
-
-// Parses a varint32 from the front of *in and advances it. False when malformed or short.
-inline bool GetVarint32(std::string_view* in, uint32_t* v) {
-  uint32_t result = 0;
-  for (int shift = 0, i = 0; shift <= 28 && i < static_cast<int>(in->size()); shift += 7, ++i) {
-    uint32_t byte = static_cast<unsigned char>((*in)[i]);
-    result |= (byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *v = result;
-      in->remove_prefix(i + 1);
-      return true;
-    }
-  }
-  return false;
-}
-
 inline void PutVarint64(std::string* dst, uint64_t v) {
   while (v >= 0x80) {
     dst->push_back(static_cast<char>(v | 0x80));
@@ -78,6 +52,19 @@ inline bool GetVarint64(std::string_view* in, uint64_t* v) {
     }
   }
   return false;
+}
+
+inline void PutVarint32(std::string* dst, uint32_t v) { PutVarint64(dst, v); }
+
+// Parses a varint32 from the front of *in and advances it. False when malformed, short or
+// too large for 32 bits.
+inline bool GetVarint32(std::string_view* in, uint32_t* v) {
+  std::string_view rest = *in;
+  uint64_t wide;
+  if (!GetVarint64(&rest, &wide) || wide > UINT32_MAX) return false;
+  *v = static_cast<uint32_t>(wide);
+  *in = rest;
+  return true;
 }
 
 inline void PutLengthPrefixed(std::string* dst, std::string_view s) {

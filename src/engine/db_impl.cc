@@ -56,8 +56,6 @@ int64_t NowMs() {
       .count();
 }
 
-TableOptions MakeTableOptions(const Options&) { return TableOptions(); }
-
 // The smallest and largest user key of files. REQUIRES: !files.empty().
 std::pair<std::string, std::string> KeyRange(const Version::Files& files) {
   std::string smallest = files.front()->smallest, largest = files.front()->largest;
@@ -87,7 +85,6 @@ std::string PrefixSuccessor(std::string_view prefix) {
 
 DBImpl::DBImpl(const Options& options, std::string dir, Env* env)
     : options_(options),
-      table_options_(MakeTableOptions(options)),
       dir_(std::move(dir)),
       env_(env),
       block_cache_(options.block_cache_size),

@@ -28,10 +28,10 @@ class MemTableIterator final : public InternalIterator {
     node_ = list_->FindGreaterOrEqual(user_key, trailer);
   }
   void SeekForPrev(std::string_view user_key, uint64_t trailer) override {
+    // The entry equal to the target if there is one, else the last one before it.
     node_ = list_->FindGreaterOrEqual(user_key, trailer);
-    if (node_ == nullptr) {
-      node_ = list_->Last();
-    } else if (CompareInternal(node_->user_key(), node_->trailer, user_key, trailer) != 0) {
+    if (node_ == nullptr ||
+        CompareInternal(node_->user_key(), node_->trailer, user_key, trailer) != 0) {
       node_ = list_->FindLessThan(user_key, trailer);
     }
   }

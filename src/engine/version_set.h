@@ -65,7 +65,8 @@ class VersionSet {
   // Version current. On failure nothing changes and the error is returned.
   Status LogAndApply(VersionEdit* edit);
 
-  std::shared_ptr<const Version> current() const { return current_; }
+  // Callers that keep the Version copy the pointer; a glance (GetWriteStall) does not.
+  const std::shared_ptr<const Version>& current() const { return current_; }
   uint64_t NewFileNumber() { return next_file_number_++; }
   // Makes sure numbers found on disk (WAL segments) are never reused.
   void MarkFileNumberUsed(uint64_t n) {

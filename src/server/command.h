@@ -19,6 +19,7 @@
 namespace strata {
 
 class Server;
+struct CommandSpec;
 
 enum CommandFlag : uint32_t {
   kCmdWrite = 1 << 0,
@@ -42,7 +43,7 @@ struct ClientState {
   int fd = -1;
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
-  std::string last_command;      // full name of the last command run
+  const CommandSpec* last_command = nullptr;  // the last command run
   bool close_after_reply = false;  // QUIT, protocol errors
 };
 

@@ -7,19 +7,20 @@
 
 #include "server/config.h"
 #include "server/errors.h"
+#include "server/text.h"
 
 namespace strata {
 namespace {
 
-// Redis's string2ll for protocol lengths: optional '-', digits, nothing else.
-bool ParseLength(std::string_view s, int64_t* out) {
-  if (s.empty() || s.size() > 20) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size() && s[0] != '+';
+// Protocol lengths parse as Redis's string2ll does.
+bool ParseProtocolLength(std::string_view s, int64_t* out) {
+  long long v;
+  if (!ParseLongLong(s, &v)) return false;
+  *out = v;
+  return true;
 }
 
 }  // namespace
-
 RespParser::Status RespParser::Fail(std::string_view message) {
   error_.assign(message);
   Reset();
@@ -57,7 +58,7 @@ RespParser::Status RespParser::ParseMultibulk(std::string_view cmd,
       return Status::kNeedMore;
     }
     int64_t n;
-    if (!ParseLength(cmd.substr(1, nl - 1), &n) || n > INT_MAX) {
+    if (!ParseProtocolLength(cmd.substr(1, nl - 1), &n) || n > INT_MAX) {
       return Fail(errors::kProtoInvalidMultibulk);
     }
     cursor_ = nl + 2;
@@ -80,7 +81,7 @@ RespParser::Status RespParser::ParseMultibulk(std::string_view cmd,
       }
       if (rest[0] != '$') return Fail(errors::ProtoExpectedDollar(rest[0]));
       int64_t len;
-      if (!ParseLength(rest.substr(1, nl - 1), &len) || len < 0 || len > *max_bulk_len_) {
+      if (!ParseProtocolLength(rest.substr(1, nl - 1), &len) || len < 0 || len > *max_bulk_len_) {
         return Fail(errors::kProtoInvalidBulk);
       }
       bulk_len_ = len;

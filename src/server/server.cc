@@ -303,7 +303,7 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
     Status bg = db_->BackgroundError();
     if (!bg.ok()) return reject(errors::WalWriteFailed(bg.ToString()));
   }
-  client.last_command = cmd->full_name;
+  client.last_command = cmd;
   CommandContext ctx{args, reply, client, *this, now_ms_};
   cmd->handler(ctx);
   cmd->calls++;
