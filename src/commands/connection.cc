@@ -30,12 +30,9 @@ void CmdQuit(CommandContext& ctx) {
 }
 
 void CmdSelect(CommandContext& ctx) {
-  long long index;
-  if (!IntegerOrReply(ctx, ctx.args[1], &index)) return;
-  if (index < 0 || index >= ctx.server.config().databases) {
-    return ErrorReply(ctx, errors::kDbIndexOutOfRange);
-  }
-  ctx.client.db = static_cast<int>(index);
+  int index;
+  if (!DbIndexOrReply(ctx, ctx.args[1], &index)) return;
+  ctx.client.db = index;
   ctx.reply.Ok();
 }
 
@@ -175,7 +172,7 @@ std::vector<CommandSpec> ConnectionCommands() {
       {.name = "ping", .handler = CmdPing, .arity = -1, .flags = kCmdFast, .group = "connection"},
       {.name = "echo", .handler = CmdEcho, .arity = 2, .flags = kCmdFast, .group = "connection"},
       {.name = "quit", .handler = CmdQuit, .arity = -1,
-       .flags = kCmdNoAuth | kCmdFast | kConn, .group = "connection"},
+       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdNoMulti, .group = "connection"},
       {.name = "hello", .handler = CmdHello, .arity = -1,
        .flags = kCmdNoAuth | kCmdFast | kConn, .group = "connection"},
       {.name = "select", .handler = CmdSelect, .arity = 2, .flags = kCmdFast | kConn,

@@ -1,49 +1,441 @@
-// Keyspace commands: DEL, EXISTS.
+// Keyspace commands: DEL UNLINK EXISTS TYPE RENAME RENAMENX COPY MOVE TOUCH RANDOMKEY KEYS
+// SCAN SWAPDB OBJECT DUMP RESTORE.
+#include <charconv>
+#include <random>
 #include <unordered_set>
 
 #include "commands/registry.h"
 #include "commands/util.h"
+#include "server/glob.h"
+#include "types/rdb.h"
 
 namespace strata {
 namespace {
 
+using types::Meta;
+using types::Type;
+
 void CmdDel(CommandContext& ctx) {
   types::Keyspace& ks = ctx.server.keyspace();
-  std::unordered_set<std::string_view> seen;
-  WriteBatch batch;
   long long deleted = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
-    if (!seen.insert(ctx.args[i]).second) continue;  // DEL k k deletes k once
-    types::Meta meta;
-    auto r = ks.Lookup(ctx.client.db, ctx.args[i], ctx.now_ms, &meta);
+    Meta meta;
+    bool found;
+    if (!LookupOrReply(ctx, ctx.args[i], &meta, &found)) return;
+    if (!found) continue;  // absent, or expired (left to expiry: it is already gone)
+    auto r = ks.Delete(ctx.client.db, ctx.args[i]);
     if (!OkOrReply(ctx, r)) return;
-    if (!*r) continue;
-    ks.BatchDelete(&batch, ctx.client.db, ctx.args[i]);
-    ++deleted;
+    deleted++;
   }
-  if (deleted > 0 && !OkOrReply(ctx, ks.Write(&batch))) return;
   ctx.reply.Integer(deleted);
 }
 
 void CmdExists(CommandContext& ctx) {
   long long count = 0;
   for (size_t i = 1; i < ctx.args.size(); ++i) {  // repeats count each time, as in Redis
-    types::Meta meta;
-    auto r = ctx.server.keyspace().Lookup(ctx.client.db, ctx.args[i], ctx.now_ms, &meta);
-    if (!OkOrReply(ctx, r)) return;
-    count += *r ? 1 : 0;
+    Meta meta;
+    bool found;
+    if (!LookupOrReply(ctx, ctx.args[i], &meta, &found)) return;
+    count += found ? 1 : 0;
   }
   ctx.reply.Integer(count);
+}
+
+void CmdType(CommandContext& ctx) {
+  Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
+  ctx.reply.SimpleString(found ? types::TypeName(meta.type) : "none");
+}
+
+// Stages key's value (type, expiry, payload as in meta) under dst_key in dst_db.
+bool CopyValueOrReply(CommandContext& ctx, const Meta& meta, int dst_db,
+                      std::string_view dst_key) {
+  std::string payload(meta.payload);  // the keyspace's read buffer is reused by Put
+  return OkOrReply(ctx, ctx.server.keyspace().Put(dst_db, dst_key, meta.type, meta.expire_ms,
+                                                 payload));
+}
+
+void Rename(CommandContext& ctx, bool nx) {
+  std::string_view src = ctx.args[1], dst = ctx.args[2];
+  Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, src, &meta, &found)) return;
+  if (!found) return ErrorReply(ctx, errors::kNoSuchKey);
+  if (src == dst) return nx ? ctx.reply.Integer(0) : ctx.reply.Ok();
+  Meta src_meta = meta;
+  std::string payload(meta.payload);
+  src_meta.payload = payload;
+  if (nx) {
+    Meta dst_meta;
+    bool dst_found;
+    if (!LookupOrReply(ctx, dst, &dst_meta, &dst_found)) return;
+    if (dst_found) return ctx.reply.Integer(0);
+  }
+  if (!CopyValueOrReply(ctx, src_meta, ctx.client.db, dst)) return;
+  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, src))) return;
+  if (nx) return ctx.reply.Integer(1);
+  ctx.reply.Ok();
+}
+
+void CmdRename(CommandContext& ctx) { Rename(ctx, false); }
+void CmdRenamenx(CommandContext& ctx) { Rename(ctx, true); }
+
+void CmdCopy(CommandContext& ctx) {
+  int dst_db = ctx.client.db;
+  bool replace = false;
+  for (size_t j = 3; j < ctx.args.size(); ++j) {
+    if (EqualsNoCase(ctx.args[j], "REPLACE")) {
+      replace = true;
+    } else if (EqualsNoCase(ctx.args[j], "DB") && j + 1 < ctx.args.size()) {
+      if (!DbIndexOrReply(ctx, ctx.args[++j], &dst_db)) return;
+    } else {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  }
+  std::string_view src = ctx.args[1], dst = ctx.args[2];
+  if (dst_db == ctx.client.db && src == dst) return ErrorReply(ctx, errors::kSameObject);
+  Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, src, &meta, &found)) return;
+  if (!found) return ctx.reply.Integer(0);
+  std::string payload(meta.payload);
+  Meta src_meta = meta;
+  src_meta.payload = payload;
+  auto dst_found = ctx.server.keyspace().Lookup(dst_db, dst, ctx.now_ms, &meta);
+  if (!OkOrReply(ctx, dst_found)) return;
+  if (*dst_found && !replace) return ctx.reply.Integer(0);
+  if (!CopyValueOrReply(ctx, src_meta, dst_db, dst)) return;
+  ctx.reply.Integer(1);
+}
+
+void CmdMove(CommandContext& ctx) {
+  int dst_db;
+  if (!DbIndexOrReply(ctx, ctx.args[2], &dst_db)) return;
+  if (dst_db == ctx.client.db) return ErrorReply(ctx, errors::kSameObject);
+  std::string_view key = ctx.args[1];
+  Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, key, &meta, &found)) return;
+  if (!found) return ctx.reply.Integer(0);
+  std::string payload(meta.payload);
+  Meta src_meta = meta;
+  src_meta.payload = payload;
+  auto dst_found = ctx.server.keyspace().Lookup(dst_db, key, ctx.now_ms, &meta);
+  if (!OkOrReply(ctx, dst_found)) return;
+  if (*dst_found) return ctx.reply.Integer(0);
+  if (!CopyValueOrReply(ctx, src_meta, dst_db, key)) return;
+  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, key))) return;
+  ctx.reply.Integer(1);
+}
+
+void CmdTouch(CommandContext& ctx) { CmdExists(ctx); }
+
+void CmdSwapdb(CommandContext& ctx) {
+  long long a, b;
+  if (!ParseLongLong(ctx.args[1], &a)) return ErrorReply(ctx, errors::kInvalidFirstDb);
+  if (!ParseLongLong(ctx.args[2], &b)) return ErrorReply(ctx, errors::kInvalidSecondDb);
+  types::Keyspace& ks = ctx.server.keyspace();
+  if (a < 0 || a >= ks.databases() || b < 0 || b >= ks.databases()) {
+    return ErrorReply(ctx, errors::kDbIndexOutOfRange);
+  }
+  if (a != b) ks.SwapDb(static_cast<int>(a), static_cast<int>(b));
+  ctx.reply.Ok();
+}
+
+// ---- Iteration: KEYS, SCAN, RANDOMKEY ------------------------------------------------------
+
+// The literal start of a glob pattern: every matching key begins with it, so the scan can
+// seek straight there.
+std::string_view LiteralPrefix(std::string_view pattern) {
+  size_t n = pattern.find_first_of("*?[\\");
+  return pattern.substr(0, n == std::string_view::npos ? pattern.size() : n);
+}
+
+// The metadata range of the client's database narrowed to keys starting with prefix.
+std::pair<std::string, std::string> KeyRange(CommandContext& ctx, std::string_view prefix) {
+  std::string lower = types::MetaPrefix(ctx.server.keyspace().ns(ctx.client.db));
+  lower.append(prefix);
+  std::string upper = PrefixSuccessor(lower);
+  return {std::move(lower), std::move(upper)};
+}
+
+void CmdKeys(CommandContext& ctx) {
+  std::string_view pattern = ctx.args[1];
+  auto [lower, upper] = KeyRange(ctx, LiteralPrefix(pattern));
+  auto it = ctx.server.keyspace().NewIterator(std::move(lower), std::move(upper));
+  std::vector<std::string> keys;
+  bool match_all = pattern == "*";
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Meta meta;
+    if (!types::DecodeMeta(it->value(), &meta) || meta.expired(ctx.now_ms)) continue;
+    std::string_view key = types::UserKey(it->key());
+    if (match_all || GlobMatch(pattern, key)) keys.emplace_back(key);
+  }
+  if (!OkOrReply(ctx, it->status())) return;
+  ctx.reply.ArrayHeader(keys.size());
+  for (const auto& k : keys) ctx.reply.Bulk(k);
+}
+
+void CmdScan(CommandContext& ctx) {
+  uint64_t cursor;
+  {
+    std::string_view arg = ctx.args[1];
+    auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), cursor);
+    if (ec != std::errc() || p != arg.data() + arg.size()) {
+      return ErrorReply(ctx, errors::kInvalidCursor);
+    }
+  }
+  std::string_view pattern;
+  std::string_view type_name;
+  long long count = 10;
+  for (size_t j = 2; j < ctx.args.size(); ++j) {
+    std::string_view opt = ctx.args[j];
+    bool has_next = j + 1 < ctx.args.size();
+    if (EqualsNoCase(opt, "COUNT") && has_next) {
+      if (!IntegerOrReply(ctx, ctx.args[++j], &count)) return;
+      if (count < 1) return ErrorReply(ctx, errors::kSyntax);
+    } else if (EqualsNoCase(opt, "MATCH") && has_next) {
+      pattern = ctx.args[++j];
+    } else if (EqualsNoCase(opt, "TYPE") && has_next) {
+      type_name = ctx.args[++j];
+    } else {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  }
+  auto [lower, upper] = KeyRange(ctx, LiteralPrefix(pattern));
+  std::string prefix = types::MetaPrefix(ctx.server.keyspace().ns(ctx.client.db));
+  std::string resume;
+  bool resuming = ctx.server.cursors().Find(cursor, &resume);
+  auto it = ctx.server.keyspace().NewIterator(lower, upper);
+  if (resuming) {
+    std::string target = prefix + resume;
+    it->Seek(target);
+    if (it->Valid() && it->key() == target) it->Next();
+  } else {
+    it->SeekToFirst();
+  }
+  std::vector<std::string> keys;
+  std::string last;
+  for (long long examined = 0; it->Valid() && examined < count; it->Next(), ++examined) {
+    std::string_view key = types::UserKey(it->key());
+    last.assign(key);
+    Meta meta;
+    if (!types::DecodeMeta(it->value(), &meta) || meta.expired(ctx.now_ms)) continue;
+    if (!pattern.empty() && pattern != "*" && !GlobMatch(pattern, key)) continue;
+    if (!type_name.empty() && !EqualsNoCase(type_name, types::TypeName(meta.type))) continue;
+    keys.emplace_back(key);
+  }
+  if (!OkOrReply(ctx, it->status())) return;
+  uint64_t next = it->Valid() ? ctx.server.cursors().Save(last) : 0;
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(std::to_string(next));
+  ctx.reply.ArrayHeader(keys.size());
+  for (const auto& k : keys) ctx.reply.Bulk(k);
+}
+
+// A random point between the first and the last key, byte by byte: keys are then picked
+// in proportion to the gaps before them, which is random enough for RANDOMKEY (Redis's own
+// pick is not uniform either).
+std::string RandomKeyBetween(std::string_view first, std::string_view last, std::mt19937_64& rng) {
+  std::string out;
+  bool tied_first = true, tied_last = true;
+  for (size_t i = 0; i < 16 && (tied_first || tied_last || out.size() < 4); ++i) {
+    int lo = tied_first ? (i < first.size() ? static_cast<uint8_t>(first[i]) : 0) : 0;
+    int hi = tied_last ? (i < last.size() ? static_cast<uint8_t>(last[i]) : 0) : 255;
+    if (hi < lo) hi = lo;
+    int b = lo + static_cast<int>(rng() % static_cast<uint64_t>(hi - lo + 1));
+    out.push_back(static_cast<char>(b));
+    tied_first = tied_first && b == lo;
+    tied_last = tied_last && b == hi;
+    if (tied_last && i >= last.size()) break;
+  }
+  return out;
+}
+
+void CmdRandomkey(CommandContext& ctx) {
+  static std::mt19937_64 rng(std::random_device{}());
+  types::Keyspace& ks = ctx.server.keyspace();
+  if (ks.counts(ctx.client.db).keys == 0) return ctx.reply.Null();
+  auto [lower, upper] = KeyRange(ctx, "");
+  auto it = ks.NewIterator(lower, upper);
+  it->SeekToFirst();
+  if (!it->Valid()) return OkOrReply(ctx, it->status()) ? ctx.reply.Null() : void();
+  std::string first(types::UserKey(it->key()));
+  it->SeekToLast();
+  std::string last(types::UserKey(it->key()));
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    it->Seek(lower + RandomKeyBetween(first, last, rng));
+    if (!it->Valid()) it->SeekToFirst();
+    if (!it->Valid()) break;
+    Meta meta;
+    if (types::DecodeMeta(it->value(), &meta) && !meta.expired(ctx.now_ms)) {
+      return ctx.reply.Bulk(types::UserKey(it->key()));
+    }
+  }
+  if (!OkOrReply(ctx, it->status())) return;
+  ctx.reply.Null();  // only expired keys left
+}
+
+// ---- OBJECT ------------------------------------------------------------------------------
+
+bool LookupObjectOrReply(CommandContext& ctx, Meta* meta) {
+  bool found;
+  if (!LookupOrReply(ctx, ctx.args[2], meta, &found)) return false;
+  if (!found) ctx.reply.Null();
+  return found;
+}
+
+void CmdObjectEncoding(CommandContext& ctx) {
+  Meta meta;
+  if (!LookupObjectOrReply(ctx, &meta)) return;
+  long long v;
+  // Redis's string encodings: a number that fits a long, a short string, a long one.
+  if (meta.payload.size() <= 20 && ParseLongLong(meta.payload, &v)) {
+    return ctx.reply.Bulk("int");
+  }
+  ctx.reply.Bulk(meta.payload.size() <= 44 ? "embstr" : "raw");
+}
+
+void CmdObjectRefcount(CommandContext& ctx) {
+  Meta meta;
+  if (!LookupObjectOrReply(ctx, &meta)) return;
+  long long v;
+  // Redis shares the integers 0..9999 (refcount INT_MAX); anything else has one owner.
+  bool shared = ParseLongLong(meta.payload, &v) && v >= 0 && v < 10000;
+  ctx.reply.Integer(shared ? 2147483647 : 1);
+}
+
+void CmdObjectIdletime(CommandContext& ctx) {
+  Meta meta;
+  if (!LookupObjectOrReply(ctx, &meta)) return;
+  ctx.reply.Integer(0);  // access times are not tracked: every key reads as just used
+}
+
+void CmdObjectFreq(CommandContext& ctx) {
+  Meta meta;
+  if (!LookupObjectOrReply(ctx, &meta)) return;
+  ErrorReply(ctx, errors::kNoLfuPolicy);
+}
+
+void CmdObjectHelp(CommandContext& ctx) {
+  static constexpr std::string_view kHelp[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Print this help.",
+  };
+  ReplyHelp(ctx, kHelp);
+}
+
+// ---- DUMP, RESTORE -------------------------------------------------------------------------
+
+void CmdDump(CommandContext& ctx) {
+  Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
+  if (!found) return ctx.reply.Null();
+  ctx.reply.Bulk(types::DumpString(meta.payload));
+}
+
+void CmdRestore(CommandContext& ctx) {
+  bool replace = false, absttl = false;
+  bool idle_seen = false, freq_seen = false;
+  for (size_t j = 4; j < ctx.args.size(); ++j) {
+    std::string_view opt = ctx.args[j];
+    bool has_next = j + 1 < ctx.args.size();
+    long long v;
+    if (EqualsNoCase(opt, "REPLACE")) {
+      replace = true;
+    } else if (EqualsNoCase(opt, "ABSTTL")) {
+      absttl = true;
+    } else if (EqualsNoCase(opt, "IDLETIME") && has_next && !freq_seen) {
+      if (!IntegerOrReply(ctx, ctx.args[++j], &v)) return;
+      if (v < 0) return ErrorReply(ctx, errors::kInvalidIdletime);
+      idle_seen = true;
+    } else if (EqualsNoCase(opt, "FREQ") && has_next && !idle_seen) {
+      if (!IntegerOrReply(ctx, ctx.args[++j], &v)) return;
+      if (v < 0 || v > 255) return ErrorReply(ctx, errors::kInvalidFreq);
+      freq_seen = true;
+    } else {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  }
+  long long ttl;
+  if (!IntegerOrReply(ctx, ctx.args[2], &ttl)) return;
+  if (ttl < 0) return ErrorReply(ctx, errors::kInvalidTtl);
+  std::string_view key = ctx.args[1];
+  Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, key, &meta, &found)) return;
+  if (found && !replace) return ErrorReply(ctx, errors::kBusyKey);
+  Type type;
+  std::string value;
+  switch (types::ParseDump(ctx.args[3], &type, &value)) {
+    case types::RestoreError::kNone: break;
+    case types::RestoreError::kVersionOrChecksum: return ErrorReply(ctx, errors::kBadDumpPayload);
+    case types::RestoreError::kBadFormat: return ErrorReply(ctx, errors::kBadDataFormat);
+  }
+  types::Keyspace& ks = ctx.server.keyspace();
+  int64_t expire_ms = 0;
+  if (ttl > 0) {
+    expire_ms = absttl ? ttl : ttl + ctx.now_ms;
+    if (expire_ms <= ctx.now_ms) {  // already expired: the key is not created
+      if (found && !OkOrReply(ctx, ks.Delete(ctx.client.db, key))) return;
+      return ctx.reply.Ok();
+    }
+  }
+  if (!OkOrReply(ctx, ks.Put(ctx.client.db, key, type, expire_ms, value))) return;
+  ctx.reply.Ok();
 }
 
 }  // namespace
 
 std::vector<CommandSpec> KeyCommands() {
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
+                int last, int step) {
+    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
+                       .first_key = first, .last_key = last, .step = step,
+                       .group = "keyspace"};
+  };
+  const uint32_t kR = kCmdReadOnly;
+  const uint32_t kW = kCmdWrite;
+  CommandSpec object{.name = "object", .arity = -2, .group = "keyspace"};
+  object.subcommands = {
+      row("encoding", CmdObjectEncoding, 3, kR, 2, 2, 1),
+      row("freq", CmdObjectFreq, 3, kR, 2, 2, 1),
+      row("idletime", CmdObjectIdletime, 3, kR, 2, 2, 1),
+      row("refcount", CmdObjectRefcount, 3, kR, 2, 2, 1),
+      row("help", CmdObjectHelp, 2, kCmdLoading | kCmdStale, 0, 0, 0),
+  };
   return {
-      {.name = "del", .handler = CmdDel, .arity = -2, .flags = kCmdWrite, .first_key = 1,
-       .last_key = -1, .step = 1, .group = "keyspace"},
-      {.name = "exists", .handler = CmdExists, .arity = -2, .flags = kCmdReadOnly | kCmdFast,
-       .first_key = 1, .last_key = -1, .step = 1, .group = "keyspace"},
+      row("del", CmdDel, -2, kW, 1, -1, 1),
+      row("unlink", CmdDel, -2, kW | kCmdFast, 1, -1, 1),
+      row("exists", CmdExists, -2, kR | kCmdFast, 1, -1, 1),
+      row("type", CmdType, 2, kR | kCmdFast, 1, 1, 1),
+      row("rename", CmdRename, 3, kW, 1, 2, 1),
+      row("renamenx", CmdRenamenx, 3, kW | kCmdFast, 1, 2, 1),
+      row("copy", CmdCopy, -3, kW | kCmdDenyOom, 1, 2, 1),
+      row("move", CmdMove, 3, kW | kCmdFast, 1, 1, 1),
+      row("touch", CmdTouch, -2, kR | kCmdFast, 1, -1, 1),
+      row("randomkey", CmdRandomkey, 1, kR, 0, 0, 0),
+      row("keys", CmdKeys, 2, kR, 0, 0, 0),
+      row("scan", CmdScan, -2, kR, 0, 0, 0),
+      row("swapdb", CmdSwapdb, 3, kW | kCmdFast, 0, 0, 0),
+      row("dump", CmdDump, 2, kR, 1, 1, 1),
+      row("restore", CmdRestore, -4, kW | kCmdDenyOom, 1, 1, 1),
+      std::move(object),
   };
 }
 

@@ -7,6 +7,8 @@ void RegisterAllCommands(CommandTable* table) {
   table->Register(ServerCommands());
   table->Register(StringCommands());
   table->Register(KeyCommands());
+  table->Register(ExpireCommands());
+  table->Register(TransactionCommands());
 }
 
 }  // namespace strata

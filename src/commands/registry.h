@@ -12,6 +12,8 @@ std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ServerCommands();
 std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> KeyCommands();
+std::vector<CommandSpec> ExpireCommands();
+std::vector<CommandSpec> TransactionCommands();
 
 void RegisterAllCommands(CommandTable* table);
 

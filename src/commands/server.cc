@@ -141,25 +141,6 @@ void CmdConfigHelp(CommandContext& ctx) {
 
 // ---- INFO ----------------------------------------------------------------------------
 
-struct KeyCounts {
-  uint64_t keys = 0, expires = 0, ttl_sum = 0;
-};
-
-// Counts live keys by walking the database's metadata range.
-Result<KeyCounts> CountKeys(CommandContext& ctx, int db) {
-  KeyCounts counts;
-  Status s = ctx.server.keyspace().ForEachKey(db, ctx.now_ms, [&](std::string_view,
-                                                                  const types::Meta& meta) {
-    ++counts.keys;
-    if (meta.expire_ms != 0) {
-      ++counts.expires;
-      counts.ttl_sum += static_cast<uint64_t>(meta.expire_ms - ctx.now_ms);
-    }
-    return true;
-  });
-  if (!s.ok()) return s;
-  return counts;
-}
 
 std::string InfoServer(CommandContext& ctx) {
   struct utsname u;
@@ -211,11 +192,11 @@ std::string InfoStats(CommandContext& ctx) {
   return fmt::format(
       "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\n"
       "total_net_input_bytes:{}\r\ntotal_net_output_bytes:{}\r\nrejected_connections:{}\r\n"
-      "expired_keys:0\r\nevicted_keys:0\r\nkeyspace_hits:{}\r\nkeyspace_misses:{}\r\n"
+      "expired_keys:{}\r\nevicted_keys:0\r\nkeyspace_hits:{}\r\nkeyspace_misses:{}\r\n"
       "total_error_replies:{}\r\n",
       s.total_connections_received, s.total_commands_processed, s.total_net_input_bytes,
-      s.total_net_output_bytes, s.rejected_connections, s.keyspace_hits, s.keyspace_misses,
-      s.total_error_replies);
+      s.total_net_output_bytes, s.rejected_connections, s.expired_keys, s.keyspace_hits,
+      s.keyspace_misses, s.total_error_replies);
 }
 
 std::string InfoEngine(CommandContext& ctx) {
@@ -253,13 +234,15 @@ std::string InfoEngine(CommandContext& ctx) {
 
 Result<std::string> InfoKeyspace(CommandContext& ctx) {
   std::string out = "# Keyspace\r\n";
-  for (int db = 0; db < ctx.server.config().databases; ++db) {
-    auto counts = CountKeys(ctx, db);
-    if (!counts.ok()) return counts.status();
-    if (counts->keys == 0) continue;
-    uint64_t avg_ttl = counts->expires ? counts->ttl_sum / counts->expires : 0;
-    out += fmt::format("db{}:keys={},expires={},avg_ttl={}\r\n", db, counts->keys,
-                       counts->expires, avg_ttl);
+  const types::Keyspace& ks = ctx.server.keyspace();
+  for (int db = 0; db < ks.databases(); ++db) {
+    const types::KeyCounts& c = ks.counts(db);
+    if (c.keys == 0) continue;
+    // Redis's avg_ttl: the mean time to live of the keys that have one, in ms.
+    int64_t avg_ttl = 0;
+    if (c.expires > 0) avg_ttl = static_cast<int64_t>(c.expire_sum_ms / c.expires) - ctx.now_ms;
+    out += fmt::format("db{}:keys={},expires={},avg_ttl={}\r\n", db, c.keys, c.expires,
+                       std::max<int64_t>(avg_ttl, 0));
   }
   return out;
 }
@@ -311,22 +294,7 @@ void CmdInfo(CommandContext& ctx) {
 // ---- DBSIZE, FLUSHDB, FLUSHALL -------------------------------------------------------
 
 void CmdDbsize(CommandContext& ctx) {
-  auto counts = CountKeys(ctx, ctx.client.db);
-  if (!OkOrReply(ctx, counts)) return;
-  ctx.reply.Integer(static_cast<long long>(counts->keys));
-}
-
-// Deletes every key of db in one atomic batch. (Walks the keys: O(N) until the keyspace
-// issue makes it O(1).)
-Status FlushDb(CommandContext& ctx, int db) {
-  WriteBatch batch;
-  types::Keyspace& ks = ctx.server.keyspace();
-  Status s = ks.ForEachKey(db, 0, [&](std::string_view key, const types::Meta&) {
-    ks.BatchDelete(&batch, db, key);
-    return true;
-  });
-  if (!s.ok()) return s;
-  return ks.Write(&batch);
+  ctx.reply.Integer(ctx.server.keyspace().counts(ctx.client.db).keys);
 }
 
 bool FlushOptionOk(CommandContext& ctx) {
@@ -341,15 +309,14 @@ bool FlushOptionOk(CommandContext& ctx) {
 
 void CmdFlushdb(CommandContext& ctx) {
   if (!FlushOptionOk(ctx)) return;
-  if (!OkOrReply(ctx, FlushDb(ctx, ctx.client.db))) return;
+  ctx.server.keyspace().FlushDb(ctx.client.db);  // O(1): a fresh namespace
   ctx.reply.Ok();
 }
 
 void CmdFlushall(CommandContext& ctx) {
   if (!FlushOptionOk(ctx)) return;
-  for (int db = 0; db < ctx.server.config().databases; ++db) {
-    if (!OkOrReply(ctx, FlushDb(ctx, db))) return;
-  }
+  types::Keyspace& ks = ctx.server.keyspace();
+  for (int db = 0; db < ks.databases(); ++db) ks.FlushDb(db);
   ctx.reply.Ok();
 }
 

@@ -40,6 +40,39 @@ inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long*
   return false;
 }
 
+// Looks key up in the client's database: false (after replying) on an engine error;
+// otherwise *found says whether a live key is there.
+inline bool LookupOrReply(CommandContext& ctx, std::string_view key, types::Meta* meta,
+                          bool* found) {
+  auto r = ctx.server.keyspace().Lookup(ctx.client.db, key, ctx.now_ms, meta);
+  if (!OkOrReply(ctx, r)) return false;
+  *found = *r;
+  return true;
+}
+
+// Like LookupOrReply, but a key of another type is a WRONGTYPE error.
+inline bool LookupTypedOrReply(CommandContext& ctx, std::string_view key, types::Type type,
+                               types::Meta* meta, bool* found) {
+  if (!LookupOrReply(ctx, key, meta, found)) return false;
+  if (*found && meta->type != type) {
+    ErrorReply(ctx, errors::kWrongType);
+    return false;
+  }
+  return true;
+}
+
+// Parses a database index argument (SELECT, MOVE, COPY ... DB, SWAPDB).
+inline bool DbIndexOrReply(CommandContext& ctx, std::string_view arg, int* db) {
+  long long v;
+  if (!IntegerOrReply(ctx, arg, &v)) return false;
+  if (v < 0 || v >= ctx.server.keyspace().databases()) {
+    ErrorReply(ctx, errors::kDbIndexOutOfRange);
+    return false;
+  }
+  *db = static_cast<int>(v);
+  return true;
+}
+
 // A HELP subcommand's reply: one status line per entry, as Redis's addReplyHelp sends it.
 inline void ReplyHelp(CommandContext& ctx, std::span<const std::string_view> lines) {
   ctx.reply.ArrayHeader(lines.size());

@@ -31,6 +31,21 @@ enum CommandFlag : uint32_t {
   kCmdLoading = 1 << 6,
   kCmdStale = 1 << 7,
   kCmdNoAuth = 1 << 8,
+  kCmdNoMulti = 1 << 9,  // runs at once inside MULTI (EXEC, DISCARD, WATCH, ...)
+};
+
+// MULTI ... EXEC: the queued commands, and the keys WATCHed before.
+struct TransactionState {
+  bool active = false;   // between MULTI and EXEC/DISCARD
+  bool aborted = false;  // a command was refused while queueing: EXEC replies EXECABORT
+  std::vector<std::vector<std::string>> queued;
+  struct Watched {
+    int db;
+    std::string key;
+    bool expired_at_watch;  // Redis aborts EXEC when a watched key expired since WATCH
+  };
+  std::vector<Watched> watched;
+  bool watch_dirty = false;  // set by the keyspace when a watched key changes
 };
 
 // Per-connection state that commands may read and change. Knows nothing of sockets.
@@ -45,6 +60,7 @@ struct ClientState {
   int64_t last_interaction_ms = 0;
   const CommandSpec* last_command = nullptr;  // the last command run
   bool close_after_reply = false;  // QUIT, protocol errors
+  TransactionState tx;
 };
 
 struct CommandContext {

@@ -60,4 +60,8 @@ std::string UnrecognizedOption(std::string_view option) {
   return fmt::format("ERR Unrecognized option '{}'", Clip(option));
 }
 
+std::string UnsupportedOption(std::string_view option) {
+  return fmt::format("ERR Unsupported option {}", option);
+}
+
 }  // namespace strata::errors

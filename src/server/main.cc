@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   options.target_file_size = static_cast<uint64_t>(config.target_file_size);
   options.max_open_files = config.max_open_files;
   options.wait_on_stall = false;  // the loop must not block: Server holds clients back instead
+  auto live_namespaces = std::make_shared<types::LiveNamespaces>();
+  options.compaction_filter = types::LiveNamespaces::Filter(live_namespaces);
   options.info_log = [](const std::string& line) { Log(LogLevel::kWarning, "{}", line); };
   auto db = DB::Open(options, config.dir);
   if (!db.ok()) {
@@ -56,7 +58,8 @@ int main(int argc, char** argv) {
   RegisterAllCommands(&commands);
   int rc;
   {
-    Server server(std::move(config), std::move(*db), std::move(commands));
+    Server server(std::move(config), std::move(*db), std::move(commands),
+                  std::move(live_namespaces));
     rc = server.Run();
   }
   Log(LogLevel::kWarning, "Strata is now ready to exit, bye bye...");

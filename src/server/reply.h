@@ -36,6 +36,8 @@ class ReplyBuilder {
 
   // Bytes queued so far (to detect whether a handler replied).
   size_t size() const { return out_->size(); }
+  // Drops what was queued after size() returned `size` (a command whose writes failed).
+  void Truncate(size_t size) { out_->resize(size); }
 
  private:
   void Header(char type, long long n);

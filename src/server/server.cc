@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <chrono>
 #include <random>
 
 #include "server/connection.h"
@@ -45,10 +46,11 @@ std::string SockName(const uv_tcp_t* handle, bool peer) {
 
 }  // namespace
 
-Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands)
+Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
+               std::shared_ptr<types::LiveNamespaces> live)
     : config_(std::move(config)),
       db_(std::move(db)),
-      keyspace_(db_.get()),
+      keyspace_(db_.get(), config_.databases, std::move(live)),
       commands_(std::move(commands)),
       start_time_ms_(NowMs()),
       now_ms_(start_time_ms_),
@@ -115,6 +117,10 @@ bool Server::Listen() {
 }
 
 int Server::Run() {
+  if (Status s = keyspace_.Open(); !s.ok()) {
+    Log(LogLevel::kWarning, "Fatal: can't load the keyspace: {}", s.ToString());
+    return 1;
+  }
   if (!Listen()) return 1;
   uv_prepare_init(&loop_, &before_sleep_);
   before_sleep_.data = this;
@@ -203,7 +209,10 @@ void Server::OnStallTimer(uv_timer_t* handle) {
 }
 
 void Server::OnConnectionClosed(Connection* connection) {
-  clients_.erase(connection->state().id);
+  ClientState& st = connection->state();
+  for (const auto& w : st.tx.watched) keyspace_.Unwatch(w.db, w.key, &st.tx.watch_dirty);
+  st.tx.watched.clear();
+  clients_.erase(st.id);
   if (connection->stall_listed) {
     held_back_.erase(std::remove(held_back_.begin(), held_back_.end(), connection),
                      held_back_.end());
@@ -257,8 +266,24 @@ void Server::BeforeSleep() {
   } while (!pending_.empty());
 }
 
-void Server::OnCron(uv_timer_t*) {
-  // Nothing to do yet: the timer wakes the loop so BeforeSleep retries a failed log write.
+void Server::OnCron(uv_timer_t* handle) {
+  // Also wakes the loop so that BeforeSleep retries a failed log write.
+  static_cast<Server*>(handle->data)->ActiveExpire();
+}
+
+void Server::ActiveExpire() {
+  // Like Redis's slow expire cycle: at most 25% of the 100 ms cron period.
+  constexpr int64_t kBudgetNs = 25'000'000;
+  int64_t deadline = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count() +
+                     kBudgetNs;
+  auto removed = keyspace_.ExpireCycle(RefreshClock(), deadline);
+  if (!removed.ok()) {
+    Log(LogLevel::kWarning, "Active expiry stopped: {}", removed.status().ToString());
+    return;
+  }
+  stats_.expired_keys += *removed;
 }
 
 void Server::OnSignal(uv_signal_t* handle, int signum) {
@@ -279,13 +304,11 @@ void Server::Shutdown(const char* reason) {
   uv_stop(&loop_);
 }
 
-void Server::Execute(ClientState& client, ReplyBuilder& reply,
-                     std::span<const std::string_view> args) {
-  stats_.total_commands_processed++;
-  reply.set_resp(client.resp);
-  auto reject = [&](std::string_view error) {
+const CommandSpec* Server::Resolve(ReplyBuilder& reply, std::span<const std::string_view> args) {
+  auto reject = [&](std::string_view error) -> const CommandSpec* {
     stats_.total_error_replies++;
     reply.Error(error);
+    return nullptr;
   };
   const CommandSpec* cmd = commands_.Find(args[0]);
   if (cmd == nullptr) {
@@ -299,10 +322,46 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
     cmd = sub;
   }
   if (!ArityOk(cmd->arity, args.size())) return reject(errors::WrongArity(cmd->full_name));
+  return cmd;
+}
+
+void Server::Execute(ClientState& client, ReplyBuilder& reply,
+                     std::span<const std::string_view> args) {
+  stats_.total_commands_processed++;
+  reply.set_resp(client.resp);
+  const CommandSpec* cmd = Resolve(reply, args);
+  TransactionState& tx = client.tx;
+  if (cmd == nullptr) {
+    if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
+    return;
+  }
+  if (tx.active && !(cmd->flags & kCmdNoMulti)) {
+    tx.queued.emplace_back(args.begin(), args.end());
+    reply.SimpleString("QUEUED");
+    return;
+  }
   if (cmd->flags & kCmdWrite) {
     Status bg = db_->BackgroundError();
-    if (!bg.ok()) return reject(errors::WalWriteFailed(bg.ToString()));
+    if (!bg.ok()) {
+      stats_.total_error_replies++;
+      return reply.Error(errors::WalWriteFailed(bg.ToString()));
+    }
   }
+  size_t mark = reply.size();
+  Call(client, reply, cmd, args);
+  if (!keyspace_.has_staged()) return;
+  // One batch (one log record) for the command, or for a whole EXEC. If it cannot be
+  // written, nothing of it happened: the reply becomes the error.
+  Status s = keyspace_.Commit();
+  if (!s.ok()) {
+    reply.Truncate(mark);
+    stats_.total_error_replies++;
+    reply.Error(s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
+  }
+}
+
+void Server::Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
+                  std::span<const std::string_view> args) {
   client.last_command = cmd;
   CommandContext ctx{args, reply, client, *this, now_ms_};
   cmd->handler(ctx);

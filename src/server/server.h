@@ -18,6 +18,7 @@
 
 #include "server/command.h"
 #include "server/config.h"
+#include "server/cursors.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
 
@@ -34,11 +35,14 @@ struct ServerStats {
   uint64_t keyspace_hits = 0;
   uint64_t keyspace_misses = 0;
   uint64_t total_error_replies = 0;
+  uint64_t expired_keys = 0;
 };
 
 class Server {
  public:
-  Server(Config config, std::unique_ptr<DB> db, CommandTable commands);
+  // live: the namespaces shared with the engine's compaction filter (see types::Keyspace).
+  Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
+         std::shared_ptr<types::LiveNamespaces> live);
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
   ~Server();
@@ -52,6 +56,7 @@ class Server {
   Config& config() { return config_; }
   const CommandTable& commands() const { return commands_; }
   ServerStats& stats() { return stats_; }
+  CursorTable& cursors() { return cursors_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   size_t connected_clients() const { return clients_.size(); }
   const std::string& run_id() const { return run_id_; }
@@ -60,8 +65,13 @@ class Server {
   // Re-reads the run-time settings after CONFIG SET.
   void ApplyConfig();
 
-  // For connections.
+  // For connections: runs (or, inside MULTI, queues) one command, then commits its writes.
   void Execute(ClientState& client, ReplyBuilder& reply, std::span<const std::string_view> args);
+  // Runs a command whose name and arity were checked, without committing (EXEC).
+  void Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
+            std::span<const std::string_view> args);
+  // Resolves args[0] (and a subcommand) to a command; nullptr after queueing the error.
+  const CommandSpec* Resolve(ReplyBuilder& reply, std::span<const std::string_view> args);
   void QueueFlush(Connection* connection);
   // Write back-pressure: true when a connection that has run `ran` commands in this batch
   // should wait — always while the engine says kStop, after 16 commands under kSlowdown.
@@ -87,6 +97,7 @@ class Server {
 
   bool Listen();
   void BeforeSleep();
+  void ActiveExpire();
   void Shutdown(const char* reason);
 
   Config config_;
@@ -94,6 +105,7 @@ class Server {
   types::Keyspace keyspace_;
   CommandTable commands_;
   ServerStats stats_;
+  CursorTable cursors_;
   int64_t start_time_ms_;
   int64_t now_ms_;
   std::string run_id_;

@@ -13,4 +13,9 @@ std::string ToLower(std::string_view s);
 // no spaces or '+', within the range of long long.
 bool ParseLongLong(std::string_view s, long long* out);
 
+// Redis's string2ld: what strtold accepts, whole, no leading space, not NaN, not overflowing.
+bool ParseLongDouble(std::string_view s, long double* out);
+// Redis's "human" long double form (INCRBYFLOAT): 17 decimals, trailing zeros cut.
+std::string FormatLongDouble(long double v);
+
 }  // namespace strata

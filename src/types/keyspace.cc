@@ -1,102 +1,374 @@
 #include "types/keyspace.h"
 
+#include <algorithm>
+#include <chrono>
+
+#include "engine/coding.h"
 
 namespace strata::types {
 namespace {
 
-constexpr uint8_t kTypeMask = 0x0f;
-constexpr uint8_t kHasExpiry = 0x80;
+constexpr size_t kCountRecordSize = 32;
 
-// Big-endian, so that byte order is numeric order wherever these bytes end up in keys.
-void PutBigEndian64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
-uint64_t DecodeBigEndian64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-
-}  // namespace
-
-std::string_view TypeName(Type type) {
-  switch (type) {
-    case Type::kString: return "string";
-    case Type::kHash: return "hash";
-    case Type::kList: return "list";
-    case Type::kSet: return "set";
-    case Type::kZSet: return "zset";
-  }
-  return "none";
-}
-
-void EncodeMetaKey(std::string* out, int db, std::string_view key) {
-  out->clear();
-  out->push_back(kMetaTag);
-  out->push_back(static_cast<char>(db));
-  out->append(key);
-}
-
-std::string MetaPrefix(int db) {
+std::string EncodeCounts(const KeyCounts& c) {
   std::string out;
-  EncodeMetaKey(&out, db, {});
+  PutFixed64(&out, static_cast<uint64_t>(c.keys));
+  PutFixed64(&out, static_cast<uint64_t>(c.expires));
+  auto sum = static_cast<unsigned __int128>(c.expire_sum_ms);
+  PutFixed64(&out, static_cast<uint64_t>(sum));
+  PutFixed64(&out, static_cast<uint64_t>(sum >> 64));
   return out;
 }
 
-bool DecodeMeta(std::string_view raw, Meta* meta) {
-  if (raw.empty()) return false;
-  auto flags = static_cast<uint8_t>(raw[0]);
-  uint8_t type = flags & kTypeMask;
-  if (type > static_cast<uint8_t>(Type::kZSet)) return false;
-  meta->type = static_cast<Type>(type);
-  raw.remove_prefix(1);
-  meta->expire_ms = 0;
-  if (flags & kHasExpiry) {
-    if (raw.size() < 8) return false;
-    meta->expire_ms = static_cast<int64_t>(DecodeBigEndian64(raw.data()));
-    raw.remove_prefix(8);
-  }
-  meta->payload = raw;
+bool DecodeCounts(std::string_view raw, KeyCounts* c) {
+  if (raw.size() != kCountRecordSize) return false;
+  c->keys = static_cast<int64_t>(DecodeFixed64(raw.data()));
+  c->expires = static_cast<int64_t>(DecodeFixed64(raw.data() + 8));
+  unsigned __int128 sum = DecodeFixed64(raw.data() + 24);
+  sum = (sum << 64) | DecodeFixed64(raw.data() + 16);
+  c->expire_sum_ms = static_cast<__int128>(sum);
   return true;
 }
 
-void EncodeStringMeta(std::string* out, std::string_view value, int64_t expire_ms) {
-  out->clear();
-  uint8_t flags = static_cast<uint8_t>(Type::kString);
-  if (expire_ms != 0) flags |= kHasExpiry;
-  out->push_back(static_cast<char>(flags));
-  if (expire_ms != 0) PutBigEndian64(out, static_cast<uint64_t>(expire_ms));
-  out->append(value);
+int64_t SteadyNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+const std::string kDbTableKey(1, kDbTableTag);
+
+}  // namespace
+
+// ---- LiveNamespaces ------------------------------------------------------------------------
+
+void LiveNamespaces::Set(std::vector<Namespace> live, Namespace next) {
+  std::lock_guard lock(mu_);
+  live_ = std::move(live);
+  next_ = next;
+}
+
+bool LiveNamespaces::Dead(Namespace ns) const {
+  std::lock_guard lock(mu_);
+  return ns < next_ && std::find(live_.begin(), live_.end(), ns) == live_.end();
+}
+
+std::function<bool(std::string_view, std::string_view)> LiveNamespaces::Filter(
+    std::shared_ptr<const LiveNamespaces> live) {
+  return [live = std::move(live)](std::string_view key, std::string_view) {
+    Namespace ns;
+    return KeyNamespace(key, &ns) && live->Dead(ns);
+  };
+}
+
+// ---- Keyspace ------------------------------------------------------------------------------
+
+Keyspace::Keyspace(DB* db, int databases, std::shared_ptr<LiveNamespaces> live)
+    : db_(db), databases_(databases), live_(std::move(live)) {}
+
+Status Keyspace::Open() {
+  std::string raw;
+  auto found = db_->Get(ReadOptions(), kDbTableKey, &raw);
+  if (!found.ok()) return found.status();
+  dbs_.clear();
+  if (*found) {
+    if (raw.size() < 4 || raw.size() % 4 != 0) {
+      return Status::Corruption("undecodable database table");
+    }
+    next_ns_ = DecodeFixed32(raw.data());
+    for (size_t off = 4; off < raw.size(); off += 4) {
+      dbs_.push_back(DbState{.ns = DecodeFixed32(raw.data() + off)});
+    }
+  }
+  // A new database, or more databases configured than last time: fresh namespaces.
+  while (dbs_.size() < static_cast<size_t>(databases_)) {
+    dbs_.push_back(DbState{.ns = next_ns_++});
+    table_dirty_ = true;
+  }
+  for (DbState& d : dbs_) {
+    auto got = db_->Get(ReadOptions(), CountKey(d.ns), &raw);
+    if (!got.ok()) return got.status();
+    if (*got && !DecodeCounts(raw, &d.counts)) {
+      return Status::Corruption("undecodable key counts of namespace " + std::to_string(d.ns));
+    }
+  }
+  committed_dbs_ = dbs_;
+  committed_next_ns_ = next_ns_;
+  if (table_dirty_) {
+    if (Status s = Commit(); !s.ok()) return s;
+  }
+  PublishNamespaces();
+  return Status::OK();
+}
+
+void Keyspace::PublishNamespaces() {
+  std::vector<Namespace> live;
+  for (const DbState& d : dbs_) live.push_back(d.ns);
+  live_->Set(std::move(live), next_ns_);
+}
+
+int Keyspace::DbOfNamespace(Namespace ns) const {
+  for (size_t i = 0; i < dbs_.size(); ++i) {
+    if (dbs_[i].ns == ns) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Result<bool> Keyspace::GetRaw(const std::string& key, std::string_view* value) {
+  if (!overlay_.empty()) {
+    auto it = overlay_.find(key);
+    if (it != overlay_.end()) {
+      if (!it->second) return false;
+      *value = *it->second;
+      return true;
+    }
+  }
+  auto found = db_->Get(ReadOptions(), key, &value_buf_);
+  if (!found.ok()) return found.status();
+  *value = value_buf_;
+  return *found;
+}
+
+Result<bool> Keyspace::Find(int db, std::string_view key, Meta* meta) {
+  EncodeMetaKey(&key_buf_, dbs_[db].ns, key);
+  std::string_view raw;
+  auto found = GetRaw(key_buf_, &raw);
+  if (!found.ok()) return found.status();
+  if (*found && !DecodeMeta(raw, meta)) {
+    return Status::Corruption("undecodable metadata for a key in db " + std::to_string(db));
+  }
+  probe_key_ = key_buf_;
+  probe_ = Probe{.present = *found, .expire_ms = *found ? meta->expire_ms : 0};
+  probe_valid_ = true;
+  return *found;
 }
 
 Result<bool> Keyspace::Lookup(int db, std::string_view key, int64_t now_ms, Meta* meta) {
-  EncodeMetaKey(&key_buf_, db, key);
-  auto found = db_->Get(ReadOptions(), key_buf_, &value_buf_);
-  if (!found.ok()) return found.status();
-  if (!*found) return false;
-  if (!DecodeMeta(value_buf_, meta)) {
-    return Status::Corruption("undecodable metadata for a key in db " + std::to_string(db));
-  }
+  auto found = Find(db, key, meta);
+  if (!found.ok() || !*found) return found;
   return !meta->expired(now_ms);
 }
 
-Status Keyspace::SetString(int db, std::string_view key, std::string_view value,
-                           int64_t expire_ms) {
-  EncodeMetaKey(&key_buf_, db, key);
-  EncodeStringMeta(&meta_buf_, value, expire_ms);
-  return db_->Put(WriteOptions(), key_buf_, meta_buf_);
+std::unique_ptr<Iterator> Keyspace::NewIterator(std::string lower, std::string upper) {
+  return NewStagedIterator(db_, &overlay_, std::move(lower), std::move(upper));
 }
 
-void Keyspace::BatchDelete(WriteBatch* batch, int db, std::string_view key) {
-  EncodeMetaKey(&key_buf_, db, key);
-  batch->Delete(key_buf_);
+Result<Keyspace::Probe> Keyspace::ProbeKey(int db, std::string_view key) {
+  EncodeMetaKey(&key_buf_, dbs_[db].ns, key);
+  if (probe_valid_ && probe_key_ == key_buf_) return probe_;
+  Meta meta;
+  auto found = Find(db, key, &meta);
+  if (!found.ok()) return found.status();
+  return probe_;
 }
 
-void Keyspace::BatchSetString(WriteBatch* batch, int db, std::string_view key,
-                              std::string_view value, int64_t expire_ms) {
-  EncodeMetaKey(&key_buf_, db, key);
-  EncodeStringMeta(&meta_buf_, value, expire_ms);
-  batch->Put(key_buf_, meta_buf_);
+void Keyspace::Stage(std::string key, std::optional<std::string> value) {
+  overlay_.insert_or_assign(std::move(key), std::move(value));
+}
+
+void Keyspace::Touch(int db, std::string_view key) {
+  if (watches_.empty()) return;
+  std::string wk = WatchKey(db, key);
+  if (watches_.count(wk) != 0) touched_.push_back(std::move(wk));
+}
+
+Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
+                     std::string_view payload) {
+  auto probe = ProbeKey(db, key);
+  if (!probe.ok()) return probe.status();
+  DbState& d = dbs_[db];
+  KeyCounts& c = d.counts;
+  if (!probe->present) c.keys++;
+  if (probe->expire_ms != expire_ms) {
+    if (probe->expire_ms != 0) {
+      c.expires--;
+      c.expire_sum_ms -= probe->expire_ms;
+      EncodeExpireKey(&meta_buf_, probe->expire_ms, d.ns, key);
+      Stage(meta_buf_, std::nullopt);
+    }
+    if (expire_ms != 0) {
+      c.expires++;
+      c.expire_sum_ms += expire_ms;
+      EncodeExpireKey(&meta_buf_, expire_ms, d.ns, key);
+      Stage(meta_buf_, std::string());
+      expire_cursor_ms_ = std::min(expire_cursor_ms_, expire_ms);
+    }
+  }
+  if (!probe->present || probe->expire_ms != expire_ms) d.counts_dirty = counts_dirty_ = true;
+  EncodeMetaKey(&key_buf_, d.ns, key);
+  EncodeMeta(&meta_buf_, type, expire_ms, payload);
+  Stage(key_buf_, meta_buf_);
+  probe_key_ = key_buf_;
+  probe_ = Probe{.present = true, .expire_ms = expire_ms};
+  probe_valid_ = true;
+  Touch(db, key);
+  return Status::OK();
+}
+
+Result<bool> Keyspace::Delete(int db, std::string_view key) {
+  auto probe = ProbeKey(db, key);
+  if (!probe.ok()) return probe.status();
+  if (!probe->present) return false;
+  DbState& d = dbs_[db];
+  d.counts.keys--;
+  if (probe->expire_ms != 0) {
+    d.counts.expires--;
+    d.counts.expire_sum_ms -= probe->expire_ms;
+    EncodeExpireKey(&meta_buf_, probe->expire_ms, d.ns, key);
+    Stage(meta_buf_, std::nullopt);
+  }
+  d.counts_dirty = counts_dirty_ = true;
+  EncodeMetaKey(&key_buf_, d.ns, key);
+  Stage(key_buf_, std::nullopt);
+  probe_key_ = key_buf_;
+  probe_ = Probe{};
+  probe_valid_ = true;
+  Touch(db, key);
+  return true;
+}
+
+void Keyspace::FlushDb(int db) {
+  // Watched keys that exist are modified by the flush (Redis touches only those).
+  if (!watches_.empty()) {
+    for (const auto& [wk, flags] : watches_) {
+      if (static_cast<unsigned char>(wk[0]) != db) continue;
+      Meta meta;
+      auto found = Find(db, std::string_view(wk).substr(1), &meta);
+      if (!found.ok() || *found) touched_.push_back(wk);
+    }
+  }
+  dbs_[db] = DbState{.ns = next_ns_++};
+  table_dirty_ = true;
+  probe_valid_ = false;
+}
+
+void Keyspace::SwapDb(int a, int b) {
+  for (const auto& [wk, flags] : watches_) {
+    int db = static_cast<unsigned char>(wk[0]);
+    if (db == a || db == b) touched_.push_back(wk);
+  }
+  std::swap(dbs_[a], dbs_[b]);
+  table_dirty_ = true;
+  probe_valid_ = false;
+}
+
+Status Keyspace::Commit() {
+  if (!has_staged()) return Status::OK();
+  WriteBatch batch;
+  for (const auto& [key, value] : overlay_) {
+    if (value) {
+      batch.Put(key, *value);
+    } else {
+      batch.Delete(key);
+    }
+  }
+  if (counts_dirty_) {
+    for (DbState& d : dbs_) {
+      if (d.counts_dirty) batch.Put(CountKey(d.ns), EncodeCounts(d.counts));
+    }
+  }
+  if (table_dirty_) {
+    std::string table;
+    PutFixed32(&table, next_ns_);
+    for (const DbState& d : dbs_) PutFixed32(&table, d.ns);
+    batch.Put(kDbTableKey, table);
+  }
+  Status s = db_->Write(WriteOptions(), &batch);
+  if (!s.ok()) {
+    Discard();
+    return s;
+  }
+  for (const std::string& wk : touched_) {
+    auto it = watches_.find(wk);
+    if (it == watches_.end()) continue;
+    for (bool* dirty : it->second) *dirty = true;
+  }
+  touched_.clear();
+  overlay_.clear();
+  for (DbState& d : dbs_) d.counts_dirty = false;
+  counts_dirty_ = false;
+  committed_dbs_ = dbs_;
+  committed_next_ns_ = next_ns_;
+  if (table_dirty_) {
+    table_dirty_ = false;
+    PublishNamespaces();
+  }
+  return Status::OK();
+}
+
+void Keyspace::Discard() {
+  overlay_.clear();
+  touched_.clear();
+  dbs_ = committed_dbs_;
+  next_ns_ = committed_next_ns_;
+  table_dirty_ = counts_dirty_ = false;
+  probe_valid_ = false;
+}
+
+std::string Keyspace::WatchKey(int db, std::string_view key) {
+  std::string wk(1, static_cast<char>(db));
+  wk.append(key);
+  return wk;
+}
+
+void Keyspace::Watch(int db, std::string_view key, bool* dirty) {
+  auto& flags = watches_[WatchKey(db, key)];
+  if (std::find(flags.begin(), flags.end(), dirty) == flags.end()) flags.push_back(dirty);
+}
+
+void Keyspace::Unwatch(int db, std::string_view key, bool* dirty) {
+  auto it = watches_.find(WatchKey(db, key));
+  if (it == watches_.end()) return;
+  auto& flags = it->second;
+  flags.erase(std::remove(flags.begin(), flags.end(), dirty), flags.end());
+  if (flags.empty()) watches_.erase(it);
+}
+
+Result<size_t> Keyspace::ExpireCycle(int64_t now_ms, int64_t deadline_ns) {
+  size_t removed = 0;
+  std::string upper = ExpireUpperBound(now_ms);
+  while (true) {
+    // Collect a slice of due entries, then act on them with the iterator closed.
+    std::vector<std::string> due;
+    {
+      std::string lower(1, kExpireTag);
+      PutBigEndian64(&lower, static_cast<uint64_t>(expire_cursor_ms_));
+      ReadOptions options;
+      options.lower_bound = lower;
+      options.upper_bound = upper;
+      auto it = db_->NewIterator(options);
+      for (it->SeekToFirst(); it->Valid() && due.size() < 64; it->Next()) {
+        due.emplace_back(it->key());
+      }
+      if (!it->status().ok()) return it->status();
+    }
+    if (due.empty()) return removed;
+    for (const std::string& entry : due) {
+      int64_t at;
+      Namespace ns;
+      std::string_view key;
+      if (!DecodeExpireKey(entry, &at, &ns, &key)) {
+        Stage(entry, std::nullopt);
+        continue;
+      }
+      expire_cursor_ms_ = at;
+      int db = DbOfNamespace(ns);
+      Meta meta;
+      if (db >= 0) {
+        auto found = Find(db, key, &meta);
+        if (!found.ok()) return found.status();
+        if (*found && meta.expire_ms == at) {
+          auto deleted = Delete(db, key);  // removes this index entry too
+          if (!deleted.ok()) return deleted.status();
+          removed++;
+          continue;
+        }
+      }
+      Stage(entry, std::nullopt);  // stale: the key changed or its database was flushed
+    }
+    if (Status s = Commit(); !s.ok()) return s;
+    if (SteadyNs() >= deadline_ns) return removed;
+  }
 }
 
 }  // namespace strata::types

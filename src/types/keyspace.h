@@ -1,107 +1,142 @@
-// How Redis keys become engine keys. One engine key space holds every database.
+// Keyspace: Redis keys on the engine (layout in types/encoding.h). Loop thread only.
 //
-// Metadata key (one per Redis key):
+// Writes are staged: commands call Put/Delete/FlushDb/SwapDb, reads see what is staged, and
+// Commit turns everything staged into one engine write batch (one WAL record). The server
+// commits after each command, and once for a whole MULTI/EXEC, so a transaction is all or
+// nothing after a crash.
 //
-//   +-----+--------+-----------------+
-//   | 'M' | db: 1  | user key bytes  |
-//   +-----+--------+-----------------+
-//
-// Metadata value:
-//
-//   +----------+---------------------------+---------------------------------+
-//   | flags: 1 | expire_ms: 8 (big-endian, | payload: the string's value     |
-//   |          | only if flags & 0x80)     | (composite types: later issues) |
-//   +----------+---------------------------+---------------------------------+
-//   flags: low 4 bits = Type, bit 7 = has expiry.
-//
-// A string is one engine key, so GET is one lookup. An expired key reads as missing at once
-// (lazy expiry); nothing is deleted on read.
+// Key counts per database (DBSIZE, INFO keyspace) are kept exact: every write knows whether
+// the key was there (the lookup that preceded it is remembered), and the counts are written
+// in the same batch as the change. A key counts until it is removed, expired or not — as in
+// Redis, where an expired key counts until lazy or active expiry removes it.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "strata/db.h"
+#include "types/encoding.h"
+#include "types/staged_iterator.h"
 
 namespace strata::types {
 
-enum class Type : uint8_t { kString = 0, kHash = 1, kList = 2, kSet = 3, kZSet = 4 };
-
-std::string_view TypeName(Type type);
-
-constexpr char kMetaTag = 'M';
-// The largest value a string may hold (Redis's 512 MB).
-constexpr size_t kMaxStringSize = 512u << 20;
-
-// Replaces *out with the metadata key of key in db.
-void EncodeMetaKey(std::string* out, int db, std::string_view key);
-// The metadata-key prefix of db; all of db's keys start with it.
-std::string MetaPrefix(int db);
-// The user key of a metadata key. REQUIRES: meta_key starts with a MetaPrefix.
-inline std::string_view UserKey(std::string_view meta_key) { return meta_key.substr(2); }
-
-struct Meta {
-  Type type = Type::kString;
-  int64_t expire_ms = 0;  // absolute Unix time in ms; 0 = no expiry
-  std::string_view payload;
-
-  bool expired(int64_t now_ms) const { return expire_ms != 0 && expire_ms <= now_ms; }
-};
-
-// Parses a metadata value; false when the bytes are not a metadata value (corruption).
-bool DecodeMeta(std::string_view raw, Meta* meta);
-void EncodeStringMeta(std::string* out, std::string_view value, int64_t expire_ms);
-
-// Reads and writes Redis keys through the engine. Loop thread only; reuses its buffers, so
-// what a lookup returns is valid until the next call.
-class Keyspace {
+// Which namespaces are live, shared with the compaction filter (worker threads): keys of a
+// namespace no database maps to any more are dropped by compaction.
+class LiveNamespaces {
  public:
-  explicit Keyspace(DB* db) : db_(db) {}
-
-  DB& db() { return *db_; }
-
-  // Finds key in db. Returns false when absent or expired; Corruption when the stored bytes
-  // do not decode. meta->payload is valid until the next call.
-  Result<bool> Lookup(int db, std::string_view key, int64_t now_ms, Meta* meta);
-
-  // Stores a string value (replacing whatever the key held).
-  Status SetString(int db, std::string_view key, std::string_view value, int64_t expire_ms);
-
-  // Adds the deletion / string write of key to batch (for multi-key commands).
-  void BatchDelete(WriteBatch* batch, int db, std::string_view key);
-  void BatchSetString(WriteBatch* batch, int db, std::string_view key, std::string_view value,
-                      int64_t expire_ms);
-
-  // Calls fn(user_key, meta) for every live key of db, in key order; stops early when fn
-  // returns false.
-  template <typename Fn>
-  Status ForEachKey(int db, int64_t now_ms, Fn&& fn);
-
-  Status Write(WriteBatch* batch) { return db_->Write(WriteOptions(), batch); }
+  void Set(std::vector<Namespace> live, Namespace next);
+  // True for an id that was handed out and belongs to no database now. Ids are never
+  // reused, so a dead id stays dead.
+  bool Dead(Namespace ns) const;
+  // For Options::compaction_filter.
+  static std::function<bool(std::string_view, std::string_view)> Filter(
+      std::shared_ptr<const LiveNamespaces> live);
 
  private:
-  DB* db_;
-  std::string key_buf_, value_buf_, meta_buf_;
+  mutable std::mutex mu_;
+  std::vector<Namespace> live_;
+  Namespace next_ = 0;  // 0: not loaded yet, nothing is dead
 };
 
-template <typename Fn>
-Status Keyspace::ForEachKey(int db, int64_t now_ms, Fn&& fn) {
-  std::string prefix = MetaPrefix(db);
-  std::string upper = PrefixSuccessor(prefix);
-  ReadOptions options;
-  options.lower_bound = prefix;
-  options.upper_bound = upper;
-  auto it = db_->NewIterator(options);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    Meta meta;
-    if (!DecodeMeta(it->value(), &meta)) {
-      return Status::Corruption("undecodable metadata for key in db " + std::to_string(db));
-    }
-    if (meta.expired(now_ms)) continue;
-    if (!fn(UserKey(it->key()), meta)) break;
-  }
-  return it->status();
-}
+struct KeyCounts {
+  int64_t keys = 0;
+  int64_t expires = 0;
+  __int128 expire_sum_ms = 0;  // sum of the absolute expiry times, for avg_ttl
+};
+
+class Keyspace {
+ public:
+  Keyspace(DB* db, int databases, std::shared_ptr<LiveNamespaces> live);
+
+  // Loads (or creates) the database table and the key counts.
+  Status Open();
+
+  DB& db() { return *db_; }
+  int databases() const { return databases_; }
+  Namespace ns(int db) const { return dbs_[db].ns; }
+  const KeyCounts& counts(int db) const { return dbs_[db].counts; }
+
+  // ---- Reads: see every write staged since the last Commit.
+
+  // Finds a live key. false when absent or expired; Corruption when the stored bytes do not
+  // decode. meta->payload is valid until the next call on the keyspace.
+  Result<bool> Lookup(int db, std::string_view key, int64_t now_ms, Meta* meta);
+  // Like Lookup, but finds a key that is stored even if it has expired.
+  Result<bool> Find(int db, std::string_view key, Meta* meta);
+  // Iterates engine keys in [lower, upper) including staged writes. Staged writes made while
+  // it is open are not guaranteed to be seen.
+  std::unique_ptr<Iterator> NewIterator(std::string lower, std::string upper);
+
+  // ---- Writes, staged until Commit.
+
+  // Replaces whatever key held.
+  Status Put(int db, std::string_view key, Type type, int64_t expire_ms,
+             std::string_view payload);
+  // Removes key; true when it was stored (expired or not).
+  Result<bool> Delete(int db, std::string_view key);
+  // Empties db in O(1): it gets a fresh namespace.
+  void FlushDb(int db);
+  void SwapDb(int a, int b);
+
+  bool has_staged() const { return !overlay_.empty() || table_dirty_ || counts_dirty_; }
+  // Writes everything staged as one batch. On failure nothing staged is applied.
+  Status Commit();
+  // Drops everything staged.
+  void Discard();
+
+  // ---- WATCH: *dirty is set when a commit changes key in db (or expires it).
+  void Watch(int db, std::string_view key, bool* dirty);
+  void Unwatch(int db, std::string_view key, bool* dirty);
+
+  // ---- Active expiry: removes keys whose time has come, oldest first, until deadline_ns
+  // (steady clock). Returns how many keys were removed.
+  Result<size_t> ExpireCycle(int64_t now_ms, int64_t deadline_ns);
+
+ private:
+  struct DbState {
+    Namespace ns = 0;
+    KeyCounts counts;
+    bool counts_dirty = false;
+  };
+  // What is stored under a metadata key, remembered from the last read or write of it.
+  struct Probe {
+    bool present = false;
+    int64_t expire_ms = 0;
+  };
+
+  // Reads an engine key (staged writes first). value_buf_ or the overlay holds the bytes.
+  Result<bool> GetRaw(const std::string& key, std::string_view* value);
+  Result<Probe> ProbeKey(int db, std::string_view key);
+  void Stage(std::string key, std::optional<std::string> value);
+  void Touch(int db, std::string_view key);
+  int DbOfNamespace(Namespace ns) const;
+  void PublishNamespaces();
+  static std::string WatchKey(int db, std::string_view key);
+
+  DB* db_;
+  int databases_;
+  std::shared_ptr<LiveNamespaces> live_;
+  std::vector<DbState> dbs_, committed_dbs_;
+  Namespace next_ns_ = 0, committed_next_ns_ = 0;
+  bool table_dirty_ = false, counts_dirty_ = false;
+
+  Overlay overlay_;
+  std::vector<std::string> touched_;  // watch keys written by staged writes
+  std::unordered_map<std::string, std::vector<bool*>> watches_;
+
+  // The last probed metadata key and its state (valid while probe_valid_).
+  std::string probe_key_;
+  Probe probe_;
+  bool probe_valid_ = false;
+
+  int64_t expire_cursor_ms_ = 0;  // every index entry due before this was processed
+  std::string key_buf_, value_buf_, meta_buf_;
+};
 
 }  // namespace strata::types

@@ -1,0 +1,117 @@
+// Transactions: MULTI EXEC DISCARD WATCH UNWATCH.
+//
+// Between MULTI and EXEC the server queues commands (Server::Execute); a command refused
+// while queueing (unknown, wrong arity) makes EXEC reply EXECABORT. EXEC runs the queue
+// without committing in between, so the server's single commit after EXEC writes the whole
+// transaction as one engine batch: one WAL record, all or nothing after a crash.
+#include "commands/registry.h"
+#include "commands/util.h"
+
+namespace strata {
+namespace {
+
+void UnwatchAll(CommandContext& ctx) {
+  TransactionState& tx = ctx.client.tx;
+  for (const auto& w : tx.watched) ctx.server.keyspace().Unwatch(w.db, w.key, &tx.watch_dirty);
+  tx.watched.clear();
+  tx.watch_dirty = false;
+}
+
+void EndTransaction(CommandContext& ctx) {
+  TransactionState& tx = ctx.client.tx;
+  tx.active = false;
+  tx.aborted = false;
+  tx.queued.clear();
+  UnwatchAll(ctx);
+}
+
+void CmdMulti(CommandContext& ctx) {
+  if (ctx.client.tx.active) return ErrorReply(ctx, errors::kMultiNested);
+  ctx.client.tx.active = true;
+  ctx.reply.Ok();
+}
+
+void CmdDiscard(CommandContext& ctx) {
+  if (!ctx.client.tx.active) return ErrorReply(ctx, errors::kDiscardWithoutMulti);
+  EndTransaction(ctx);
+  ctx.reply.Ok();
+}
+
+// Redis also fails EXEC when a watched key that was live at WATCH time has expired since.
+bool WatchedKeyExpired(CommandContext& ctx) {
+  for (const auto& w : ctx.client.tx.watched) {
+    if (w.expired_at_watch) continue;
+    types::Meta meta;
+    auto found = ctx.server.keyspace().Find(w.db, w.key, &meta);
+    if (found.ok() && *found && meta.expired(ctx.now_ms)) return true;
+  }
+  return false;
+}
+
+void CmdExec(CommandContext& ctx) {
+  TransactionState& tx = ctx.client.tx;
+  if (!tx.active) return ErrorReply(ctx, errors::kExecWithoutMulti);
+  if (tx.aborted) {
+    EndTransaction(ctx);
+    return ErrorReply(ctx, errors::kExecAbort);
+  }
+  if (tx.watch_dirty || WatchedKeyExpired(ctx)) {
+    EndTransaction(ctx);
+    return ctx.reply.NullArray();
+  }
+  std::vector<std::vector<std::string>> queued;
+  queued.swap(tx.queued);
+  EndTransaction(ctx);
+  ctx.reply.ArrayHeader(queued.size());
+  std::vector<std::string_view> args;
+  for (const auto& command : queued) {
+    args.assign(command.begin(), command.end());
+    const CommandSpec* spec = ctx.server.Resolve(ctx.reply, args);  // checked when queued
+    if (spec != nullptr) ctx.server.Call(ctx.client, ctx.reply, spec, args);
+  }
+}
+
+void CmdWatch(CommandContext& ctx) {
+  TransactionState& tx = ctx.client.tx;
+  if (tx.active) return ErrorReply(ctx, errors::kWatchInMulti);
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    std::string_view key = ctx.args[i];
+    bool already = false;
+    for (const auto& w : tx.watched) already |= w.db == ctx.client.db && w.key == key;
+    if (already) continue;
+    types::Meta meta;
+    auto found = ctx.server.keyspace().Find(ctx.client.db, key, &meta);
+    if (!OkOrReply(ctx, found)) return;
+    tx.watched.push_back({ctx.client.db, std::string(key), *found && meta.expired(ctx.now_ms)});
+    ctx.server.keyspace().Watch(ctx.client.db, key, &tx.watch_dirty);
+  }
+  ctx.reply.Ok();
+}
+
+void CmdUnwatch(CommandContext& ctx) {
+  UnwatchAll(ctx);
+  ctx.reply.Ok();
+}
+
+}  // namespace
+
+std::vector<CommandSpec> TransactionCommands() {
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
+    return CommandSpec{.name = name, .handler = h, .arity = arity,
+                       .flags = flags | kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast,
+                       .group = "transactions"};
+  };
+  CommandSpec watch = row("watch", CmdWatch, -2, kCmdNoMulti);
+  watch.first_key = 1;
+  watch.last_key = -1;
+  watch.step = 1;
+  return {
+      row("multi", CmdMulti, 1, kCmdNoMulti),
+      row("exec", CmdExec, 1, kCmdNoMulti),
+      row("discard", CmdDiscard, 1, kCmdNoMulti),
+      std::move(watch),
+      row("unwatch", CmdUnwatch, 1, 0),
+  };
+}
+
+}  // namespace strata

@@ -1,0 +1,122 @@
+#include "types/encoding.h"
+
+namespace strata::types {
+namespace {
+
+constexpr uint8_t kTypeMask = 0x0f;
+constexpr uint8_t kHasExpiry = 0x80;
+
+}  // namespace
+
+std::string_view TypeName(Type type) {
+  switch (type) {
+    case Type::kString: return "string";
+    case Type::kHash: return "hash";
+    case Type::kList: return "list";
+    case Type::kSet: return "set";
+    case Type::kZSet: return "zset";
+  }
+  return "none";
+}
+
+void PutBigEndian32(std::string* out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+void PutBigEndian64(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+uint32_t DecodeBigEndian32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+uint64_t DecodeBigEndian64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+void EncodeMetaKey(std::string* out, Namespace ns, std::string_view key) {
+  out->clear();
+  out->push_back(kMetaTag);
+  PutBigEndian32(out, ns);
+  out->append(key);
+}
+
+std::string MetaPrefix(Namespace ns) {
+  std::string out;
+  EncodeMetaKey(&out, ns, {});
+  return out;
+}
+
+void EncodeExpireKey(std::string* out, int64_t expire_ms, Namespace ns, std::string_view key) {
+  out->clear();
+  out->push_back(kExpireTag);
+  PutBigEndian64(out, static_cast<uint64_t>(expire_ms));
+  PutBigEndian32(out, ns);
+  out->append(key);
+}
+
+std::string ExpireUpperBound(int64_t ms) {
+  std::string out(1, kExpireTag);
+  PutBigEndian64(&out, static_cast<uint64_t>(ms) + 1);
+  return out;
+}
+
+bool DecodeExpireKey(std::string_view raw, int64_t* expire_ms, Namespace* ns,
+                     std::string_view* key) {
+  if (raw.size() < 13 || raw[0] != kExpireTag) return false;
+  *expire_ms = static_cast<int64_t>(DecodeBigEndian64(raw.data() + 1));
+  *ns = DecodeBigEndian32(raw.data() + 9);
+  *key = raw.substr(13);
+  return true;
+}
+
+std::string CountKey(Namespace ns) {
+  std::string out(1, kCountTag);
+  PutBigEndian32(&out, ns);
+  return out;
+}
+
+bool KeyNamespace(std::string_view raw, Namespace* ns) {
+  if (raw.size() >= 5 && (raw[0] == kMetaTag || raw[0] == kCountTag)) {
+    *ns = DecodeBigEndian32(raw.data() + 1);
+    return true;
+  }
+  if (raw.size() >= 13 && raw[0] == kExpireTag) {
+    *ns = DecodeBigEndian32(raw.data() + 9);
+    return true;
+  }
+  return false;
+}
+
+bool DecodeMeta(std::string_view raw, Meta* meta) {
+  if (raw.empty()) return false;
+  auto flags = static_cast<uint8_t>(raw[0]);
+  uint8_t type = flags & kTypeMask;
+  if (type > static_cast<uint8_t>(Type::kZSet)) return false;
+  meta->type = static_cast<Type>(type);
+  raw.remove_prefix(1);
+  meta->expire_ms = 0;
+  if (flags & kHasExpiry) {
+    if (raw.size() < 8) return false;
+    meta->expire_ms = static_cast<int64_t>(DecodeBigEndian64(raw.data()));
+    raw.remove_prefix(8);
+  }
+  meta->payload = raw;
+  return true;
+}
+
+void EncodeMeta(std::string* out, Type type, int64_t expire_ms, std::string_view payload) {
+  out->clear();
+  uint8_t flags = static_cast<uint8_t>(type);
+  if (expire_ms != 0) flags |= kHasExpiry;
+  out->push_back(static_cast<char>(flags));
+  if (expire_ms != 0) PutBigEndian64(out, static_cast<uint64_t>(expire_ms));
+  out->append(payload);
+}
+
+}  // namespace strata::types
