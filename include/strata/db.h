@@ -99,6 +99,9 @@ class DB {
 
   virtual DbStats GetStats() const = 0;
 
+  // The sequence number of the last write (each entry of a batch takes one).
+  virtual uint64_t LastSequence() const = 0;
+
   // Installs the results of finished background jobs (flushes, compactions) and starts the
   // next ones. Cheap when nothing finished; FlushWal and Write call it too, so a caller that
   // flushes the log every loop turn needs nothing else.

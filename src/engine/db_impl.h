@@ -52,6 +52,7 @@ class DBImpl final : public DB {
   Status BackgroundError() const override;
   void SetWalSyncMode(WalSyncMode mode) override;
   DbStats GetStats() const override;
+  uint64_t LastSequence() const override { return last_sequence_; }
   void PollBackgroundWork() override;
   WriteStall GetWriteStall() const override;
   Status TEST_FlushAndCompact() override;

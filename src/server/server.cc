@@ -236,7 +236,8 @@ void Server::BeforeSleep() {
   // Sending replies can resume a paused client, whose commands queue more replies (and log
   // bytes): repeat until nothing is left, each round writing the log before the replies.
   do {
-    Status s = db_->FlushWal();
+    Status s = keyspace_.SaveCounts();
+    if (s.ok()) s = db_->FlushWal();
     if (!s.ok()) {
       if (config_.appendfsync == WalSyncMode::kAlways) {
         // Redis's rule: under appendfsync always, a write that cannot be made durable must

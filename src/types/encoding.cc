@@ -1,5 +1,7 @@
 #include "types/encoding.h"
 
+#include <cstring>
+
 namespace strata::types {
 namespace {
 
@@ -20,11 +22,15 @@ std::string_view TypeName(Type type) {
 }
 
 void PutBigEndian32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+  char buf[4];
+  for (int i = 0; i < 4; ++i) buf[i] = static_cast<char>(v >> (24 - 8 * i));
+  out->append(buf, 4);
 }
 
 void PutBigEndian64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+  char buf[8];
+  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(v >> (56 - 8 * i));
+  out->append(buf, 8);
 }
 
 uint32_t DecodeBigEndian32(const char* p) {
@@ -40,10 +46,11 @@ uint64_t DecodeBigEndian64(const char* p) {
 }
 
 void EncodeMetaKey(std::string* out, Namespace ns, std::string_view key) {
-  out->clear();
-  out->push_back(kMetaTag);
-  PutBigEndian32(out, ns);
-  out->append(key);
+  out->resize(kMetaKeyPrefixSize + key.size());
+  char* p = out->data();
+  p[0] = kMetaTag;
+  for (int i = 0; i < 4; ++i) p[1 + i] = static_cast<char>(ns >> (24 - 8 * i));
+  if (!key.empty()) std::memcpy(p + kMetaKeyPrefixSize, key.data(), key.size());
 }
 
 std::string MetaPrefix(Namespace ns) {

@@ -8,6 +8,8 @@
 //   expiry index   'E' | expire_ms: 8 BE | ns: 4 BE | user key  -> empty
 //   key counts     'C' | ns: 4 BE                               -> keys: 8, expires: 8,
 //                                                                  ttl sum: 16 (LE)
+//   counts stamp   'S'                                          -> sequence: 8 (LE), the last
+//                                                                  write the counts include
 //   database table 'D'                                          -> next ns: 4, then one ns: 4
 //                                                                  per database (LE)
 //
@@ -39,6 +41,7 @@ constexpr char kMetaTag = 'M';
 constexpr char kExpireTag = 'E';
 constexpr char kCountTag = 'C';
 constexpr char kDbTableTag = 'D';
+constexpr char kCountStampTag = 'S';
 
 // The largest value a string may hold (Redis's 512 MB proto-max-bulk-len).
 constexpr size_t kMaxStringSize = 512u << 20;

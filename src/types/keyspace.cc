@@ -37,6 +37,7 @@ int64_t SteadyNs() {
 }
 
 const std::string kDbTableKey(1, kDbTableTag);
+const std::string kCountStampKey(1, kCountStampTag);
 
 }  // namespace
 
@@ -85,19 +86,70 @@ Status Keyspace::Open() {
     dbs_.push_back(DbState{.ns = next_ns_++});
     table_dirty_ = true;
   }
+  auto stamped = db_->Get(ReadOptions(), kCountStampKey, &raw);
+  if (!stamped.ok()) return stamped.status();
+  bool exact = *stamped && raw.size() == 8 && DecodeFixed64(raw.data()) == db_->LastSequence();
+  if (exact) saved_at_seq_ = db_->LastSequence();
+  if (!*stamped && db_->LastSequence() == 0) exact = true;  // a new database
   for (DbState& d : dbs_) {
+    if (!exact) break;
     auto got = db_->Get(ReadOptions(), CountKey(d.ns), &raw);
     if (!got.ok()) return got.status();
     if (*got && !DecodeCounts(raw, &d.counts)) {
       return Status::Corruption("undecodable key counts of namespace " + std::to_string(d.ns));
     }
   }
-  committed_dbs_ = dbs_;
+  if (!exact) {
+    if (Status s = Recount(); !s.ok()) return s;
+  }
   committed_next_ns_ = next_ns_;
   if (table_dirty_) {
     if (Status s = Commit(); !s.ok()) return s;
   }
   PublishNamespaces();
+  return SaveCounts();
+}
+
+Status Keyspace::Recount() {
+  for (DbState& d : dbs_) {
+    d.counts = KeyCounts();
+    d.counts_dirty = counts_dirty_ = true;
+    std::string lower = MetaPrefix(d.ns);
+    std::string upper = PrefixSuccessor(lower);
+    ReadOptions options;
+    options.lower_bound = lower;
+    options.upper_bound = upper;
+    auto it = db_->NewIterator(options);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      Meta meta;
+      if (!DecodeMeta(it->value(), &meta)) {
+        return Status::Corruption("undecodable metadata in namespace " + std::to_string(d.ns));
+      }
+      d.counts.keys++;
+      if (meta.expire_ms != 0) {
+        d.counts.expires++;
+        d.counts.expire_sum_ms += meta.expire_ms;
+      }
+    }
+    if (!it->status().ok()) return it->status();
+  }
+  return Status::OK();
+}
+
+Status Keyspace::SaveCounts() {
+  if (!counts_dirty_ && db_->LastSequence() == saved_at_seq_) return Status::OK();
+  WriteBatch batch;
+  for (const DbState& d : dbs_) {  // nothing is staged between commands: these are committed
+    if (d.counts_dirty) batch.Put(CountKey(d.ns), EncodeCounts(d.counts));
+  }
+  std::string stamp;
+  uint64_t seq = db_->LastSequence() + batch.Count() + 1;  // this batch's last entry
+  PutFixed64(&stamp, seq);
+  batch.Put(kCountStampKey, stamp);
+  if (Status s = db_->Write(WriteOptions(), &batch); !s.ok()) return s;
+  saved_at_seq_ = seq;
+  for (DbState& d : dbs_) d.counts_dirty = false;
+  counts_dirty_ = false;
   return Status::OK();
 }
 
@@ -162,6 +214,13 @@ Result<Keyspace::Probe> Keyspace::ProbeKey(int db, std::string_view key) {
   return probe_;
 }
 
+Keyspace::DbState& Keyspace::Modify(int db) {
+  bool saved = false;
+  for (const auto& [i, state] : undo_) saved |= i == db;
+  if (!saved) undo_.emplace_back(db, dbs_[db]);
+  return dbs_[db];
+}
+
 void Keyspace::Stage(std::string key, std::optional<std::string> value) {
   overlay_.insert_or_assign(std::move(key), std::move(value));
 }
@@ -176,7 +235,7 @@ Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
                      std::string_view payload) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
-  DbState& d = dbs_[db];
+  DbState& d = Modify(db);
   KeyCounts& c = d.counts;
   if (!probe->present) c.keys++;
   if (probe->expire_ms != expire_ms) {
@@ -209,7 +268,7 @@ Result<bool> Keyspace::Delete(int db, std::string_view key) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
   if (!probe->present) return false;
-  DbState& d = dbs_[db];
+  DbState& d = Modify(db);
   d.counts.keys--;
   if (probe->expire_ms != 0) {
     d.counts.expires--;
@@ -237,7 +296,7 @@ void Keyspace::FlushDb(int db) {
       if (!found.ok() || *found) touched_.push_back(wk);
     }
   }
-  dbs_[db] = DbState{.ns = next_ns_++};
+  Modify(db) = DbState{.ns = next_ns_++};
   table_dirty_ = true;
   probe_valid_ = false;
 }
@@ -247,24 +306,20 @@ void Keyspace::SwapDb(int a, int b) {
     int db = static_cast<unsigned char>(wk[0]);
     if (db == a || db == b) touched_.push_back(wk);
   }
-  std::swap(dbs_[a], dbs_[b]);
+  std::swap(Modify(a), Modify(b));
   table_dirty_ = true;
   probe_valid_ = false;
 }
 
 Status Keyspace::Commit() {
   if (!has_staged()) return Status::OK();
-  WriteBatch batch;
+  WriteBatch& batch = batch_;  // reused: keeps its buffer
+  batch.Clear();
   for (const auto& [key, value] : overlay_) {
     if (value) {
       batch.Put(key, *value);
     } else {
       batch.Delete(key);
-    }
-  }
-  if (counts_dirty_) {
-    for (DbState& d : dbs_) {
-      if (d.counts_dirty) batch.Put(CountKey(d.ns), EncodeCounts(d.counts));
     }
   }
   if (table_dirty_) {
@@ -285,9 +340,7 @@ Status Keyspace::Commit() {
   }
   touched_.clear();
   overlay_.clear();
-  for (DbState& d : dbs_) d.counts_dirty = false;
-  counts_dirty_ = false;
-  committed_dbs_ = dbs_;
+  undo_.clear();
   committed_next_ns_ = next_ns_;
   if (table_dirty_) {
     table_dirty_ = false;
@@ -299,9 +352,12 @@ Status Keyspace::Commit() {
 void Keyspace::Discard() {
   overlay_.clear();
   touched_.clear();
-  dbs_ = committed_dbs_;
+  for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) dbs_[it->first] = it->second;
+  undo_.clear();
   next_ns_ = committed_next_ns_;
-  table_dirty_ = counts_dirty_ = false;
+  table_dirty_ = false;
+  counts_dirty_ = false;
+  for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;
   probe_valid_ = false;
 }
 

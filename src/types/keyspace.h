@@ -6,9 +6,12 @@
 // nothing after a crash.
 //
 // Key counts per database (DBSIZE, INFO keyspace) are kept exact: every write knows whether
-// the key was there (the lookup that preceded it is remembered), and the counts are written
-// in the same batch as the change. A key counts until it is removed, expired or not — as in
-// Redis, where an expired key counts until lazy or active expiry removes it.
+// the key was there (the lookup that preceded it is remembered). A key counts until it is
+// removed, expired or not — as in Redis, where an expired key counts until lazy or active
+// expiry removes it. The counts are saved once per loop turn (SaveCounts, just before the
+// turn's log bytes are written), stamped with the sequence number they are exact at; when
+// the database opens at a later sequence (a crash cut the turn short), the keys are counted
+// again by scanning the live namespaces.
 #pragma once
 
 #include <cstdint>
@@ -84,11 +87,13 @@ class Keyspace {
   void FlushDb(int db);
   void SwapDb(int a, int b);
 
-  bool has_staged() const { return !overlay_.empty() || table_dirty_ || counts_dirty_; }
+  bool has_staged() const { return !overlay_.empty() || table_dirty_; }
   // Writes everything staged as one batch. On failure nothing staged is applied.
   Status Commit();
   // Drops everything staged.
   void Discard();
+  // Writes the counts changed since the last call (a no-op when none did).
+  Status SaveCounts();
 
   // ---- WATCH: *dirty is set when a commit changes key in db (or expires it).
   void Watch(int db, std::string_view key, bool* dirty);
@@ -102,7 +107,7 @@ class Keyspace {
   struct DbState {
     Namespace ns = 0;
     KeyCounts counts;
-    bool counts_dirty = false;
+    bool counts_dirty = false;  // changed since the last SaveCounts
   };
   // What is stored under a metadata key, remembered from the last read or write of it.
   struct Probe {
@@ -114,19 +119,27 @@ class Keyspace {
   Result<bool> GetRaw(const std::string& key, std::string_view* value);
   Result<Probe> ProbeKey(int db, std::string_view key);
   void Stage(std::string key, std::optional<std::string> value);
+  // dbs_[db], its committed state saved for Discard first.
+  DbState& Modify(int db);
   void Touch(int db, std::string_view key);
   int DbOfNamespace(Namespace ns) const;
   void PublishNamespaces();
+  Status Recount();
   static std::string WatchKey(int db, std::string_view key);
 
   DB* db_;
   int databases_;
   std::shared_ptr<LiveNamespaces> live_;
-  std::vector<DbState> dbs_, committed_dbs_;
+  std::vector<DbState> dbs_;
+  // The state of each database changed by staged writes, from before the change.
+  std::vector<std::pair<int, DbState>> undo_;
   Namespace next_ns_ = 0, committed_next_ns_ = 0;
-  bool table_dirty_ = false, counts_dirty_ = false;
+  bool table_dirty_ = false;
+  bool counts_dirty_ = false;  // some committed counts are not saved yet
+  uint64_t saved_at_seq_ = 0;  // the stamp of the last saved counts
 
   Overlay overlay_;
+  WriteBatch batch_;
   std::vector<std::string> touched_;  // watch keys written by staged writes
   std::unordered_map<std::string, std::vector<bool*>> watches_;
 
