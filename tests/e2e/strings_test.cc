@@ -128,6 +128,141 @@ TEST_SUITE("e2e strings") {
     CHECK(c->Run({"GET", "max"}) == "\"9223372036854775807\"");
     CHECK(c->Run({"INCRBY", "n"}) == "(error) ERR wrong number of arguments for 'incrby' command");
   }
+
+  TEST_CASE("GETSET, GETDEL, SETNX, SETEX, PSETEX and MSETNX") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"GETSET", "k", "1"}, "(nil)"},
+        {{"GETSET", "k", "2"}, "\"1\""},
+        {{"SET", "t", "v", "EX", "100"}, "OK"},
+        {{"GETSET", "t", "w"}, "\"v\""},
+        {{"TTL", "t"}, "(integer) -1"},  // GETSET clears the expiry
+        {{"GETDEL", "k"}, "\"2\""},
+        {{"GETDEL", "k"}, "(nil)"},
+        {{"EXISTS", "k"}, "(integer) 0"},
+        {{"SETNX", "n", "a"}, "(integer) 1"},
+        {{"SETNX", "n", "b"}, "(integer) 0"},
+        {{"GET", "n"}, "\"a\""},
+        {{"SETEX", "e", "100", "v"}, "OK"},
+        {{"TTL", "e"}, "(integer) 100"},
+        {{"PSETEX", "p", "100000", "v"}, "OK"},
+        {{"TTL", "p"}, "(integer) 100"},
+        {{"SETEX", "e", "0", "v"}, "(error) ERR invalid expire time in 'setex' command"},
+        {{"SETEX", "e", "-1", "v"}, "(error) ERR invalid expire time in 'setex' command"},
+        {{"PSETEX", "e", "0", "v"}, "(error) ERR invalid expire time in 'psetex' command"},
+        {{"SETEX", "e", "x", "v"}, "(error) ERR value is not an integer or out of range"},
+        {{"MSETNX", "m1", "1", "m2", "2"}, "(integer) 1"},
+        {{"MSETNX", "m2", "x", "m3", "3"}, "(integer) 0"},
+        {{"MGET", "m1", "m2", "m3"}, "[\"1\", \"2\", (nil)]"},
+        {{"MSETNX", "m1", "1", "m2"}, "(error) ERR wrong number of arguments for 'msetnx' command"},
+    });
+  }
+
+  TEST_CASE("GETEX sets, changes and removes the expiry") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"GETEX", "missing", "EX", "0"}, "(nil)"},  // Redis looks the key up first
+        {{"SET", "k", "v"}, "OK"},
+        {{"GETEX", "k"}, "\"v\""},
+        {{"TTL", "k"}, "(integer) -1"},
+        {{"GETEX", "k", "EX", "100"}, "\"v\""},
+        {{"TTL", "k"}, "(integer) 100"},
+        {{"GETEX", "k", "PX", "200000"}, "\"v\""},
+        {{"TTL", "k"}, "(integer) 200"},
+        {{"GETEX", "k", "EXAT", std::to_string(NowMs() / 1000 + 300)}, "\"v\""},
+        {{"GETEX", "k", "PERSIST"}, "\"v\""},
+        {{"TTL", "k"}, "(integer) -1"},
+        {{"GETEX", "k", "EX", "0"}, "(error) ERR invalid expire time in 'getex' command"},
+        {{"GETEX", "k", "EX", "10", "PERSIST"}, "(error) ERR syntax error"},
+        {{"GETEX", "k", "EX", "10", "PX", "10"}, "(error) ERR syntax error"},
+        {{"GETEX", "k", "EX"}, "(error) ERR syntax error"},
+        {{"GETEX", "k", "EX", "10", "EX", "20"}, "\"v\""},  // a repeated option: the last wins
+        {{"TTL", "k"}, "(integer) 20"},
+        {{"GETEX", "k", "PXAT", "1"}, "\"v\""},  // a time in the past deletes the key
+        {{"EXISTS", "k"}, "(integer) 0"},
+    });
+  }
+
+  TEST_CASE("APPEND, STRLEN, GETRANGE, SUBSTR and SETRANGE") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"APPEND", "s", "Hello"}, "(integer) 5"},
+        {{"APPEND", "s", " World"}, "(integer) 11"},
+        {{"STRLEN", "s"}, "(integer) 11"},
+        {{"STRLEN", "nosuch"}, "(integer) 0"},
+        {{"GETRANGE", "s", "0", "4"}, "\"Hello\""},
+        {{"GETRANGE", "s", "-5", "-1"}, "\"World\""},
+        {{"GETRANGE", "s", "0", "-1"}, "\"Hello World\""},
+        {{"GETRANGE", "s", "5", "3"}, "\"\""},
+        {{"GETRANGE", "s", "-1", "-5"}, "\"\""},
+        {{"GETRANGE", "s", "-100", "2"}, "\"Hel\""},
+        {{"GETRANGE", "s", "6", "100"}, "\"World\""},
+        {{"GETRANGE", "nosuch", "0", "10"}, "\"\""},
+        {{"SUBSTR", "s", "0", "0"}, "\"H\""},
+        {{"GETRANGE", "s", "a", "1"}, "(error) ERR value is not an integer or out of range"},
+        {{"SETRANGE", "s", "6", "Redis"}, "(integer) 11"},
+        {{"GET", "s"}, "\"Hello Redis\""},
+        {{"SETRANGE", "pad", "3", "x"}, "(integer) 4"},
+        {{"STRLEN", "pad"}, "(integer) 4"},
+        {{"SETRANGE", "empty", "10", ""}, "(integer) 0"},
+        {{"EXISTS", "empty"}, "(integer) 0"},
+        {{"SETRANGE", "s", "-1", "x"}, "(error) ERR offset is out of range"},
+        {{"SETRANGE", "s", "536870911", "xy"},
+         "(error) ERR string exceeds maximum allowed size (proto-max-bulk-len)"},
+        {{"SETRANGE", "new", "536870912", "x"},
+         "(error) ERR string exceeds maximum allowed size (proto-max-bulk-len)"},
+        {{"EXISTS", "new"}, "(integer) 0"},
+        {{"GET", "s"}, "\"Hello Redis\""},
+        {{"SET", "t", "v", "EX", "100"}, "OK"},
+        {{"APPEND", "t", "w"}, "(integer) 2"},
+        {{"TTL", "t"}, "(integer) 100"},  // APPEND and SETRANGE keep the expiry
+    });
+    CHECK(c->Run({"GET", "pad"}) == std::string("\"\0\0\0x\"", 6));
+  }
+
+  TEST_CASE("INCRBYFLOAT formats as Redis does and rejects bad floats") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"SET", "f", "10.50"}, "OK"},
+        {{"INCRBYFLOAT", "f", "0.1"}, "\"10.6\""},
+        {{"INCRBYFLOAT", "f", "-5"}, "\"5.6\""},
+        {{"SET", "f", "5.0e3"}, "OK"},
+        {{"INCRBYFLOAT", "f", "2.0e2"}, "\"5200\""},
+        {{"INCRBYFLOAT", "g", "3"}, "\"3\""},
+        {{"INCRBYFLOAT", "g", "-3"}, "\"0\""},
+        {{"INCRBYFLOAT", "g", "abc"}, "(error) ERR value is not a valid float"},
+        {{"INCRBYFLOAT", "g", " 1"}, "(error) ERR value is not a valid float"},
+        {{"INCRBYFLOAT", "g", "nan"}, "(error) ERR value is not a valid float"},
+        {{"INCRBYFLOAT", "g", "inf"}, "(error) ERR increment would produce NaN or Infinity"},
+        {{"SET", "s", "abc"}, "OK"},
+        {{"INCRBYFLOAT", "s", "1"}, "(error) ERR value is not a valid float"},
+        {{"GET", "g"}, "\"0\""},
+    });
+  }
+
+  TEST_CASE("LCS: the string, its length and the matching ranges") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"MSET", "key1", "ohmytext", "key2", "mynewtext"}, "OK"},
+        {{"LCS", "key1", "key2"}, "\"mytext\""},
+        {{"LCS", "key1", "key2", "LEN"}, "(integer) 6"},
+        {{"LCS", "key1", "key2", "IDX"},
+         "[\"matches\", [[[(integer) 4, (integer) 7], [(integer) 5, (integer) 8]], "
+         "[[(integer) 2, (integer) 3], [(integer) 0, (integer) 1]]], \"len\", (integer) 6]"},
+        {{"LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"},
+         "[\"matches\", [[[(integer) 4, (integer) 7], [(integer) 5, (integer) 8], "
+         "(integer) 4]], \"len\", (integer) 6]"},
+        {{"LCS", "key1", "nosuch"}, "\"\""},
+        {{"LCS", "key1", "key2", "LEN", "IDX"},
+         "(error) ERR If you want both the length and indexes, please just use IDX."},
+        {{"LCS", "key1", "key2", "FOO"}, "(error) ERR syntax error"},
+    });
+  }
 }
 
 TEST_SUITE("e2e keys") {

@@ -1,5 +1,7 @@
 #include "support/server_process.h"
 
+#include <doctest/doctest.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -40,6 +42,14 @@ std::string Render(const redisReply* r) {
     }
   }
   return "(unknown)";
+}
+
+void CheckSteps(Client& c, const std::vector<Step>& steps) {
+  for (const Step& step : steps) {
+    std::string command;
+    for (const auto& a : step.args) command += (command.empty() ? "" : " ") + a;
+    CHECK_MESSAGE(c.Run(step.args) == step.expect, command);
+  }
 }
 
 Client::Client(int port) {

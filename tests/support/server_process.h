@@ -17,6 +17,17 @@ namespace strata::testing {
 // (nil), and arrays as [a, b].
 std::string Render(const redisReply* reply);
 
+class Client;
+
+// One command and the reply it must get, rendered as by Render.
+struct Step {
+  std::vector<std::string> args;
+  std::string expect;
+};
+
+// Runs the steps in order on c, checking each reply (a failure names the command).
+void CheckSteps(Client& c, const std::vector<Step>& steps);
+
 class Client {
  public:
   explicit Client(int port);
