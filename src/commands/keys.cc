@@ -407,11 +407,11 @@ std::vector<CommandSpec> KeyCommands() {
                 int last, int step) {
     return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
                        .first_key = first, .last_key = last, .step = step,
-                       .group = "keyspace"};
+                       .group = "generic"};
   };
   const uint32_t kR = kCmdReadOnly;
   const uint32_t kW = kCmdWrite;
-  CommandSpec object{.name = "object", .arity = -2, .group = "keyspace"};
+  CommandSpec object{.name = "object", .arity = -2, .group = "generic"};
   object.subcommands = {
       row("encoding", CmdObjectEncoding, 3, kR, 2, 2, 1),
       row("freq", CmdObjectFreq, 3, kR, 2, 2, 1),

@@ -350,11 +350,11 @@ std::vector<CommandSpec> ServerCommands() {
        }},
       {.name = "info", .handler = CmdInfo, .arity = -1, .flags = kAny, .group = "server"},
       {.name = "dbsize", .handler = CmdDbsize, .arity = 1, .flags = kCmdReadOnly,
-       .group = "keyspace"},
+       .group = "server"},
       {.name = "flushdb", .handler = CmdFlushdb, .arity = -1, .flags = kCmdWrite,
-       .group = "keyspace"},
+       .group = "server"},
       {.name = "flushall", .handler = CmdFlushall, .arity = -1, .flags = kCmdWrite,
-       .group = "keyspace"},
+       .group = "server"},
   };
 }
 

@@ -1,5 +1,8 @@
 #include "server/command.h"
 
+#include <algorithm>
+#include <map>
+
 #include <cctype>
 
 namespace strata {
@@ -46,6 +49,30 @@ std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
   std::vector<std::string_view> out;
   for (auto [bit, name] : kNames) {
     if (flags & bit) out.push_back(name);
+  }
+  return out;
+}
+
+std::string CommandListMarkdown(const CommandTable& table) {
+  std::map<std::string, std::vector<std::string>> groups;
+  for (const auto& cmd : table.all()) {
+    std::string entry = ToUpper(cmd->name);
+    if (!cmd->subcommands.empty()) {
+      std::vector<std::string> subs;
+      for (const auto& sub : cmd->subcommands) subs.push_back(ToUpper(sub.name));
+      std::sort(subs.begin(), subs.end());
+      entry += " (";
+      for (size_t i = 0; i < subs.size(); ++i) entry += (i ? ", " : "") + subs[i];
+      entry += ")";
+    }
+    groups[cmd->group].push_back(std::move(entry));
+  }
+  std::string out;
+  for (auto& [group, names] : groups) {
+    std::sort(names.begin(), names.end());
+    out += "- **" + group + "**: ";
+    for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    out += "\n";
   }
   return out;
 }

@@ -107,6 +107,9 @@ class CommandTable {
   std::unordered_map<std::string, const CommandSpec*, NameHash, std::equal_to<>> by_name_;
 };
 
+// The supported commands as a Markdown list, one line per group (README's command list).
+std::string CommandListMarkdown(const CommandTable& table);
+
 // Names of the flags set in `flags`, as COMMAND shows them.
 std::vector<std::string_view> CommandFlagNames(uint32_t flags);
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "commands/registry.h"
+#include "server/command.h"
 #include "server/config.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -11,6 +12,13 @@
 int main(int argc, char** argv) {
   using namespace strata;
   std::signal(SIGPIPE, SIG_IGN);
+
+  if (argc == 2 && std::string_view(argv[1]) == "--commands") {  // README's command list
+    CommandTable commands;
+    RegisterAllCommands(&commands);
+    std::fputs(CommandListMarkdown(commands).c_str(), stdout);
+    return 0;
+  }
 
   Config config;
   std::string error, text;

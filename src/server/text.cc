@@ -26,6 +26,12 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+std::string ToUpper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 bool ParseLongLong(std::string_view s, long long* out) {
   if (s.empty() || s.size() > 20) return false;
   size_t digits = s[0] == '-' ? 1 : 0;

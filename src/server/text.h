@@ -8,6 +8,7 @@ namespace strata {
 
 bool EqualsNoCase(std::string_view a, std::string_view b);
 std::string ToLower(std::string_view s);
+std::string ToUpper(std::string_view s);
 
 // Redis's string2ll: an optional '-', then digits without leading zeros ("0" alone is fine),
 // no spaces or '+', within the range of long long.

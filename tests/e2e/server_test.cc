@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "support/server_process.h"
 
 namespace strata::testing {
@@ -118,6 +121,21 @@ TEST_SUITE("e2e server") {
     server.Restart();
     auto c2 = server.Connect();
     CHECK(c2->Run({"DBSIZE"}) == "(integer) 0");
+  }
+
+  TEST_CASE("the README's command list is the command table's") {
+    std::string generated;
+    REQUIRE(RunServerToExit({"--commands"}, &generated) == 0);
+    std::ifstream in(std::string(STRATA_SOURCE_DIR) + "/README.md");
+    std::stringstream readme;
+    readme << in.rdbuf();
+    std::string text = readme.str();
+    const std::string begin = "<!-- commands:begin -->\n", end = "<!-- commands:end -->";
+    size_t a = text.find(begin), b = text.find(end);
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    CHECK_MESSAGE(text.substr(a + begin.size(), b - a - begin.size()) == generated,
+                  "run: build/strata-server --commands, and paste between the markers");
   }
 }
 
