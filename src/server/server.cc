@@ -121,6 +121,9 @@ int Server::Run() {
     Log(LogLevel::kWarning, "Fatal: can't load the keyspace: {}", s.ToString());
     return 1;
   }
+  if (keyspace_.recounted()) {
+    Log(LogLevel::kNotice, "Key counts were not current (unclean stop): counted the keys again");
+  }
   if (!Listen()) return 1;
   uv_prepare_init(&loop_, &before_sleep_);
   before_sleep_.data = this;

@@ -101,6 +101,7 @@ Status Keyspace::Open() {
   }
   if (!exact) {
     if (Status s = Recount(); !s.ok()) return s;
+    recounted_ = true;
   }
   committed_next_ns_ = next_ns_;
   if (table_dirty_) {

@@ -62,6 +62,8 @@ class Keyspace {
 
   DB& db() { return *db_; }
   int databases() const { return databases_; }
+  // True when Open had to count the keys again (the saved counts were not current).
+  bool recounted() const { return recounted_; }
   Namespace ns(int db) const { return dbs_[db].ns; }
   const KeyCounts& counts(int db) const { return dbs_[db].counts; }
 
@@ -137,6 +139,7 @@ class Keyspace {
   bool table_dirty_ = false;
   bool counts_dirty_ = false;  // some committed counts are not saved yet
   uint64_t saved_at_seq_ = 0;  // the stamp of the last saved counts
+  bool recounted_ = false;
 
   Overlay overlay_;
   WriteBatch batch_;
