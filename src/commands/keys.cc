@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "commands/registry.h"
+#include "commands/collection_util.h"
 #include "commands/util.h"
 #include "server/glob.h"
 #include "types/rdb.h"
@@ -48,12 +49,21 @@ void CmdType(CommandContext& ctx) {
   ctx.reply.SimpleString(found ? types::TypeName(meta.type) : "none");
 }
 
-// Stages key's value (type, expiry, payload as in meta) under dst_key in dst_db.
+// Stages a copy of a value (type, expiry, payload as in meta, elements of a collection)
+// under dst_key in dst_db.
 bool CopyValueOrReply(CommandContext& ctx, const Meta& meta, int dst_db,
                       std::string_view dst_key) {
+  if (types::IsCollection(meta.type)) return CopyCollectionOrReply(ctx, meta, dst_db, dst_key);
   std::string payload(meta.payload);  // the keyspace's read buffer is reused by Put
   return OkOrReply(ctx, ctx.server.keyspace().Put(dst_db, dst_key, meta.type, meta.expire_ms,
                                                  payload));
+}
+
+// RENAME: the metadata moves, the elements stay where they are (same namespace, version).
+bool MoveMetadataOrReply(CommandContext& ctx, const Meta& meta, std::string_view dst_key) {
+  std::string payload(meta.payload);
+  return OkOrReply(ctx, ctx.server.keyspace().Put(ctx.client.db, dst_key, meta.type,
+                                                 meta.expire_ms, payload));
 }
 
 void Rename(CommandContext& ctx, bool nx) {
@@ -72,8 +82,11 @@ void Rename(CommandContext& ctx, bool nx) {
     if (!LookupOrReply(ctx, dst, &dst_meta, &dst_found)) return;
     if (dst_found) return ctx.reply.Integer(0);
   }
-  if (!CopyValueOrReply(ctx, src_meta, ctx.client.db, dst)) return;
-  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, src))) return;
+  if (!MoveMetadataOrReply(ctx, src_meta, dst)) return;
+  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, src,
+                                                  /*drop_elements=*/false))) {
+    return;
+  }
   if (nx) return ctx.reply.Integer(1);
   ctx.reply.Ok();
 }
@@ -234,27 +247,7 @@ void CmdScan(CommandContext& ctx) {
   for (const auto& k : keys) ctx.reply.Bulk(k);
 }
 
-// A random point between the first and the last key, byte by byte: keys are then picked
-// in proportion to the gaps before them, which is random enough for RANDOMKEY (Redis's own
-// pick is not uniform either).
-std::string RandomKeyBetween(std::string_view first, std::string_view last, std::mt19937_64& rng) {
-  std::string out;
-  bool tied_first = true, tied_last = true;
-  for (size_t i = 0; i < 16 && (tied_first || tied_last || out.size() < 4); ++i) {
-    int lo = tied_first ? (i < first.size() ? static_cast<uint8_t>(first[i]) : 0) : 0;
-    int hi = tied_last ? (i < last.size() ? static_cast<uint8_t>(last[i]) : 0) : 255;
-    if (hi < lo) hi = lo;
-    int b = lo + static_cast<int>(rng() % static_cast<uint64_t>(hi - lo + 1));
-    out.push_back(static_cast<char>(b));
-    tied_first = tied_first && b == lo;
-    tied_last = tied_last && b == hi;
-    if (tied_last && i >= last.size()) break;
-  }
-  return out;
-}
-
 void CmdRandomkey(CommandContext& ctx) {
-  static std::mt19937_64 rng(std::random_device{}());
   types::Keyspace& ks = ctx.server.keyspace();
   if (ks.counts(ctx.client.db).keys == 0) return ctx.reply.Null();
   auto [lower, upper] = KeyRange(ctx, "");
@@ -265,7 +258,7 @@ void CmdRandomkey(CommandContext& ctx) {
   it->SeekToLast();
   std::string last(types::UserKey(it->key()));
   for (int attempt = 0; attempt < 100; ++attempt) {
-    it->Seek(lower + RandomKeyBetween(first, last, rng));
+    it->Seek(lower + RandomBetween(first, last));
     if (!it->Valid()) it->SeekToFirst();
     if (!it->Valid()) break;
     Meta meta;
@@ -289,6 +282,13 @@ bool LookupObjectOrReply(CommandContext& ctx, Meta* meta) {
 void CmdObjectEncoding(CommandContext& ctx) {
   Meta meta;
   if (!LookupObjectOrReply(ctx, &meta)) return;
+  switch (meta.type) {  // what Redis uses for large collections
+    case Type::kHash: return ctx.reply.Bulk("hashtable");
+    case Type::kList: return ctx.reply.Bulk("quicklist");
+    case Type::kSet: return ctx.reply.Bulk("hashtable");
+    case Type::kZSet: return ctx.reply.Bulk("skiplist");
+    case Type::kString: break;
+  }
   long long v;
   // Redis's string encodings: a number that fits a long, a short string, a long one.
   if (meta.payload.size() <= 20 && ParseLongLong(meta.payload, &v)) {
@@ -302,7 +302,8 @@ void CmdObjectRefcount(CommandContext& ctx) {
   if (!LookupObjectOrReply(ctx, &meta)) return;
   long long v;
   // Redis shares the integers 0..9999 (refcount INT_MAX); anything else has one owner.
-  bool shared = ParseLongLong(meta.payload, &v) && v >= 0 && v < 10000;
+  bool shared = meta.type == Type::kString && ParseLongLong(meta.payload, &v) && v >= 0 &&
+                v < 10000;
   ctx.reply.Integer(shared ? 2147483647 : 1);
 }
 
@@ -346,6 +347,7 @@ void CmdDump(CommandContext& ctx) {
   bool found;
   if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
   if (!found) return ctx.reply.Null();
+  if (meta.type != Type::kString) return ErrorReply(ctx, errors::kDumpCollection);
   ctx.reply.Bulk(types::DumpString(meta.payload));
 }
 

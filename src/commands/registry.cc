@@ -9,6 +9,11 @@ void RegisterAllCommands(CommandTable* table) {
   table->Register(KeyCommands());
   table->Register(ExpireCommands());
   table->Register(TransactionCommands());
+  table->Register(HashCommands());
+  table->Register(ListCommands());
+  table->Register(BlockingListCommands());
+  table->Register(SetCommands());
+  table->Register(SortedSetCommands());
 }
 
 }  // namespace strata

@@ -14,6 +14,11 @@ std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();
 std::vector<CommandSpec> TransactionCommands();
+std::vector<CommandSpec> HashCommands();
+std::vector<CommandSpec> ListCommands();
+std::vector<CommandSpec> BlockingListCommands();
+std::vector<CommandSpec> SetCommands();
+std::vector<CommandSpec> SortedSetCommands();
 
 void RegisterAllCommands(CommandTable* table);
 

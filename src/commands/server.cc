@@ -165,8 +165,9 @@ std::string InfoServer(CommandContext& ctx) {
 std::string InfoClients(CommandContext& ctx) {
   return fmt::format(
       "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\n"
-      "blocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n",
-      ctx.server.connected_clients(), ctx.server.config().maxclients);
+      "blocked_clients:{}\r\ntracking_clients:0\r\nclients_in_timeout_table:{}\r\n",
+      ctx.server.connected_clients(), ctx.server.config().maxclients,
+      ctx.server.blocked_clients(), ctx.server.blocked_clients());
 }
 
 std::string InfoPersistence(CommandContext& ctx) {

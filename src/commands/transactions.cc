@@ -64,11 +64,13 @@ void CmdExec(CommandContext& ctx) {
   EndTransaction(ctx);
   ctx.reply.ArrayHeader(queued.size());
   std::vector<std::string_view> args;
+  tx.executing = true;
   for (const auto& command : queued) {
     args.assign(command.begin(), command.end());
     const CommandSpec* spec = ctx.server.Resolve(ctx.reply, args);  // checked when queued
     if (spec != nullptr) ctx.server.Call(ctx.client, ctx.reply, spec, args);
   }
+  tx.executing = false;
 }
 
 void CmdWatch(CommandContext& ctx) {

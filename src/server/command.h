@@ -46,6 +46,17 @@ struct TransactionState {
   };
   std::vector<Watched> watched;
   bool watch_dirty = false;  // set by the keyspace when a watched key changes
+  bool executing = false;    // EXEC is running the queue: blocking commands do not block
+};
+
+// A client waiting in BLPOP and friends (see Server::Block).
+struct BlockState {
+  bool active = false;
+  bool waiting = false;  // set by Server::Block when a retry still found nothing
+  int db = 0;
+  std::vector<std::string> keys;
+  std::vector<std::string> args;  // the command, run again when a key gets data
+  int64_t deadline_ms = 0;        // 0: wait forever
 };
 
 // Per-connection state that commands may read and change. Knows nothing of sockets.
@@ -61,6 +72,7 @@ struct ClientState {
   const CommandSpec* last_command = nullptr;  // the last command run
   bool close_after_reply = false;  // QUIT, protocol errors
   TransactionState tx;
+  BlockState block;
 };
 
 struct CommandContext {

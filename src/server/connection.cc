@@ -70,6 +70,10 @@ size_t Connection::Process(std::string_view input) {
       break;
     }
     if (!args_.empty()) server_->Execute(state_, reply_, args_);
+    if (state_.block.active) {  // BLPOP and friends: wait, keeping the rest of the input
+      PauseInput();
+      break;
+    }
   }
   if (OutputBlocked() && !state_.close_after_reply) PauseInput();
   if (!out_.empty()) server_->QueueFlush(this);
@@ -93,6 +97,7 @@ void Connection::PauseInput() {
 }
 
 void Connection::ResumeInput() {
+  if (state_.block.active) return;
   paused_ = false;
   if (!query_.empty()) {
     size_t consumed = Process(query_);
@@ -153,6 +158,11 @@ void Connection::AfterSend() {
   } else if (paused_ && !OutputBlocked()) {
     ResumeInput();
   }
+}
+
+void Connection::Unblocked() {
+  server_->QueueFlush(this);
+  if (paused_ && !OutputBlocked()) ResumeInput();
 }
 
 void Connection::Close() {

@@ -45,6 +45,9 @@ class Connection {
   void Close();
   // Runs the commands that waited while the connection was held back, and reads again.
   void ResumeInput();
+  // The blocked command was served or timed out: send its reply, go on with the input.
+  void Unblocked();
+  ReplyBuilder& reply() { return reply_; }
 
   bool stall_listed = false;  // in the server's list of held-back connections
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "server/text.h"
+
 namespace strata::errors {
 namespace {
 
@@ -62,6 +64,10 @@ std::string UnrecognizedOption(std::string_view option) {
 
 std::string UnsupportedOption(std::string_view option) {
   return fmt::format("ERR Unsupported option {}", option);
+}
+
+std::string ZsetNumkeys(std::string_view command) {
+  return fmt::format("ERR at least 1 input key is needed for '{}' command", ToLower(command));
 }
 
 }  // namespace strata::errors

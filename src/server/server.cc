@@ -133,6 +133,8 @@ int Server::Run() {
   uv_timer_start(&cron_, OnCron, 100, 100);
   uv_timer_init(&loop_, &stall_timer_);
   stall_timer_.data = this;
+  uv_timer_init(&loop_, &block_timer_);
+  block_timer_.data = this;
   uv_signal_init(&loop_, &sigterm_);
   uv_signal_init(&loop_, &sigint_);
   sigterm_.data = sigint_.data = this;
@@ -213,6 +215,7 @@ void Server::OnStallTimer(uv_timer_t* handle) {
 
 void Server::OnConnectionClosed(Connection* connection) {
   ClientState& st = connection->state();
+  if (st.block.active) Unblock(st);
   for (const auto& w : st.tx.watched) keyspace_.Unwatch(w.db, w.key, &st.tx.watch_dirty);
   st.tx.watched.clear();
   clients_.erase(st.id);
@@ -361,6 +364,107 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
     reply.Truncate(mark);
     stats_.total_error_replies++;
     reply.Error(s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
+    ready_keys_.clear();
+    return;
+  }
+  if (!ready_keys_.empty()) ServeReadyKeys();
+}
+
+// ---- Blocking commands ---------------------------------------------------------------
+
+namespace {
+std::string BlockKey(int db, std::string_view key) {
+  std::string out = std::to_string(db);
+  out.push_back('|');
+  out.append(key);
+  return out;
+}
+}  // namespace
+
+void Server::Block(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms) {
+  BlockState& b = ctx.client.block;
+  b.waiting = true;
+  if (b.active) return;  // a retry that found nothing: keep its place in the queues
+  b.active = true;
+  b.db = ctx.client.db;
+  b.args.assign(ctx.args.begin(), ctx.args.end());
+  b.deadline_ms = timeout_ms == 0 ? 0 : ctx.now_ms + timeout_ms;
+  for (const std::string& key : keys) {
+    auto& queue = blocking_keys_[BlockKey(b.db, key)];
+    if (std::find(queue.begin(), queue.end(), ctx.client.id) == queue.end()) {
+      queue.push_back(ctx.client.id);
+    }
+  }
+  b.keys = std::move(keys);
+  if (blocked_count_++ == 0) uv_timer_start(&block_timer_, OnBlockTimer, 10, 10);
+}
+
+void Server::Unblock(ClientState& client) {
+  BlockState& b = client.block;
+  if (!b.active) return;
+  for (const std::string& key : b.keys) {
+    auto it = blocking_keys_.find(BlockKey(b.db, key));
+    if (it == blocking_keys_.end()) continue;
+    auto& queue = it->second;
+    queue.erase(std::remove(queue.begin(), queue.end(), client.id), queue.end());
+    if (queue.empty()) blocking_keys_.erase(it);
+  }
+  b = BlockState();
+  if (--blocked_count_ == 0) uv_timer_stop(&block_timer_);
+}
+
+void Server::SignalKeyReady(int db, std::string_view key) {
+  if (blocking_keys_.empty()) return;
+  std::string bk = BlockKey(db, key);
+  if (blocking_keys_.count(bk) == 0) return;
+  if (std::find(ready_keys_.begin(), ready_keys_.end(), bk) == ready_keys_.end()) {
+    ready_keys_.push_back(std::move(bk));
+  }
+}
+
+void Server::ServeReadyKeys() {
+  if (serving_ready_) return;  // the outer call picks up keys signalled meanwhile
+  serving_ready_ = true;
+  while (!ready_keys_.empty()) {
+    std::vector<std::string> ready;
+    ready.swap(ready_keys_);
+    for (const std::string& bk : ready) {
+      auto it = blocking_keys_.find(bk);
+      if (it == blocking_keys_.end()) continue;
+      std::vector<uint64_t> waiting = it->second;  // first come, first served
+      for (uint64_t id : waiting) {
+        auto c = clients_.find(id);
+        if (c == clients_.end() || !c->second->state().block.active) continue;
+        Connection* conn = c->second;
+        ClientState& st = conn->state();
+        std::vector<std::string> args = st.block.args;
+        std::vector<std::string_view> views(args.begin(), args.end());
+        st.block.waiting = false;
+        RefreshClock();
+        Execute(st, conn->reply(), views);
+        if (!st.block.waiting) {  // served (or failed): the reply is queued
+          Unblock(st);
+          conn->Unblocked();
+        }
+      }
+    }
+  }
+  serving_ready_ = false;
+}
+
+void Server::OnBlockTimer(uv_timer_t* handle) {
+  auto* server = static_cast<Server*>(handle->data);
+  int64_t now = server->RefreshClock();
+  std::vector<Connection*> expired;
+  for (const auto& [id, c] : server->clients_) {
+    const BlockState& b = c->state().block;
+    if (b.active && b.deadline_ms != 0 && b.deadline_ms <= now) expired.push_back(c);
+  }
+  for (Connection* c : expired) {
+    server->Unblock(c->state());
+    c->reply().set_resp(c->state().resp);
+    c->reply().NullArray();  // Redis's reply to a blocking command that timed out
+    c->Unblocked();
   }
 }
 

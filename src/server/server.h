@@ -70,6 +70,14 @@ class Server {
   // Runs a command whose name and arity were checked, without committing (EXEC).
   void Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
             std::span<const std::string_view> args);
+  // Blocking commands. Block parks the client on keys (in db) until a write signals one of
+  // them ready, then runs its command again; timeout_ms 0 waits forever. Inside EXEC the
+  // caller must not block (ClientState::tx.executing).
+  void Block(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms);
+  // A write made key hold data a blocked client may want.
+  void SignalKeyReady(int db, std::string_view key);
+  size_t blocked_clients() const { return blocked_count_; }
+
   // Resolves args[0] (and a subcommand) to a command; nullptr after queueing the error.
   const CommandSpec* Resolve(ReplyBuilder& reply, std::span<const std::string_view> args);
   void QueueFlush(Connection* connection);
@@ -98,6 +106,9 @@ class Server {
   bool Listen();
   void BeforeSleep();
   void ActiveExpire();
+  void ServeReadyKeys();
+  void Unblock(ClientState& client);
+  static void OnBlockTimer(uv_timer_t* handle);
   void Shutdown(const char* reason);
 
   Config config_;
@@ -122,6 +133,12 @@ class Server {
   std::unordered_map<uint64_t, Connection*> clients_;
   std::vector<Connection*> pending_;  // connections with replies to send this turn
   std::vector<Connection*> held_back_;  // connections waiting for the engine to catch up
+  // Blocked clients by "db|key", in the order they blocked; keys signalled ready.
+  std::unordered_map<std::string, std::vector<uint64_t>> blocking_keys_;
+  std::vector<std::string> ready_keys_;
+  bool serving_ready_ = false;
+  size_t blocked_count_ = 0;
+  uv_timer_t block_timer_;  // checks blocked clients' deadlines every 10 ms
   bool wal_error_logged_ = false;
 };
 

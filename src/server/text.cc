@@ -55,6 +55,20 @@ bool ParseLongDouble(std::string_view s, long double* out) {
   return true;
 }
 
+bool ParseDouble(std::string_view s, double* out) {
+  if (s.empty() || s.size() >= 5 * 1024 || std::isspace(static_cast<unsigned char>(s[0]))) {
+    return false;
+  }
+  std::string buf(s);
+  errno = 0;
+  char* end = nullptr;
+  double v = std::strtod(buf.c_str(), &end);
+  if (end != buf.c_str() + buf.size() || std::isnan(v)) return false;
+  if (errno == ERANGE && (std::isinf(v) || v == 0)) return false;
+  *out = v;
+  return true;
+}
+
 std::string FormatLongDouble(long double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[5 * 1024];

@@ -16,6 +16,9 @@ bool ParseLongLong(std::string_view s, long long* out);
 
 // Redis's string2ld: what strtold accepts, whole, no leading space, not NaN, not overflowing.
 bool ParseLongDouble(std::string_view s, long double* out);
+// Redis's string2d: strtod's syntax (inf, -inf accepted), whole, no leading space, not NaN.
+bool ParseDouble(std::string_view s, double* out);
+
 // Redis's "human" long double form (INCRBYFLOAT): 17 decimals, trailing zeros cut.
 std::string FormatLongDouble(long double v);
 

@@ -38,6 +38,8 @@ int64_t SteadyNs() {
 
 const std::string kDbTableKey(1, kDbTableTag);
 const std::string kCountStampKey(1, kCountStampTag);
+const std::string kVersionKey(1, kVersionTag);
+constexpr uint64_t kVersionBlock = 1 << 20;
 
 }  // namespace
 
@@ -54,10 +56,22 @@ bool LiveNamespaces::Dead(Namespace ns) const {
   return ns < next_ && std::find(live_.begin(), live_.end(), ns) == live_.end();
 }
 
+void LiveNamespaces::AddDeadVersions(const std::vector<uint64_t>& versions) {
+  std::lock_guard lock(mu_);
+  dead_versions_.insert(versions.begin(), versions.end());
+}
+
+bool LiveNamespaces::DeadVersion(uint64_t version) const {
+  std::lock_guard lock(mu_);
+  return dead_versions_.count(version) != 0;
+}
+
 std::function<bool(std::string_view, std::string_view)> LiveNamespaces::Filter(
     std::shared_ptr<const LiveNamespaces> live) {
   return [live = std::move(live)](std::string_view key, std::string_view) {
     Namespace ns;
+    uint64_t version;
+    if (ElementOwner(key, &ns, &version)) return live->Dead(ns) || live->DeadVersion(version);
     return KeyNamespace(key, &ns) && live->Dead(ns);
   };
 }
@@ -85,6 +99,23 @@ Status Keyspace::Open() {
   while (dbs_.size() < static_cast<size_t>(databases_)) {
     dbs_.push_back(DbState{.ns = next_ns_++});
     table_dirty_ = true;
+  }
+  auto ceiling = db_->Get(ReadOptions(), kVersionKey, &raw);
+  if (!ceiling.ok()) return ceiling.status();
+  if (*ceiling && raw.size() == 8) next_version_ = DecodeFixed64(raw.data());
+  version_ceiling_ = committed_ceiling_ = next_version_;
+  {
+    std::vector<uint64_t> dead;
+    std::string lower(1, kDeadVersionTag), upper(1, kDeadVersionTag + 1);
+    ReadOptions options;
+    options.lower_bound = lower;
+    options.upper_bound = upper;
+    auto it = db_->NewIterator(options);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key().size() == 9) dead.push_back(DecodeBigEndian64(it->key().data() + 1));
+    }
+    if (!it->status().ok()) return it->status();
+    live_->AddDeadVersions(dead);
   }
   auto stamped = db_->Get(ReadOptions(), kCountStampKey, &raw);
   if (!stamped.ok()) return stamped.status();
@@ -191,7 +222,11 @@ Result<bool> Keyspace::Find(int db, std::string_view key, Meta* meta) {
     return Status::Corruption("undecodable metadata for a key in db " + std::to_string(db));
   }
   probe_key_ = key_buf_;
-  probe_ = Probe{.present = *found, .expire_ms = *found ? meta->expire_ms : 0};
+  probe_ = Probe{};
+  if (*found) {
+    probe_ = Probe{.present = true, .expire_ms = meta->expire_ms, .type = meta->type,
+                   .version = IsCollection(meta->type) ? PayloadVersion(meta->payload) : 0};
+  }
   probe_valid_ = true;
   return *found;
 }
@@ -226,6 +261,36 @@ void Keyspace::Stage(std::string key, std::optional<std::string> value) {
   overlay_.insert_or_assign(std::move(key), std::move(value));
 }
 
+void Keyspace::MarkDead(const Probe& probe) {
+  if (!IsCollection(probe.type) || probe.version == 0) return;
+  dead_versions_.push_back(probe.version);
+  Stage(DeadVersionKey(probe.version), std::string());
+}
+
+uint64_t Keyspace::NewVersion() {
+  if (next_version_ >= version_ceiling_) {
+    version_ceiling_ = next_version_ + kVersionBlock;
+    std::string raw;
+    PutFixed64(&raw, version_ceiling_);
+    Stage(kVersionKey, raw);  // saved with the first write that uses the block
+  }
+  return next_version_++;
+}
+
+Result<bool> Keyspace::Read(const std::string& key, std::string* value) {
+  std::string_view raw;
+  auto found = GetRaw(key, &raw);
+  if (!found.ok() || !*found) return found;
+  value->assign(raw);
+  return true;
+}
+
+void Keyspace::Write(const std::string& key, std::string_view value) {
+  Stage(key, std::string(value));
+}
+
+void Keyspace::Erase(const std::string& key) { Stage(key, std::nullopt); }
+
 void Keyspace::Touch(int db, std::string_view key) {
   if (watches_.empty()) return;
   std::string wk = WatchKey(db, key);
@@ -255,20 +320,23 @@ Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
     }
   }
   if (!probe->present || probe->expire_ms != expire_ms) d.counts_dirty = counts_dirty_ = true;
+  uint64_t version = IsCollection(type) ? PayloadVersion(payload) : 0;
+  if (probe->present && (probe->type != type || probe->version != version)) MarkDead(*probe);
   EncodeMetaKey(&key_buf_, d.ns, key);
   EncodeMeta(&meta_buf_, type, expire_ms, payload);
   Stage(key_buf_, meta_buf_);
   probe_key_ = key_buf_;
-  probe_ = Probe{.present = true, .expire_ms = expire_ms};
+  probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version};
   probe_valid_ = true;
   Touch(db, key);
   return Status::OK();
 }
 
-Result<bool> Keyspace::Delete(int db, std::string_view key) {
+Result<bool> Keyspace::Delete(int db, std::string_view key, bool drop_elements) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
   if (!probe->present) return false;
+  if (drop_elements) MarkDead(*probe);
   DbState& d = Modify(db);
   d.counts.keys--;
   if (probe->expire_ms != 0) {
@@ -343,6 +411,11 @@ Status Keyspace::Commit() {
   overlay_.clear();
   undo_.clear();
   committed_next_ns_ = next_ns_;
+  committed_ceiling_ = version_ceiling_;
+  if (!dead_versions_.empty()) {
+    live_->AddDeadVersions(dead_versions_);
+    dead_versions_.clear();
+  }
   if (table_dirty_) {
     table_dirty_ = false;
     PublishNamespaces();
@@ -356,6 +429,9 @@ void Keyspace::Discard() {
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) dbs_[it->first] = it->second;
   undo_.clear();
   next_ns_ = committed_next_ns_;
+  version_ceiling_ = committed_ceiling_;
+  if (next_version_ > version_ceiling_) next_version_ = version_ceiling_;  // never saved
+  dead_versions_.clear();
   table_dirty_ = false;
   counts_dirty_ = false;
   for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;

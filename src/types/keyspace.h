@@ -21,22 +21,26 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "strata/db.h"
+#include "types/collection.h"
 #include "types/encoding.h"
 #include "types/staged_iterator.h"
 
 namespace strata::types {
 
-// Which namespaces are live, shared with the compaction filter (worker threads): keys of a
-// namespace no database maps to any more are dropped by compaction.
+// What is garbage, shared with the compaction filter (worker threads): keys of a namespace no
+// database maps to any more, and the elements of deleted or overwritten collections.
 class LiveNamespaces {
  public:
   void Set(std::vector<Namespace> live, Namespace next);
   // True for an id that was handed out and belongs to no database now. Ids are never
   // reused, so a dead id stays dead.
   bool Dead(Namespace ns) const;
+  void AddDeadVersions(const std::vector<uint64_t>& versions);
+  bool DeadVersion(uint64_t version) const;
   // For Options::compaction_filter.
   static std::function<bool(std::string_view, std::string_view)> Filter(
       std::shared_ptr<const LiveNamespaces> live);
@@ -45,6 +49,7 @@ class LiveNamespaces {
   mutable std::mutex mu_;
   std::vector<Namespace> live_;
   Namespace next_ = 0;  // 0: not loaded yet, nothing is dead
+  std::unordered_set<uint64_t> dead_versions_;
 };
 
 struct KeyCounts {
@@ -83,8 +88,17 @@ class Keyspace {
   // Replaces whatever key held.
   Status Put(int db, std::string_view key, Type type, int64_t expire_ms,
              std::string_view payload);
-  // Removes key; true when it was stored (expired or not).
-  Result<bool> Delete(int db, std::string_view key);
+  // Removes key; true when it was stored (expired or not). A collection's elements become
+  // garbage, unless drop_elements is false: the command deleted them all already, or they
+  // now belong to another key (RENAME).
+  Result<bool> Delete(int db, std::string_view key, bool drop_elements = true);
+
+  // A fresh collection version (never handed out before, even across restarts).
+  uint64_t NewVersion();
+  // Element keys (types/collection.h), read and written as they are.
+  Result<bool> Read(const std::string& key, std::string* value);
+  void Write(const std::string& key, std::string_view value);
+  void Erase(const std::string& key);
   // Empties db in O(1): it gets a fresh namespace.
   void FlushDb(int db);
   void SwapDb(int a, int b);
@@ -115,6 +129,8 @@ class Keyspace {
   struct Probe {
     bool present = false;
     int64_t expire_ms = 0;
+    Type type = Type::kString;
+    uint64_t version = 0;  // collections
   };
 
   // Reads an engine key (staged writes first). value_buf_ or the overlay holds the bytes.
@@ -124,6 +140,7 @@ class Keyspace {
   // dbs_[db], its committed state saved for Discard first.
   DbState& Modify(int db);
   void Touch(int db, std::string_view key);
+  void MarkDead(const Probe& probe);
   int DbOfNamespace(Namespace ns) const;
   void PublishNamespaces();
   Status Recount();
@@ -150,6 +167,10 @@ class Keyspace {
   std::string probe_key_;
   Probe probe_;
   bool probe_valid_ = false;
+
+  // Versions: next_version_ < version_ceiling_, which is saved before it is reached.
+  uint64_t next_version_ = 1, version_ceiling_ = 0, committed_ceiling_ = 0;
+  std::vector<uint64_t> dead_versions_;  // staged: collections deleted or overwritten
 
   int64_t expire_cursor_ms_ = 0;  // every index entry due before this was processed
   std::string key_buf_, value_buf_, meta_buf_;

@@ -1,0 +1,870 @@
+// Sorted-set commands. Two element spaces per zset (types/collection.h): member -> score
+// ('S', member order: ZSCORE, BYLEX ranges) and (score, member) -> "" ('Z', score order:
+// ranks, BYSCORE ranges, pops). Rank queries walk the score index: ZRANK and ZRANGE by
+// rank cost O(rank + count) here instead of Redis's O(log N); we chose no rank counters
+// because every write would have to update them, and ranks deep into huge sets are rare.
+#include <climits>
+#include <cmath>
+#include <map>
+
+#include "commands/blocking.h"
+#include "commands/collection_util.h"
+#include "commands/registry.h"
+
+namespace strata {
+namespace {
+
+using types::Type;
+
+struct Scored {
+  std::string member;
+  double score;
+};
+
+bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z) {
+  return LoadCollectionOrReply(ctx, key, Type::kZSet, z);
+}
+
+std::string IndexSuffix(double score, std::string_view member) {
+  std::string out = types::EncodeScore(score);
+  out.append(member);
+  return out;
+}
+
+bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
+                    double* score, bool* found) {
+  *found = false;
+  if (z.meta.version == 0) return true;  // a new zset: nothing written yet
+  std::string raw;
+  auto r = ctx.server.keyspace().Read(ElementKey(ctx, z, member), &raw);
+  if (!OkOrReply(ctx, r)) return false;
+  *found = *r && raw.size() == 8;
+  if (*found) *score = types::DecodeScore(raw);
+  return true;
+}
+
+// Stages member's score (old: its current score when it has one).
+void SetScore(CommandContext& ctx, Collection* z, std::string_view member, double score,
+              const double* old, int db = -1) {
+  EnsureVersion(ctx, z);
+  types::Keyspace& ks = ctx.server.keyspace();
+  if (old != nullptr) ks.Erase(ElementKey(ctx, *z, IndexSuffix(*old, member), types::kScoreTag, db));
+  std::string suffix = IndexSuffix(score, member);
+  ks.Write(ElementKey(ctx, *z, member, types::kSubkeyTag, db), types::EncodeScore(score));
+  ks.Write(ElementKey(ctx, *z, suffix, types::kScoreTag, db), "");
+  // Keep the pop hints bounding every live entry.
+  if (!z->meta.low_hint.empty() && suffix < z->meta.low_hint) z->meta.low_hint = suffix;
+  if (!z->meta.high_hint.empty() && suffix > z->meta.high_hint) z->meta.high_hint = suffix;
+  if (old == nullptr) z->meta.size++;
+}
+
+void RemoveMember(CommandContext& ctx, Collection* z, std::string_view member, double score) {
+  types::Keyspace& ks = ctx.server.keyspace();
+  ks.Erase(ElementKey(ctx, *z, member));
+  ks.Erase(ElementKey(ctx, *z, IndexSuffix(score, member), types::kScoreTag));
+  z->meta.size--;
+}
+
+void ReplyScore(CommandContext& ctx, double score) {
+  if (ctx.reply.resp() == 3) return ctx.reply.Double(score);
+  ctx.reply.Bulk(FormatDouble(score));
+}
+
+// Members with or without scores: RESP3 pairs them, RESP2 flattens.
+void ReplyScored(CommandContext& ctx, const std::vector<Scored>& items, bool with_scores) {
+  bool pairs = with_scores && ctx.reply.resp() == 3;
+  ctx.reply.ArrayHeader(with_scores && !pairs ? items.size() * 2 : items.size());
+  for (const auto& it : items) {
+    if (pairs) ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(it.member);
+    if (with_scores) ReplyScore(ctx, it.score);
+  }
+}
+
+// ---- ZADD, ZINCRBY, ZREM, ZSCORE, ZMSCORE, ZCARD ------------------------------------------
+
+void Zadd(CommandContext& ctx, bool zincrby) {
+  bool nx = false, xx = false, gt = false, lt = false, ch = false, incr = zincrby;
+  size_t j = 2;
+  for (; !zincrby && j < ctx.args.size(); ++j) {
+    std::string_view o = ctx.args[j];
+    if (EqualsNoCase(o, "NX")) {
+      nx = true;
+    } else if (EqualsNoCase(o, "XX")) {
+      xx = true;
+    } else if (EqualsNoCase(o, "GT")) {
+      gt = true;
+    } else if (EqualsNoCase(o, "LT")) {
+      lt = true;
+    } else if (EqualsNoCase(o, "CH")) {
+      ch = true;
+    } else if (EqualsNoCase(o, "INCR")) {
+      incr = true;
+    } else {
+      break;
+    }
+  }
+  size_t elements = ctx.args.size() - j;
+  if (elements == 0 || elements % 2 != 0) return ErrorReply(ctx, errors::kSyntax);
+  if (incr && elements > 2) return ErrorReply(ctx, errors::kZaddIncrPair);
+  if (nx && xx) return ErrorReply(ctx, errors::kZaddNxXx);
+  if ((gt && nx) || (lt && nx) || (gt && lt)) return ErrorReply(ctx, errors::kZaddGtLtNx);
+  std::vector<double> scores;
+  for (size_t i = j; i < ctx.args.size(); i += 2) {
+    double d;
+    if (!ParseDouble(ctx.args[i], &d)) return ErrorReply(ctx, errors::kNotFloat);
+    scores.push_back(d);
+  }
+  Collection z;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
+  long long added = 0, changed = 0;
+  bool skipped = false;
+  double result = 0;
+  for (size_t k = 0; k < scores.size(); ++k) {
+    std::string_view member = ctx.args[j + 2 * k + 1];
+    double cur = 0, score = scores[k];
+    bool exists;
+    if (!ScoreOfOrReply(ctx, z, member, &cur, &exists)) return;
+    if ((nx && exists) || (xx && !exists)) {
+      skipped = true;
+      continue;
+    }
+    if (incr && exists) {
+      score += cur;
+      if (std::isnan(score)) return ErrorReply(ctx, errors::kZaddNan);
+    }
+    if (exists && ((gt && score <= cur) || (lt && score >= cur))) {
+      skipped = true;
+      continue;
+    }
+    result = score;
+    if (exists && score == cur) continue;
+    SetScore(ctx, &z, member, score, exists ? &cur : nullptr);
+    exists ? ++changed : ++added;
+  }
+  if ((added > 0 || changed > 0) && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, z)) {
+    return;
+  }
+  if (incr) return skipped ? ctx.reply.Null() : ReplyScore(ctx, result);
+  ctx.reply.Integer(ch ? added + changed : added);
+}
+
+void CmdZadd(CommandContext& ctx) { Zadd(ctx, false); }
+
+void CmdZincrby(CommandContext& ctx) {
+  // ZINCRBY key increment member is ZADD key INCR increment member.
+  Zadd(ctx, true);
+}
+
+void CmdZrem(CommandContext& ctx) {
+  Collection z;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
+  long long removed = 0;
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    double score;
+    bool found;
+    if (!ScoreOfOrReply(ctx, z, ctx.args[i], &score, &found)) return;
+    if (!found) continue;
+    RemoveMember(ctx, &z, ctx.args[i], score);
+    ++removed;
+  }
+  if (removed > 0 && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, z)) return;
+  ctx.reply.Integer(removed);
+}
+
+void CmdZscore(CommandContext& ctx) {
+  Collection z;
+  double score;
+  bool found;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) ||
+      !ScoreOfOrReply(ctx, z, ctx.args[2], &score, &found)) {
+    return;
+  }
+  if (!found) return ctx.reply.Null();
+  ReplyScore(ctx, score);
+}
+
+void CmdZmscore(CommandContext& ctx) {
+  Collection z;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
+  std::vector<std::optional<double>> scores;
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    double score;
+    bool found;
+    if (!ScoreOfOrReply(ctx, z, ctx.args[i], &score, &found)) return;
+    scores.push_back(found ? std::optional<double>(score) : std::nullopt);
+  }
+  ctx.reply.ArrayHeader(scores.size());
+  for (auto s : scores) s ? ReplyScore(ctx, *s) : ctx.reply.Null();
+}
+
+void CmdZcard(CommandContext& ctx) {
+  Collection z;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
+  ctx.reply.Integer(static_cast<long long>(z.meta.size));
+}
+
+// ---- Ranges -------------------------------------------------------------------------------
+
+struct ScoreBound {
+  double value;
+  bool exclusive;
+};
+
+bool ParseScoreBound(std::string_view arg, ScoreBound* b) {
+  b->exclusive = !arg.empty() && arg[0] == '(';
+  if (b->exclusive) arg.remove_prefix(1);
+  return ParseDouble(arg, &b->value);
+}
+
+struct LexBound {
+  std::string value;
+  bool exclusive = false;
+  int infinity = 0;  // -1: "-", +1: "+"
+};
+
+bool ParseLexBound(std::string_view arg, LexBound* b) {
+  if (arg == "-" || arg == "+") {
+    b->infinity = arg == "-" ? -1 : 1;
+    return true;
+  }
+  if (arg.empty() || (arg[0] != '(' && arg[0] != '[')) return false;
+  b->exclusive = arg[0] == '(';
+  b->value.assign(arg.substr(1));
+  return true;
+}
+
+struct RangeSpec {
+  enum Kind { kRank, kScore, kLex } kind = kRank;
+  bool rev = false;
+  long long start = 0, stop = -1;  // ranks
+  ScoreBound min{}, max{};         // scores (min <= max, whatever the direction)
+  LexBound lex_min, lex_max;
+  long long offset = 0, limit = -1;  // LIMIT
+};
+
+bool ScoreInRange(const RangeSpec& r, double s) {
+  if (r.min.exclusive ? s <= r.min.value : s < r.min.value) return false;
+  if (r.max.exclusive ? s >= r.max.value : s > r.max.value) return false;
+  return true;
+}
+
+bool LexAboveMin(const LexBound& b, std::string_view m) {
+  if (b.infinity != 0) return b.infinity < 0;
+  return b.exclusive ? m > b.value : m >= b.value;
+}
+
+bool LexBelowMax(const LexBound& b, std::string_view m) {
+  if (b.infinity != 0) return b.infinity > 0;
+  return b.exclusive ? m < b.value : m <= b.value;
+}
+
+// Collects the members in range r, in the order of the reply.
+bool CollectRangeOrReply(CommandContext& ctx, const Collection& z, const RangeSpec& r,
+                         std::vector<Scored>* out) {
+  if (!z.found) return true;
+  long long skip = r.offset, limit = r.limit;
+  auto take = [&](std::string_view member, double score) {
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
+    if (limit == 0) return false;
+    out->push_back({std::string(member), score});
+    if (limit > 0) --limit;
+    return limit != 0;
+  };
+  if (r.kind == RangeSpec::kRank) {
+    long long start = r.start, stop = r.stop, size = static_cast<long long>(z.meta.size);
+    if (start < 0) start += size;
+    if (stop < 0) stop += size;
+    if (start < 0) start = 0;
+    if (start > stop || start >= size) return true;
+    if (stop >= size) stop = size - 1;
+    long long rank = 0;
+    return ForEachElementOrReply(
+        ctx, z, types::kScoreTag,
+        [&](std::string_view suffix, std::string_view) {
+          if (rank++ < start) return true;
+          out->push_back({std::string(suffix.substr(8)), types::DecodeScore(suffix)});
+          return rank <= stop;
+        },
+        r.rev);
+  }
+  if (r.kind == RangeSpec::kScore) {
+    if (r.min.value > r.max.value) return true;
+    std::string from = types::EncodeScore(r.min.value);
+    std::string to = PrefixSuccessor(types::EncodeScore(r.max.value));
+    return ForEachElementOrReply(
+        ctx, z, types::kScoreTag,
+        [&](std::string_view suffix, std::string_view) {
+          double s = types::DecodeScore(suffix);
+          if (!ScoreInRange(r, s)) return true;  // an excluded bound
+          return take(suffix.substr(8), s);
+        },
+        r.rev, from, to);
+  }
+  std::string from = r.lex_min.infinity == 0 ? r.lex_min.value : "";
+  std::string to;
+  if (r.lex_max.infinity == 0) to = r.lex_max.value + std::string(1, '\0');
+  if (r.lex_min.infinity > 0 || r.lex_max.infinity < 0) return true;
+  return ForEachElementOrReply(
+      ctx, z, types::kSubkeyTag,
+      [&](std::string_view member, std::string_view raw) {
+        if (!LexAboveMin(r.lex_min, member) || !LexBelowMax(r.lex_max, member)) return true;
+        return take(member, types::DecodeScore(raw));
+      },
+      r.rev, from, to);
+}
+
+// Parses "<min> <max>" (reversed for REV forms) at args[at], args[at + 1].
+bool ParseBoundsOrReply(CommandContext& ctx, size_t at, RangeSpec* r) {
+  std::string_view lo = ctx.args[at], hi = ctx.args[at + 1];
+  if (r->rev) std::swap(lo, hi);
+  if (r->kind == RangeSpec::kScore) {
+    if (!ParseScoreBound(lo, &r->min) || !ParseScoreBound(hi, &r->max)) {
+      ErrorReply(ctx, errors::kMinMaxNotFloat);
+      return false;
+    }
+  } else if (r->kind == RangeSpec::kLex) {
+    if (!ParseLexBound(lo, &r->lex_min) || !ParseLexBound(hi, &r->lex_max)) {
+      ErrorReply(ctx, errors::kMinMaxNotLex);
+      return false;
+    }
+  } else {
+    if (!IntegerOrReply(ctx, ctx.args[at], &r->start) ||
+        !IntegerOrReply(ctx, ctx.args[at + 1], &r->stop)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// ZRANGE and friends. form: the command's fixed shape (kind, rev) or, for ZRANGE and
+// ZRANGESTORE, options decide. key_at: the source key's index.
+void RangeGeneric(CommandContext& ctx, RangeSpec r, bool options_decide, size_t key_at,
+                  bool store) {
+  bool with_scores = false, has_limit = false;
+  for (size_t j = key_at + 3; j < ctx.args.size(); ++j) {
+    std::string_view o = ctx.args[j];
+    if (!store && EqualsNoCase(o, "WITHSCORES")) {
+      with_scores = true;
+    } else if (EqualsNoCase(o, "LIMIT") && j + 2 < ctx.args.size()) {
+      if (!IntegerOrReply(ctx, ctx.args[j + 1], &r.offset) ||
+          !IntegerOrReply(ctx, ctx.args[j + 2], &r.limit)) {
+        return;
+      }
+      has_limit = true;
+      j += 2;
+    } else if (options_decide && EqualsNoCase(o, "BYSCORE")) {
+      r.kind = RangeSpec::kScore;
+    } else if (options_decide && EqualsNoCase(o, "BYLEX")) {
+      r.kind = RangeSpec::kLex;
+    } else if (options_decide && EqualsNoCase(o, "REV")) {
+      r.rev = true;
+    } else {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  }
+  // Redis's checks, in its order: a LIMIT with a count is refused for ranks, and so are
+  // scores with BYLEX; an offset without a count is ignored there.
+  if (has_limit && r.kind == RangeSpec::kRank && r.limit != -1) {
+    return ErrorReply(ctx, errors::kLimitNeedsBy);
+  }
+  if (with_scores && r.kind == RangeSpec::kLex) return ErrorReply(ctx, errors::kWithscoresBylex);
+  if (r.kind == RangeSpec::kRank) r.offset = 0;
+  if (r.offset < 0) r.limit = 0;  // Redis: a negative offset returns nothing
+  if (!ParseBoundsOrReply(ctx, key_at + 1, &r)) return;
+  Collection z;
+  std::vector<Scored> items;
+  if (!LoadZsetOrReply(ctx, ctx.args[key_at], &z) || !CollectRangeOrReply(ctx, z, r, &items)) {
+    return;
+  }
+  if (!store) return ReplyScored(ctx, items, with_scores);
+  types::Keyspace& ks = ctx.server.keyspace();
+  if (!OkOrReply(ctx, ks.Delete(ctx.client.db, ctx.args[1]))) return;
+  Collection dst;
+  for (const auto& it : items) SetScore(ctx, &dst, it.member, it.score, nullptr);
+  if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, dst)) return;
+  ctx.reply.Integer(static_cast<long long>(items.size()));
+}
+
+void CmdZrange(CommandContext& ctx) { RangeGeneric(ctx, RangeSpec{}, true, 1, false); }
+void CmdZrangestore(CommandContext& ctx) { RangeGeneric(ctx, RangeSpec{}, true, 2, true); }
+void CmdZrevrange(CommandContext& ctx) {
+  RangeGeneric(ctx, RangeSpec{.rev = true}, false, 1, false);
+}
+void CmdZrangebyscore(CommandContext& ctx) {
+  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kScore}, false, 1, false);
+}
+void CmdZrevrangebyscore(CommandContext& ctx) {
+  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kScore, .rev = true}, false, 1, false);
+}
+void CmdZrangebylex(CommandContext& ctx) {
+  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kLex}, false, 1, false);
+}
+void CmdZrevrangebylex(CommandContext& ctx) {
+  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kLex, .rev = true}, false, 1, false);
+}
+
+void CountGeneric(CommandContext& ctx, RangeSpec::Kind kind) {
+  RangeSpec r{.kind = kind};
+  if (!ParseBoundsOrReply(ctx, 2, &r)) return;
+  Collection z;
+  std::vector<Scored> items;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) || !CollectRangeOrReply(ctx, z, r, &items)) return;
+  ctx.reply.Integer(static_cast<long long>(items.size()));
+}
+
+void CmdZcount(CommandContext& ctx) { CountGeneric(ctx, RangeSpec::kScore); }
+void CmdZlexcount(CommandContext& ctx) { CountGeneric(ctx, RangeSpec::kLex); }
+
+void RemRangeGeneric(CommandContext& ctx, RangeSpec::Kind kind) {
+  RangeSpec r{.kind = kind};
+  if (!ParseBoundsOrReply(ctx, 2, &r)) return;
+  Collection z;
+  std::vector<Scored> items;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) || !CollectRangeOrReply(ctx, z, r, &items)) return;
+  for (const auto& it : items) RemoveMember(ctx, &z, it.member, it.score);
+  if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, z)) return;
+  ctx.reply.Integer(static_cast<long long>(items.size()));
+}
+
+void CmdZremrangebyrank(CommandContext& ctx) { RemRangeGeneric(ctx, RangeSpec::kRank); }
+void CmdZremrangebyscore(CommandContext& ctx) { RemRangeGeneric(ctx, RangeSpec::kScore); }
+void CmdZremrangebylex(CommandContext& ctx) { RemRangeGeneric(ctx, RangeSpec::kLex); }
+
+void RankGeneric(CommandContext& ctx, bool rev) {
+  bool with_score = false;
+  if (ctx.args.size() == 4 && EqualsNoCase(ctx.args[3], "WITHSCORE")) {
+    with_score = true;
+  } else if (ctx.args.size() != 3) {
+    return ErrorReply(ctx, errors::kSyntax);
+  }
+  Collection z;
+  double score;
+  bool found;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) ||
+      !ScoreOfOrReply(ctx, z, ctx.args[2], &score, &found)) {
+    return;
+  }
+  if (!found) return with_score ? ctx.reply.NullArray() : ctx.reply.Null();
+  // The rank is the number of index entries before the member's (after, for ZREVRANK).
+  std::string own = IndexSuffix(score, ctx.args[2]);
+  long long rank = 0;
+  if (!ForEachElementOrReply(
+          ctx, z, types::kScoreTag,
+          [&](std::string_view suffix, std::string_view) {
+            if (suffix == own) return false;
+            ++rank;
+            return true;
+          },
+          rev)) {
+    return;
+  }
+  if (!with_score) return ctx.reply.Integer(rank);
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Integer(rank);
+  ReplyScore(ctx, score);
+}
+
+void CmdZrank(CommandContext& ctx) { RankGeneric(ctx, false); }
+void CmdZrevrank(CommandContext& ctx) { RankGeneric(ctx, true); }
+
+// ---- Pops ---------------------------------------------------------------------------------
+
+// Pops up to count members from the low (max: high) end, seeking past earlier pops.
+bool PopOrReply(CommandContext& ctx, std::string_view key, Collection* z, bool max,
+                uint64_t count, std::vector<Scored>* out) {
+  if (count == 0) return true;
+  std::string from = max ? "" : z->meta.low_hint;
+  std::string to = max && !z->meta.high_hint.empty() ? z->meta.high_hint + std::string(1, '\0')
+                                                     : "";
+  std::string last;
+  if (!ForEachElementOrReply(
+          ctx, *z, types::kScoreTag,
+          [&](std::string_view suffix, std::string_view) {
+            out->push_back({std::string(suffix.substr(8)), types::DecodeScore(suffix)});
+            last.assign(suffix);
+            return out->size() < count;
+          },
+          max, from, to)) {
+    return false;
+  }
+  for (const auto& it : *out) RemoveMember(ctx, z, it.member, it.score);
+  if (!last.empty()) (max ? z->meta.high_hint : z->meta.low_hint) = last;
+  return out->empty() || SaveCollectionOrReply(ctx, key, Type::kZSet, *z);
+}
+
+void PopGeneric(CommandContext& ctx, bool max) {
+  long long count = 1;
+  if (ctx.args.size() > 3) return ErrorReply(ctx, errors::kSyntax);
+  if (ctx.args.size() == 3) {
+    if (!ParseLongLong(ctx.args[2], &count) || count < 0) {
+      return ErrorReply(ctx, errors::kMustBePositive);
+    }
+  }
+  Collection z;
+  std::vector<Scored> items;
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) ||
+      !PopOrReply(ctx, ctx.args[1], &z, max, static_cast<uint64_t>(count), &items)) {
+    return;
+  }
+  bool pairs = ctx.reply.resp() == 3 && ctx.args.size() == 3;
+  ctx.reply.ArrayHeader(pairs ? items.size() : items.size() * 2);
+  for (const auto& it : items) {
+    if (pairs) ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(it.member);
+    ReplyScore(ctx, it.score);
+  }
+}
+
+void CmdZpopmin(CommandContext& ctx) { PopGeneric(ctx, false); }
+void CmdZpopmax(CommandContext& ctx) { PopGeneric(ctx, true); }
+
+// ZMPOP / BZMPOP from args[numkeys_at]: true when it replied.
+bool MultiPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* keys) {
+  long long numkeys;
+  if (!IntegerOrReply(ctx, ctx.args[numkeys_at], &numkeys)) return true;
+  if (numkeys <= 0) return ErrorReply(ctx, errors::kNumkeysPositive), true;
+  if (numkeys > static_cast<long long>(ctx.args.size() - numkeys_at - 1)) {
+    return ErrorReply(ctx, errors::kNumkeysTooMany), true;
+  }
+  size_t where_at = numkeys_at + 1 + static_cast<size_t>(numkeys);
+  if (where_at >= ctx.args.size() ||
+      (!EqualsNoCase(ctx.args[where_at], "MIN") && !EqualsNoCase(ctx.args[where_at], "MAX"))) {
+    return ErrorReply(ctx, errors::kSyntax), true;
+  }
+  bool max = EqualsNoCase(ctx.args[where_at], "MAX");
+  long long count = 1;
+  if (where_at + 1 < ctx.args.size()) {
+    if (!EqualsNoCase(ctx.args[where_at + 1], "COUNT") || where_at + 3 != ctx.args.size()) {
+      return ErrorReply(ctx, errors::kSyntax), true;
+    }
+    if (!ParseLongLong(ctx.args[where_at + 2], &count) || count <= 0) {
+      return ErrorReply(ctx, errors::kCountPositive), true;
+    }
+  }
+  for (size_t k = numkeys_at + 1; k < where_at; ++k) {
+    keys->emplace_back(ctx.args[k]);
+    Collection z;
+    if (!LoadZsetOrReply(ctx, ctx.args[k], &z)) return true;
+    if (!z.found) continue;
+    std::vector<Scored> items;
+    if (!PopOrReply(ctx, ctx.args[k], &z, max, static_cast<uint64_t>(count), &items)) return true;
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(ctx.args[k]);
+    ctx.reply.ArrayHeader(items.size());  // [member, score] pairs, in RESP2 too
+    for (const auto& it : items) {
+      ctx.reply.ArrayHeader(2);
+      ctx.reply.Bulk(it.member);
+      ReplyScore(ctx, it.score);
+    }
+    return true;
+  }
+  return false;
+}
+
+void CmdZmpop(CommandContext& ctx) {
+  std::vector<std::string> keys;
+  if (!MultiPop(ctx, 1, &keys)) ctx.reply.NullArray();
+}
+
+void BlockingPop(CommandContext& ctx, bool max) {
+  int64_t timeout;
+  if (!TimeoutOrReply(ctx, ctx.args.back(), &timeout)) return;
+  std::vector<std::string> keys;
+  for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
+    Collection z;
+    if (!LoadZsetOrReply(ctx, ctx.args[i], &z)) return;
+    keys.emplace_back(ctx.args[i]);
+    if (!z.found) continue;
+    std::vector<Scored> items;
+    if (!PopOrReply(ctx, ctx.args[i], &z, max, 1, &items)) return;
+    ctx.reply.ArrayHeader(3);
+    ctx.reply.Bulk(ctx.args[i]);
+    ctx.reply.Bulk(items[0].member);
+    return ReplyScore(ctx, items[0].score);
+  }
+  WaitOrReplyNil(ctx, std::move(keys), timeout);
+}
+
+void CmdBzpopmin(CommandContext& ctx) { BlockingPop(ctx, false); }
+void CmdBzpopmax(CommandContext& ctx) { BlockingPop(ctx, true); }
+
+void CmdBzmpop(CommandContext& ctx) {
+  int64_t timeout;
+  if (!TimeoutOrReply(ctx, ctx.args[1], &timeout)) return;
+  std::vector<std::string> keys;
+  if (MultiPop(ctx, 2, &keys)) return;
+  WaitOrReplyNil(ctx, std::move(keys), timeout);
+}
+
+void CmdZrandmember(CommandContext& ctx) {
+  Collection z;
+  bool single = ctx.args.size() == 2;
+  long long count = 1;
+  bool with_scores = false;
+  if (!single) {
+    if (!IntegerOrReply(ctx, ctx.args[2], &count)) return;
+    if (ctx.args.size() == 4 && EqualsNoCase(ctx.args[3], "WITHSCORES")) {
+      with_scores = true;
+    } else if (ctx.args.size() > 3) {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+    if (count < -LONG_MAX / 2 || count > LONG_MAX / 2) {
+      return ErrorReply(ctx, errors::kValueOutOfRange);
+    }
+  }
+  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
+  std::vector<Scored> picked;
+  uint64_t n = count < 0 ? static_cast<uint64_t>(-count) : static_cast<uint64_t>(count);
+  if (!RandomElementsOrReply(ctx, z, n, count < 0, [&](std::string_view m, std::string_view raw) {
+        picked.push_back({std::string(m), types::DecodeScore(raw)});
+      })) {
+    return;
+  }
+  if (single) return picked.empty() ? ctx.reply.Null() : ctx.reply.Bulk(picked[0].member);
+  ReplyScored(ctx, picked, with_scores);
+}
+
+// ---- ZUNION, ZINTER, ZDIFF (and STORE), ZINTERCARD ------------------------------------------
+
+enum class SetOp { kUnion, kInter, kDiff };
+
+// Reads numkeys (at args[at]), the keys, WEIGHTS/AGGREGATE (not for ZDIFF), WITHSCORES
+// (allow_scores). Computes the result into *out, sorted by score then member.
+bool ComputeSetOpOrReply(CommandContext& ctx, size_t at, SetOp op, bool allow_scores,
+                         std::vector<Scored>* out, bool* with_scores) {
+  long long numkeys;
+  if (!IntegerOrReply(ctx, ctx.args[at], &numkeys)) return false;
+  if (numkeys <= 0) {
+    ErrorReply(ctx, errors::ZsetNumkeys(ctx.args[0]));
+    return false;
+  }
+  if (numkeys > static_cast<long long>(ctx.args.size() - at - 1)) {
+    ErrorReply(ctx, errors::kSyntax);
+    return false;
+  }
+  size_t first = at + 1, end = first + static_cast<size_t>(numkeys);
+  // Sources may be sets (score 1) or sorted sets, as in Redis.
+  std::vector<std::map<std::string, double>> inputs;
+  for (size_t k = first; k < end; ++k) {
+    types::Meta meta;
+    bool found;
+    if (!LookupOrReply(ctx, ctx.args[k], &meta, &found)) return false;
+    std::map<std::string, double> members;
+    if (found) {
+      if (meta.type != Type::kZSet && meta.type != Type::kSet) {
+        ErrorReply(ctx, errors::kWrongType);
+        return false;
+      }
+      Collection c;
+      if (!LoadCollectionOrReply(ctx, ctx.args[k], meta.type, &c)) return false;
+      bool zset = meta.type == Type::kZSet;
+      if (!ForEachElementOrReply(ctx, c, types::kSubkeyTag,
+                                 [&](std::string_view m, std::string_view raw) {
+                                   members[std::string(m)] = zset ? types::DecodeScore(raw) : 1.0;
+                                   return true;
+                                 })) {
+        return false;
+      }
+    }
+    inputs.push_back(std::move(members));
+  }
+  std::vector<double> weights(static_cast<size_t>(numkeys), 1.0);
+  enum { kSum, kMin, kMax } aggregate = kSum;
+  *with_scores = false;
+  for (size_t j = end; j < ctx.args.size(); ++j) {
+    std::string_view o = ctx.args[j];
+    size_t left = ctx.args.size() - j - 1;
+    if (op != SetOp::kDiff && EqualsNoCase(o, "WEIGHTS") && left >= weights.size()) {
+      for (size_t w = 0; w < weights.size(); ++w) {
+        if (!ParseDouble(ctx.args[j + 1 + w], &weights[w])) {
+          ErrorReply(ctx, errors::kWeightNotFloat);
+          return false;
+        }
+      }
+      j += weights.size();
+    } else if (op != SetOp::kDiff && EqualsNoCase(o, "AGGREGATE") && left >= 1) {
+      std::string_view a = ctx.args[++j];
+      if (EqualsNoCase(a, "SUM")) {
+        aggregate = kSum;
+      } else if (EqualsNoCase(a, "MIN")) {
+        aggregate = kMin;
+      } else if (EqualsNoCase(a, "MAX")) {
+        aggregate = kMax;
+      } else {
+        ErrorReply(ctx, errors::kSyntax);
+        return false;
+      }
+    } else if (allow_scores && EqualsNoCase(o, "WITHSCORES")) {
+      *with_scores = true;
+    } else {
+      ErrorReply(ctx, errors::kSyntax);
+      return false;
+    }
+  }
+  auto combine = [&](double acc, double v) {
+    if (aggregate == kSum) {
+      double r = acc + v;
+      return std::isnan(r) ? 0.0 : r;  // inf + -inf is 0 in Redis
+    }
+    return aggregate == kMin ? std::min(acc, v) : std::max(acc, v);
+  };
+  auto weighted = [&](size_t i, double v) {
+    double r = v * weights[i];
+    return std::isnan(r) ? 0.0 : r;
+  };
+  std::map<std::string, double> result;
+  if (op == SetOp::kUnion) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      for (const auto& [m, s] : inputs[i]) {
+        auto [it, fresh] = result.emplace(m, weighted(i, s));
+        if (!fresh) it->second = combine(it->second, weighted(i, s));
+      }
+    }
+  } else if (op == SetOp::kInter) {
+    for (const auto& [m, s] : inputs[0]) {
+      double acc = weighted(0, s);
+      bool everywhere = true;
+      for (size_t i = 1; i < inputs.size() && everywhere; ++i) {
+        auto it = inputs[i].find(m);
+        everywhere = it != inputs[i].end();
+        if (everywhere) acc = combine(acc, weighted(i, it->second));
+      }
+      if (everywhere) result.emplace(m, acc);
+    }
+  } else {
+    for (const auto& [m, s] : inputs[0]) {
+      bool elsewhere = false;
+      for (size_t i = 1; i < inputs.size() && !elsewhere; ++i) elsewhere = inputs[i].count(m);
+      if (!elsewhere) result.emplace(m, s);
+    }
+  }
+  for (auto& [m, s] : result) out->push_back({m, s});
+  std::sort(out->begin(), out->end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score < b.score : a.member < b.member;
+  });
+  return true;
+}
+
+void SetOpReply(CommandContext& ctx, SetOp op) {
+  std::vector<Scored> items;
+  bool with_scores;
+  if (!ComputeSetOpOrReply(ctx, 1, op, true, &items, &with_scores)) return;
+  ReplyScored(ctx, items, with_scores);
+}
+
+void SetOpStore(CommandContext& ctx, SetOp op) {
+  std::vector<Scored> items;
+  bool with_scores;
+  if (!ComputeSetOpOrReply(ctx, 2, op, false, &items, &with_scores)) return;
+  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, ctx.args[1]))) return;
+  Collection dst;
+  for (const auto& it : items) SetScore(ctx, &dst, it.member, it.score, nullptr);
+  if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, dst)) return;
+  ctx.reply.Integer(static_cast<long long>(items.size()));
+}
+
+void CmdZunion(CommandContext& ctx) { SetOpReply(ctx, SetOp::kUnion); }
+void CmdZinter(CommandContext& ctx) { SetOpReply(ctx, SetOp::kInter); }
+void CmdZdiff(CommandContext& ctx) { SetOpReply(ctx, SetOp::kDiff); }
+void CmdZunionstore(CommandContext& ctx) { SetOpStore(ctx, SetOp::kUnion); }
+void CmdZinterstore(CommandContext& ctx) { SetOpStore(ctx, SetOp::kInter); }
+void CmdZdiffstore(CommandContext& ctx) { SetOpStore(ctx, SetOp::kDiff); }
+
+void CmdZintercard(CommandContext& ctx) {
+  long long numkeys;
+  if (!IntegerOrReply(ctx, ctx.args[1], &numkeys)) return;
+  if (numkeys <= 0) return ErrorReply(ctx, errors::ZsetNumkeys("zintercard"));
+  if (numkeys > static_cast<long long>(ctx.args.size() - 2)) {
+    return ErrorReply(ctx, errors::kNumkeysTooMany);
+  }
+  size_t j = 2 + static_cast<size_t>(numkeys);
+  for (size_t k = 2; k < j; ++k) {  // Redis checks the keys' types before the options
+    types::Meta meta;
+    bool found;
+    if (!LookupOrReply(ctx, ctx.args[k], &meta, &found)) return;
+    if (found && meta.type != Type::kZSet && meta.type != Type::kSet) {
+      return ErrorReply(ctx, errors::kWrongType);
+    }
+  }
+  long long limit = 0;
+  if (j < ctx.args.size()) {
+    if (!EqualsNoCase(ctx.args[j], "LIMIT") || j + 2 != ctx.args.size()) {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+    if (!ParseLongLong(ctx.args[j + 1], &limit) || limit < 0) {
+      return ErrorReply(ctx, errors::kLimitNegative);
+    }
+  }
+  // Reuse the set-operation reader on a synthetic "ZINTER numkeys keys..." shape.
+  std::vector<std::string_view> args(ctx.args.begin(), ctx.args.begin() + j);
+  CommandContext inner{args, ctx.reply, ctx.client, ctx.server, ctx.now_ms};
+  std::vector<Scored> items;
+  bool with_scores;
+  if (!ComputeSetOpOrReply(inner, 1, SetOp::kInter, false, &items, &with_scores)) return;
+  auto n = static_cast<long long>(items.size());
+  ctx.reply.Integer(limit > 0 ? std::min(n, limit) : n);
+}
+
+void CmdZscan(CommandContext& ctx) {
+  ScanCollection(ctx, Type::kZSet, types::kSubkeyTag,
+                 [](std::string_view member, std::string_view raw, std::vector<std::string>* out) {
+                   out->emplace_back(member);
+                   out->push_back(FormatDouble(types::DecodeScore(raw)));
+                   return 2;
+                 });
+}
+
+}  // namespace
+
+std::vector<CommandSpec> SortedSetCommands() {
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first = 1,
+                int last = 1) {
+    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
+                       .first_key = first, .last_key = last, .step = 1, .group = "sorted_set"};
+  };
+  const uint32_t kW = kCmdWrite | kCmdDenyOom;
+  const uint32_t kR = kCmdReadOnly;
+  return {
+      row("zadd", CmdZadd, -4, kW | kCmdFast),
+      row("zincrby", CmdZincrby, 4, kW | kCmdFast),
+      row("zrem", CmdZrem, -3, kCmdWrite | kCmdFast),
+      row("zscore", CmdZscore, 3, kR | kCmdFast),
+      row("zmscore", CmdZmscore, -3, kR | kCmdFast),
+      row("zcard", CmdZcard, 2, kR | kCmdFast),
+      row("zcount", CmdZcount, 4, kR | kCmdFast),
+      row("zlexcount", CmdZlexcount, 4, kR | kCmdFast),
+      row("zrange", CmdZrange, -4, kR),
+      row("zrangestore", CmdZrangestore, -5, kW, 1, 2),
+      row("zrevrange", CmdZrevrange, -4, kR),
+      row("zrangebyscore", CmdZrangebyscore, -4, kR),
+      row("zrevrangebyscore", CmdZrevrangebyscore, -4, kR),
+      row("zrangebylex", CmdZrangebylex, -4, kR),
+      row("zrevrangebylex", CmdZrevrangebylex, -4, kR),
+      row("zrank", CmdZrank, -3, kR | kCmdFast),
+      row("zrevrank", CmdZrevrank, -3, kR | kCmdFast),
+      row("zremrangebyrank", CmdZremrangebyrank, 4, kCmdWrite),
+      row("zremrangebyscore", CmdZremrangebyscore, 4, kCmdWrite),
+      row("zremrangebylex", CmdZremrangebylex, 4, kCmdWrite),
+      row("zpopmin", CmdZpopmin, -2, kCmdWrite | kCmdFast),
+      row("zpopmax", CmdZpopmax, -2, kCmdWrite | kCmdFast),
+      row("bzpopmin", CmdBzpopmin, -3, kCmdWrite | kCmdNoScript, 1, -2),
+      row("bzpopmax", CmdBzpopmax, -3, kCmdWrite | kCmdNoScript, 1, -2),
+      row("zmpop", CmdZmpop, -4, kCmdWrite, 0, 0),
+      row("bzmpop", CmdBzmpop, -5, kCmdWrite | kCmdNoScript, 0, 0),
+      row("zrandmember", CmdZrandmember, -2, kR),
+      row("zunion", CmdZunion, -3, kR, 0, 0),
+      row("zinter", CmdZinter, -3, kR, 0, 0),
+      row("zdiff", CmdZdiff, -3, kR, 0, 0),
+      row("zunionstore", CmdZunionstore, -4, kW, 1, 1),
+      row("zinterstore", CmdZinterstore, -4, kW, 1, 1),
+      row("zdiffstore", CmdZdiffstore, -4, kW, 1, 1),
+      row("zintercard", CmdZintercard, -3, kR, 0, 0),
+      row("zscan", CmdZscan, -3, kR),
+  };
+}
+
+}  // namespace strata
