@@ -132,17 +132,17 @@ TEST_SUITE("e2e transactions") {
     ServerProcess server({"--appendfsync", "always"});
     {
       auto c = server.Connect();
-      CHECK(c->Run({"MSET", "x", "1000", "y", "1000"}) == "OK");
+      CHECK(c->Run({"MSET", "x", "1000000", "y", "0"}) == "OK");
     }
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
     for (int t = 0; t < 4; ++t) {
-      clients.emplace_back([&, t] {
+      clients.emplace_back([&] {
         auto c = server.Connect();
         for (int i = 0; !stop && c->connected(); ++i) {
           c->Append({"MULTI"});
-          c->Append({"DECRBY", (i + t) % 2 ? "x" : "y", "7"});
-          c->Append({"INCRBY", (i + t) % 2 ? "y" : "x", "7"});
+          c->Append({"DECRBY", "x", "7"});
+          c->Append({"INCRBY", "y", "7"});
           c->Append({"EXEC"});
           for (int r = 0; r < 4; ++r) c->Read();
         }
@@ -156,8 +156,8 @@ TEST_SUITE("e2e transactions") {
     auto c = server.Connect();
     std::string x = c->Run({"GET", "x"}), y = c->Run({"GET", "y"});
     long long sum = std::stoll(x.substr(1)) + std::stoll(y.substr(1));
-    CHECK(sum == 2000);
-    CHECK(x != "\"1000\"");  // transfers did happen
+    CHECK(sum == 1000000);
+    CHECK(y != "\"0\"");  // transfers did happen
   }
 }
 
