@@ -61,7 +61,6 @@ void Push(CommandContext& ctx, bool left, bool only_existing) {
   if (only_existing && !l.found) return ctx.reply.Integer(0);
   for (size_t i = 2; i < ctx.args.size(); ++i) PushItem(ctx, &l, left, ctx.args[i]);
   if (!SaveCollectionOrReply(ctx, ctx.args[1], Type::kList, l)) return;
-  ctx.server.SignalKeyReady(ctx.client.db, ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(l.meta.size));
 }
 
@@ -382,7 +381,6 @@ bool ListMove(CommandContext& ctx, std::string_view src, std::string_view dst, b
       return true;
     }
   }
-  ctx.server.SignalKeyReady(ctx.client.db, dst);
   ctx.reply.Bulk(items[0]);
   return true;
 }

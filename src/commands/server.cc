@@ -298,6 +298,13 @@ void CmdDbsize(CommandContext& ctx) {
   ctx.reply.Integer(ctx.server.keyspace().counts(ctx.client.db).keys);
 }
 
+// DEBUG COMPACT: a full compaction, now, on the loop thread (for tests and operators
+// reclaiming space at once; compactions otherwise run on the worker pool).
+void CmdDebugCompact(CommandContext& ctx) {
+  if (!OkOrReply(ctx, ctx.server.db().CompactAll())) return;
+  ctx.reply.Ok();
+}
+
 bool FlushOptionOk(CommandContext& ctx) {
   if (ctx.args.size() > 2 ||
       (ctx.args.size() == 2 && !EqualsNoCase(ctx.args[1], "async") &&
@@ -348,6 +355,13 @@ std::vector<CommandSpec> ServerCommands() {
            {.name = "resetstat", .handler = CmdConfigResetstat, .arity = 2,
             .flags = kCmdAdmin | kCmdNoScript | kAny},
            {.name = "help", .handler = CmdConfigHelp, .arity = 2, .flags = kAny},
+       }},
+      {.name = "debug",
+       .arity = -2,
+       .group = "server",
+       .subcommands = {
+           {.name = "compact", .handler = CmdDebugCompact, .arity = 2,
+            .flags = kCmdAdmin | kCmdNoScript},
        }},
       {.name = "info", .handler = CmdInfo, .arity = -1, .flags = kAny, .group = "server"},
       {.name = "dbsize", .handler = CmdDbsize, .arity = 1, .flags = kCmdReadOnly,

@@ -57,7 +57,9 @@ void Connection::OnData(const char* data, size_t n) {
 
 size_t Connection::Process(std::string_view input) {
   size_t pos = 0;
-  for (int ran = 0; pos < input.size() && !state_.close_after_reply && !OutputBlocked(); ++ran) {
+  for (int ran = 0; pos < input.size() && !state_.close_after_reply && !OutputBlocked() &&
+                    !state_.block.active;
+       ++ran) {
     if (server_->HoldBack(ran)) {
       PauseInput();
       server_->AddHeldBack(this);
@@ -70,10 +72,9 @@ size_t Connection::Process(std::string_view input) {
       break;
     }
     if (!args_.empty()) server_->Execute(state_, reply_, args_);
-    if (state_.block.active) {  // BLPOP and friends: wait, keeping the rest of the input
-      PauseInput();
-      break;
-    }
+    // BLPOP and friends: the rest of the input waits (the socket is still read, so a
+    // client that leaves is noticed).
+    if (state_.block.active) break;
   }
   if (OutputBlocked() && !state_.close_after_reply) PauseInput();
   if (!out_.empty()) server_->QueueFlush(this);
@@ -97,7 +98,6 @@ void Connection::PauseInput() {
 }
 
 void Connection::ResumeInput() {
-  if (state_.block.active) return;
   paused_ = false;
   if (!query_.empty()) {
     size_t consumed = Process(query_);
@@ -162,7 +162,11 @@ void Connection::AfterSend() {
 
 void Connection::Unblocked() {
   server_->QueueFlush(this);
-  if (paused_ && !OutputBlocked()) ResumeInput();
+  if (!query_.empty() && !closing_) {  // commands sent while it waited
+    size_t consumed = Process(query_);
+    if (closing_) return;
+    query_.erase(0, consumed);
+  }
 }
 
 void Connection::Close() {

@@ -367,7 +367,10 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
     ready_keys_.clear();
     return;
   }
-  if (!ready_keys_.empty()) ServeReadyKeys();
+  if (blocked_count_ > 0) {
+    for (const auto& [db, key] : keyspace_.TakeReady()) SignalKeyReady(db, key);
+    if (!ready_keys_.empty()) ServeReadyKeys();
+  }
 }
 
 // ---- Blocking commands ---------------------------------------------------------------
@@ -396,7 +399,10 @@ void Server::Block(CommandContext& ctx, std::vector<std::string> keys, int64_t t
     }
   }
   b.keys = std::move(keys);
-  if (blocked_count_++ == 0) uv_timer_start(&block_timer_, OnBlockTimer, 10, 10);
+  if (blocked_count_++ == 0) {
+    uv_timer_start(&block_timer_, OnBlockTimer, 10, 10);
+    keyspace_.set_track_ready(true);
+  }
 }
 
 void Server::Unblock(ClientState& client) {
@@ -410,7 +416,11 @@ void Server::Unblock(ClientState& client) {
     if (queue.empty()) blocking_keys_.erase(it);
   }
   b = BlockState();
-  if (--blocked_count_ == 0) uv_timer_stop(&block_timer_);
+  if (--blocked_count_ == 0) {
+    uv_timer_stop(&block_timer_);
+    keyspace_.set_track_ready(false);
+    keyspace_.TakeReady();
+  }
 }
 
 void Server::SignalKeyReady(int db, std::string_view key) {

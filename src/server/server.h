@@ -74,8 +74,6 @@ class Server {
   // them ready, then runs its command again; timeout_ms 0 waits forever. Inside EXEC the
   // caller must not block (ClientState::tx.executing).
   void Block(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms);
-  // A write made key hold data a blocked client may want.
-  void SignalKeyReady(int db, std::string_view key);
   size_t blocked_clients() const { return blocked_count_; }
 
   // Resolves args[0] (and a subcommand) to a command; nullptr after queueing the error.
@@ -106,6 +104,8 @@ class Server {
   bool Listen();
   void BeforeSleep();
   void ActiveExpire();
+  // A write made key hold data a blocked client may want.
+  void SignalKeyReady(int db, std::string_view key);
   void ServeReadyKeys();
   void Unblock(ClientState& client);
   static void OnBlockTimer(uv_timer_t* handle);

@@ -329,6 +329,7 @@ Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
   probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version};
   probe_valid_ = true;
   Touch(db, key);
+  if (track_ready_ && (type == Type::kList || type == Type::kZSet)) ready_.emplace_back(db, key);
   return Status::OK();
 }
 
@@ -425,6 +426,7 @@ Status Keyspace::Commit() {
 
 void Keyspace::Discard() {
   overlay_.clear();
+  ready_.clear();
   touched_.clear();
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) dbs_[it->first] = it->second;
   undo_.clear();

@@ -111,6 +111,11 @@ class Keyspace {
   // Writes the counts changed since the last call (a no-op when none did).
   Status SaveCounts();
 
+  // ---- Blocking pops: while track_ready is on, every list or sorted set written is
+  // remembered (db, key) for the server to wake the clients waiting on it.
+  void set_track_ready(bool on) { track_ready_ = on; }
+  std::vector<std::pair<int, std::string>> TakeReady() { return std::move(ready_); }
+
   // ---- WATCH: *dirty is set when a commit changes key in db (or expires it).
   void Watch(int db, std::string_view key, bool* dirty);
   void Unwatch(int db, std::string_view key, bool* dirty);
@@ -162,6 +167,8 @@ class Keyspace {
   WriteBatch batch_;
   std::vector<std::string> touched_;  // watch keys written by staged writes
   std::unordered_map<std::string, std::vector<bool*>> watches_;
+  bool track_ready_ = false;
+  std::vector<std::pair<int, std::string>> ready_;
 
   // The last probed metadata key and its state (valid while probe_valid_).
   std::string probe_key_;

@@ -1,0 +1,340 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "support/server_process.h"
+
+namespace strata::testing {
+namespace {
+
+uint64_t DirBytes(const std::string& dir) {
+  uint64_t total = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) total += e.file_size();
+  }
+  return total;
+}
+
+}  // namespace
+
+TEST_SUITE("e2e collections") {
+  TEST_CASE("hashes") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"HSET", "h", "a", "1", "b", "2", "a", "3"}, "(integer) 2"},
+        {{"HGET", "h", "a"}, "\"3\""},
+        {{"HGET", "h", "nosuch"}, "(nil)"},
+        {{"HMGET", "h", "a", "x", "b"}, "[\"3\", (nil), \"2\"]"},
+        {{"HLEN", "h"}, "(integer) 2"},
+        {{"HSETNX", "h", "a", "9"}, "(integer) 0"},
+        {{"HSETNX", "h", "c", "9"}, "(integer) 1"},
+        {{"HMSET", "h", "d", "4"}, "OK"},
+        {{"HGETALL", "h"}, "[\"a\", \"3\", \"b\", \"2\", \"c\", \"9\", \"d\", \"4\"]"},
+        {{"HKEYS", "h"}, "[\"a\", \"b\", \"c\", \"d\"]"},
+        {{"HVALS", "h"}, "[\"3\", \"2\", \"9\", \"4\"]"},
+        {{"HEXISTS", "h", "b"}, "(integer) 1"},
+        {{"HSTRLEN", "h", "c"}, "(integer) 1"},
+        {{"HDEL", "h", "b", "b", "zz"}, "(integer) 1"},
+        {{"HINCRBY", "h", "a", "10"}, "(integer) 13"},
+        {{"HINCRBY", "h", "new", "-5"}, "(integer) -5"},
+        {{"HINCRBYFLOAT", "h", "f", "1.5"}, "\"1.5\""},
+        {{"HINCRBYFLOAT", "h", "f", "0.1"}, "\"1.6\""},
+        {{"HSET", "h", "s", "abc"}, "(integer) 1"},
+        {{"HINCRBY", "h", "s", "1"}, "(error) ERR hash value is not an integer"},
+        {{"HINCRBYFLOAT", "h", "s", "1"}, "(error) ERR hash value is not a float"},
+        {{"HINCRBYFLOAT", "h", "f", "inf"}, "(error) ERR value is NaN or Infinity"},
+        {{"HSET", "h", "a"}, "(error) ERR wrong number of arguments for 'hset' command"},
+        {{"SET", "str", "x"}, "OK"},
+        {{"HGET", "str", "a"},
+         "(error) WRONGTYPE Operation against a key holding the wrong kind of value"},
+        {{"HSET", "str", "a", "1"},
+         "(error) WRONGTYPE Operation against a key holding the wrong kind of value"},
+        {{"GET", "h"}, "(error) WRONGTYPE Operation against a key holding the wrong kind of value"},
+        {{"TYPE", "h"}, "hash"},
+        {{"HDEL", "h", "a", "c", "d", "new", "f", "s"}, "(integer) 6"},
+        {{"EXISTS", "h"}, "(integer) 0"},  // the last field deleted the key
+        {{"HRANDFIELD", "h"}, "(nil)"},
+    });
+    CHECK(c->Run({"HSET", "r", "a", "1", "b", "2", "c", "3"}) == "(integer) 3");
+    std::set<std::string> seen;
+    for (int i = 0; i < 100; ++i) seen.insert(c->Run({"HRANDFIELD", "r"}));
+    CHECK(seen == std::set<std::string>{"\"a\"", "\"b\"", "\"c\""});
+    CHECK(c->Run({"HRANDFIELD", "r", "5"}).size() == std::string("[\"a\", \"b\", \"c\"]").size());
+    CHECK(c->Run({"HRANDFIELD", "r", "-5"}).size() == std::string("[\"a\", \"a\", \"a\", \"a\", \"a\"]").size());
+    CHECK(c->Run({"HRANDFIELD", "r", "1", "WITHVALUES"}).size() == std::string("[\"a\", \"1\"]").size());
+    CHECK(c->Run({"HSCAN", "r", "0"}) == "[\"0\", [\"a\", \"1\", \"b\", \"2\", \"c\", \"3\"]]");
+    CHECK(c->Run({"HSCAN", "r", "0", "MATCH", "b*"}) == "[\"0\", [\"b\", \"2\"]]");
+  }
+
+  TEST_CASE("lists") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"RPUSH", "l", "a", "b", "c"}, "(integer) 3"},
+        {{"LPUSH", "l", "z"}, "(integer) 4"},
+        {{"LRANGE", "l", "0", "-1"}, "[\"z\", \"a\", \"b\", \"c\"]"},
+        {{"LRANGE", "l", "-2", "100"}, "[\"b\", \"c\"]"},
+        {{"LRANGE", "l", "5", "10"}, "[]"},
+        {{"LINDEX", "l", "-1"}, "\"c\""},
+        {{"LINDEX", "l", "9"}, "(nil)"},
+        {{"LSET", "l", "1", "A"}, "OK"},
+        {{"LSET", "l", "9", "A"}, "(error) ERR index out of range"},
+        {{"LSET", "nosuch", "0", "A"}, "(error) ERR no such key"},
+        {{"LLEN", "l"}, "(integer) 4"},
+        {{"LPOP", "l"}, "\"z\""},
+        {{"RPOP", "l", "2"}, "[\"c\", \"b\"]"},
+        {{"LPOP", "l", "0"}, "[]"},
+        {{"LPOP", "l", "-1"}, "(error) ERR value is out of range, must be positive"},
+        {{"LPOP", "nosuch"}, "(nil)"},
+        {{"RPUSH", "l", "b", "A", "c", "A"}, "(integer) 5"},
+        {{"LPOS", "l", "A"}, "(integer) 0"},
+        {{"LPOS", "l", "A", "RANK", "-1"}, "(integer) 4"},
+        {{"LPOS", "l", "A", "COUNT", "0"}, "[(integer) 0, (integer) 2, (integer) 4]"},
+        {{"LPOS", "l", "A", "RANK", "2", "MAXLEN", "2"}, "(nil)"},
+        {{"LREM", "l", "-1", "A"}, "(integer) 1"},
+        {{"LRANGE", "l", "0", "-1"}, "[\"A\", \"b\", \"A\", \"c\"]"},
+        {{"LINSERT", "l", "BEFORE", "c", "X"}, "(integer) 5"},
+        {{"LINSERT", "l", "AFTER", "A", "Y"}, "(integer) 6"},
+        {{"LINSERT", "l", "AFTER", "nope", "Y"}, "(integer) -1"},
+        {{"LRANGE", "l", "0", "-1"}, "[\"A\", \"Y\", \"b\", \"A\", \"X\", \"c\"]"},
+        {{"LREM", "l", "0", "A"}, "(integer) 2"},
+        {{"LTRIM", "l", "1", "-2"}, "OK"},
+        {{"LRANGE", "l", "0", "-1"}, "[\"b\", \"X\"]"},
+        {{"LMOVE", "l", "m", "LEFT", "RIGHT"}, "\"b\""},
+        {{"RPOPLPUSH", "l", "m"}, "\"X\""},
+        {{"EXISTS", "l"}, "(integer) 0"},
+        {{"LRANGE", "m", "0", "-1"}, "[\"X\", \"b\"]"},
+        {{"LMPOP", "2", "nosuch", "m", "RIGHT", "COUNT", "5"}, "[\"m\", [\"b\", \"X\"]]"},
+        {{"LMPOP", "1", "m", "LEFT"}, "(nil)"},
+        {{"LPUSHX", "m", "a"}, "(integer) 0"},
+        {{"LTRIM", "nosuch", "0", "1"}, "OK"},
+        {{"SET", "s", "x"}, "OK"},
+        {{"LPUSH", "s", "a"},
+         "(error) WRONGTYPE Operation against a key holding the wrong kind of value"},
+    });
+  }
+
+  TEST_CASE("sets") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"SADD", "s", "a", "b", "c", "a"}, "(integer) 3"},
+        {{"SADD", "t", "b", "c", "d"}, "(integer) 3"},
+        {{"SISMEMBER", "s", "a"}, "(integer) 1"},
+        {{"SMISMEMBER", "s", "a", "x"}, "[(integer) 1, (integer) 0]"},
+        {{"SCARD", "s"}, "(integer) 3"},
+        {{"SMEMBERS", "s"}, "[\"a\", \"b\", \"c\"]"},
+        {{"SINTER", "s", "t"}, "[\"b\", \"c\"]"},
+        {{"SUNION", "s", "t"}, "[\"a\", \"b\", \"c\", \"d\"]"},
+        {{"SDIFF", "s", "t"}, "[\"a\"]"},
+        {{"SINTERCARD", "2", "s", "t", "LIMIT", "1"}, "(integer) 1"},
+        {{"SINTERSTORE", "u", "s", "t"}, "(integer) 2"},
+        {{"SMEMBERS", "u"}, "[\"b\", \"c\"]"},
+        {{"SDIFFSTORE", "u", "t", "s"}, "(integer) 1"},
+        {{"SMEMBERS", "u"}, "[\"d\"]"},
+        {{"SMOVE", "s", "u", "a"}, "(integer) 1"},
+        {{"SMOVE", "s", "u", "a"}, "(integer) 0"},
+        {{"SREM", "u", "a", "d", "zz"}, "(integer) 2"},
+        {{"EXISTS", "u"}, "(integer) 0"},
+        {{"SPOP", "nosuch"}, "(nil)"},
+        {{"SINTERCARD", "0", "s"}, "(error) ERR numkeys should be greater than 0"},
+        {{"TYPE", "s"}, "set"},
+    });
+    std::set<std::string> popped;
+    for (int i = 0; i < 2; ++i) popped.insert(c->Run({"SPOP", "s"}));
+    CHECK(popped == std::set<std::string>{"\"b\"", "\"c\""});
+    CHECK(c->Run({"EXISTS", "s"}) == "(integer) 0");
+    CHECK(c->Run({"SADD", "r", "1", "2", "3", "4", "5"}) == "(integer) 5");
+    CHECK(c->Run({"SRANDMEMBER", "r", "-8"}).size() == 8 * 3 + 7 * 2 + 2);  // 8 picks
+    CHECK(c->Run({"SPOP", "r", "10"}).size() == std::string("[\"1\", \"2\", \"3\", \"4\", \"5\"]").size());
+    CHECK(c->Run({"SCARD", "r"}) == "(integer) 0");
+  }
+
+  TEST_CASE("sorted sets") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CheckSteps(*c, {
+        {{"ZADD", "z", "1", "a", "2", "b", "3", "c"}, "(integer) 3"},
+        {{"ZADD", "z", "XX", "CH", "5", "a", "9", "nope"}, "(integer) 1"},
+        {{"ZADD", "z", "NX", "0", "a"}, "(integer) 0"},
+        {{"ZADD", "z", "GT", "CH", "1", "a"}, "(integer) 0"},
+        {{"ZADD", "z", "INCR", "1", "a"}, "\"6\""},
+        {{"ZADD", "z", "NX", "XX", "1", "a"},
+         "(error) ERR XX and NX options at the same time are not compatible"},
+        {{"ZADD", "z", "GT", "LT", "1", "a"},
+         "(error) ERR GT, LT, and/or NX options at the same time are not compatible"},
+        {{"ZADD", "z", "nan", "a"}, "(error) ERR value is not a valid float"},
+        {{"ZADD", "z", "1", "a", "2"}, "(error) ERR syntax error"},
+        {{"ZINCRBY", "z", "-1.5", "b"}, "\"0.5\""},
+        {{"ZSCORE", "z", "b"}, "\"0.5\""},
+        {{"ZMSCORE", "z", "a", "x"}, "[\"6\", (nil)]"},
+        {{"ZCARD", "z"}, "(integer) 3"},
+        {{"ZRANGE", "z", "0", "-1", "WITHSCORES"},
+         "[\"b\", \"0.5\", \"c\", \"3\", \"a\", \"6\"]"},
+        {{"ZREVRANGE", "z", "0", "0"}, "[\"a\"]"},
+        {{"ZRANGE", "z", "(0.5", "+inf", "BYSCORE", "LIMIT", "1", "1"}, "[\"a\"]"},
+        {{"ZRANGEBYSCORE", "z", "-inf", "(3"}, "[\"b\"]"},
+        {{"ZREVRANGEBYSCORE", "z", "+inf", "3", "WITHSCORES"},
+         "[\"a\", \"6\", \"c\", \"3\"]"},
+        {{"ZCOUNT", "z", "1", "6"}, "(integer) 2"},
+        {{"ZRANK", "z", "a"}, "(integer) 2"},
+        {{"ZREVRANK", "z", "a"}, "(integer) 0"},
+        {{"ZRANK", "z", "nope"}, "(nil)"},
+        {{"ZRANGEBYSCORE", "z", "x", "1"}, "(error) ERR min or max is not a float"},
+        {{"ZADD", "lex", "0", "a", "0", "b", "0", "c", "0", "d"}, "(integer) 4"},
+        {{"ZRANGEBYLEX", "lex", "[b", "(d"}, "[\"b\", \"c\"]"},
+        {{"ZREVRANGEBYLEX", "lex", "+", "(b"}, "[\"d\", \"c\"]"},
+        {{"ZLEXCOUNT", "lex", "-", "+"}, "(integer) 4"},
+        {{"ZRANGEBYLEX", "lex", "b", "d"},
+         "(error) ERR min or max not valid string range item"},
+        {{"ZREMRANGEBYLEX", "lex", "[a", "[b"}, "(integer) 2"},
+        {{"ZRANGESTORE", "dst", "z", "0", "1"}, "(integer) 2"},
+        {{"ZRANGE", "dst", "0", "-1"}, "[\"b\", \"c\"]"},
+        {{"ZUNIONSTORE", "u", "2", "z", "lex", "WEIGHTS", "2", "1"}, "(integer) 4"},
+        {{"ZRANGE", "u", "0", "-1", "WITHSCORES"},
+         "[\"d\", \"0\", \"b\", \"1\", \"c\", \"6\", \"a\", \"12\"]"},
+        {{"ZINTER", "2", "z", "dst", "WITHSCORES"}, "[\"b\", \"1\", \"c\", \"6\"]"},
+        {{"ZDIFF", "2", "z", "dst"}, "[\"a\"]"},
+        {{"ZINTERCARD", "2", "z", "dst"}, "(integer) 2"},
+        {{"ZPOPMIN", "z"}, "[\"b\", \"0.5\"]"},
+        {{"ZPOPMAX", "z", "5"}, "[\"a\", \"6\", \"c\", \"3\"]"},
+        {{"EXISTS", "z"}, "(integer) 0"},
+        {{"ZMPOP", "2", "nosuch", "dst", "MIN", "COUNT", "1"}, "[\"dst\", [[\"b\", \"0.5\"]]]"},
+        {{"ZREMRANGEBYRANK", "u", "0", "1"}, "(integer) 2"},
+        {{"ZREMRANGEBYSCORE", "u", "(0", "6"}, "(integer) 1"},
+        {{"ZRANGE", "u", "0", "-1"}, "[\"a\"]"},
+        {{"TYPE", "u"}, "zset"},
+    });
+  }
+
+  TEST_CASE("blocking pops: timeouts, fair order, a push from MULTI, a client that leaves") {
+    ServerProcess server;
+    auto c = server.Connect();
+    auto start = std::chrono::steady_clock::now();
+    CHECK(c->Run({"BLPOP", "q", "0.2"}) == "(nil)");
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(190));
+    CHECK(c->Run({"BLPOP", "q", "-1"}) == "(error) ERR timeout is negative");
+    CHECK(c->Run({"BLPOP", "q", "x"}) == "(error) ERR timeout is not a float or out of range");
+
+    // Three waiters; two pushes serve the first two in the order they blocked.
+    std::vector<std::string> got(3);
+    std::vector<std::thread> waiters;
+    for (int i = 0; i < 3; ++i) {
+      waiters.emplace_back([&, i] { got[i] = server.Connect()->Run({"BRPOP", "q", "other", "2"}); });
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(c->Run({"INFO", "clients"}).find("blocked_clients:3") != std::string::npos);
+    CheckSteps(*c, {{{"MULTI"}, "OK"},
+                    {{"RPUSH", "q", "one"}, "QUEUED"},
+                    {{"RPUSH", "other", "two"}, "QUEUED"},
+                    {{"EXEC"}, "[(integer) 1, (integer) 1]"}});
+    for (auto& t : waiters) t.join();
+    CHECK(got[0] == "[\"q\", \"one\"]");
+    CHECK(got[1] == "[\"other\", \"two\"]");
+    CHECK(got[2] == "(nil)");
+
+    // Inside MULTI a blocking pop does not wait.
+    CheckSteps(*c, {{{"MULTI"}, "OK"}, {{"BLPOP", "q", "0"}, "QUEUED"}, {{"EXEC"}, "[(nil)]"}});
+
+    // A waiter that disconnects is forgotten; BLMOVE and BZPOPMIN are served by pushes.
+    {
+      RawClient raw(server.port());
+      raw.Send("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    std::string moved, zpopped;
+    std::thread mover([&] { moved = server.Connect()->Run({"BLMOVE", "q", "dst", "LEFT", "RIGHT", "5"}); });
+    std::thread zpopper([&] { zpopped = server.Connect()->Run({"BZPOPMIN", "zq", "5"}); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(c->Run({"RPUSH", "q", "x"}) == "(integer) 1");
+    CHECK(c->Run({"ZADD", "zq", "7", "m"}) == "(integer) 1");
+    mover.join();
+    zpopper.join();
+    CHECK(moved == "\"x\"");
+    CHECK(zpopped == "[\"zq\", \"m\", \"7\"]");
+    CHECK(c->Run({"LRANGE", "dst", "0", "-1"}) == "[\"x\"]");
+    CHECK(c->Run({"INFO", "clients"}).find("blocked_clients:0") != std::string::npos);
+  }
+
+  TEST_CASE("collections move, copy, expire and survive restarts") {
+    ServerProcess server;
+    {
+      auto c = server.Connect();
+      CheckSteps(*c, {
+          {{"HSET", "h", "f", "v"}, "(integer) 1"},
+          {{"RPUSH", "l", "1", "2"}, "(integer) 2"},
+          {{"RENAME", "h", "h2"}, "OK"},
+          {{"HGETALL", "h2"}, "[\"f\", \"v\"]"},
+          {{"COPY", "l", "l2"}, "(integer) 1"},
+          {{"RPUSH", "l2", "3"}, "(integer) 3"},
+          {{"LRANGE", "l", "0", "-1"}, "[\"1\", \"2\"]"},
+          {{"MOVE", "l2", "1"}, "(integer) 1"},
+          {{"SELECT", "1"}, "OK"},
+          {{"LRANGE", "l2", "0", "-1"}, "[\"1\", \"2\", \"3\"]"},
+          {{"SELECT", "0"}, "OK"},
+          {{"SADD", "s", "a"}, "(integer) 1"},
+          {{"PEXPIRE", "s", "50"}, "(integer) 1"},
+          {{"SET", "h2", "now a string"}, "OK"},
+          {{"OBJECT", "ENCODING", "l"}, "\"quicklist\""},
+          {{"SCAN", "0", "TYPE", "list"}, "[\"0\", [\"l\"]]"},
+      });
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      CHECK(c->Run({"SMEMBERS", "s"}) == "[]");
+      CHECK(c->Run({"HSET", "h3", "x", "1"}) == "(integer) 1");
+    }
+    server.Kill();
+    server.Restart();
+    auto c = server.Connect();
+    CHECK(c->Run({"LRANGE", "l", "0", "-1"}) == "[\"1\", \"2\"]");
+    CHECK(c->Run({"GET", "h2"}) == "\"now a string\"");
+    CHECK(c->Run({"HGETALL", "h3"}) == "[\"x\", \"1\"]");  // a fresh version, not reused
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 3");
+  }
+
+  TEST_CASE("a 1,000,000-member hash and sorted set: range reads, O(1) DEL, space reclaimed") {
+    ServerProcess server({"--memtable-size", "8mb"});
+    auto c = server.Connect();
+    const int n = 1000000;
+    for (int base = 0; base < n; base += 1000) {
+      std::vector<std::string> hset = {"HSET", "big"}, zadd = {"ZADD", "bigz"};
+      for (int i = base; i < base + 1000; ++i) {
+        hset.push_back("field:" + std::to_string(i));
+        hset.push_back("value");
+        zadd.push_back(std::to_string(i));
+        zadd.push_back("m" + std::to_string(i));
+      }
+      c->Append(hset);
+      c->Append(zadd);
+    }
+    for (int base = 0; base < n; base += 1000) {
+      REQUIRE(c->Read() == "(integer) 1000");
+      REQUIRE(c->Read() == "(integer) 1000");
+    }
+    CHECK(c->Run({"HLEN", "big"}) == "(integer) 1000000");
+    CHECK(c->Run({"ZCARD", "bigz"}) == "(integer) 1000000");
+    CHECK(c->Run({"HGET", "big", "field:777777"}) == "\"value\"");
+    CHECK(c->Run({"ZRANGEBYSCORE", "bigz", "500000", "500002"}) ==
+          "[\"m500000\", \"m500001\", \"m500002\"]");
+    CHECK(c->Run({"ZRANGE", "bigz", "-2", "-1"}) == "[\"m999998\", \"m999999\"]");
+    CHECK(c->Run({"ZSCORE", "bigz", "m123456"}) == "\"123456\"");
+    auto start = std::chrono::steady_clock::now();
+    CHECK(c->Run({"DEL", "big", "bigz"}) == "(integer) 2");
+    auto del_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+    CHECK(del_ms < 100);
+    CHECK(c->Run({"EXISTS", "big", "bigz"}) == "(integer) 0");
+    uint64_t before = DirBytes(server.dir());
+    CHECK(c->Run({"DEBUG", "COMPACT"}) == "OK");
+    uint64_t after = DirBytes(server.dir());
+    MESSAGE("data directory: " << before << " bytes before a full compaction, " << after
+                               << " after; DEL took " << del_ms << " ms");
+    CHECK(after < before / 10);
+  }
+}
+
+}  // namespace strata::testing
