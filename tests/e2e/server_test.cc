@@ -135,7 +135,7 @@ TEST_SUITE("e2e server") {
     REQUIRE(a != std::string::npos);
     REQUIRE(b != std::string::npos);
     CHECK_MESSAGE(text.substr(a + begin.size(), b - a - begin.size()) == generated,
-                  "run: build/strata-server --commands, and paste between the markers");
+                  "run scripts/readme-commands.sh");
   }
 }
 
