@@ -2,13 +2,19 @@
 # Side-by-side redis-benchmark: strata-server and Debian's redis-server on this machine, each
 # on its own free port, alternated round by round; prints the median requests/s per test.
 #
-#   scripts/bench-redis.sh [build-dir] [rounds] [requests] [pipeline]
+#   scripts/bench-redis.sh [build-dir] [rounds] [requests] [pipeline] [tests] [keyspace]
+#
+# tests: a -t list, or "all" for redis-benchmark's default suite; keyspace: -r (random keys).
 set -euo pipefail
 build=${1:-build}
 rounds=${2:-3}
 requests=${3:-100000}
 pipeline=${4:-1}
-tests=ping,set,get,incr,mset
+tests=${5:-ping,set,get,incr,mset}
+keyspace=${6:-0}
+opts=(-q -n "$requests" -P "$pipeline")
+[[ $tests != all ]] && opts+=(-t "$tests")
+[[ $keyspace != 0 ]] && opts+=(-r "$keyspace")
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -23,18 +29,20 @@ redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfs
 wait_ping "$sport"
 wait_ping "$rport"
 
-echo "redis-benchmark -q -n $requests -t $tests -P $pipeline, $rounds rounds alternated; both servers with"
+echo "redis-benchmark ${opts[*]}, $rounds rounds alternated; both servers with"
 echo "their append-only log on and appendfsync everysec"
 for r in $(seq "$rounds"); do
   for who in strata redis; do
     port=$sport; [[ $who == redis ]] && port=$rport
-    redis-benchmark -p "$port" -q -n "$requests" -t "$tests" -P "$pipeline" 2>&1 | tr '\r' '\n' |
+    redis-cli -p "$port" flushall >/dev/null
+    redis-benchmark -p "$port" "${opts[@]}" 2>&1 | tr '\r' '\n' |
       grep 'requests per second' | sed "s/^/$who /" >> "$work/results"
   done
 done
 printf '%-16s %14s %14s %8s\n' test strata redis ratio
-for t in PING_INLINE PING_MBULK SET GET INCR "MSET (10 keys)"; do
+grep '^strata ' "$work/results" | sed 's/^strata //; s/: .*//' | awk '!seen[$0]++' > "$work/tests"
+while IFS= read -r t; do
   s=$(grep "^strata $t:" "$work/results" | awk -F': ' '{print $2}' | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   d=$(grep "^redis $t:" "$work/results" | awk -F': ' '{print $2}' | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   printf '%-16s %14s %14s %8.2f\n' "$t" "$s" "$d" "$(echo "$s / $d" | bc -l)"
-done
+done < "$work/tests"

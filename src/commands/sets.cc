@@ -1,16 +1,23 @@
 // Set commands: SADD SREM SISMEMBER SMISMEMBER SCARD SMEMBERS SPOP SRANDMEMBER SMOVE SUNION
 // SINTER SDIFF SUNIONSTORE SINTERSTORE SDIFFSTORE SINTERCARD SSCAN. One engine key per
 // member (types/collection.h).
+#include <algorithm>
 #include <climits>
 #include <set>
 
 #include "commands/collection_util.h"
+#include "commands/pop_gaps.h"
 #include "commands/registry.h"
 
 namespace strata {
 namespace {
 
 using types::Type;
+
+PopGaps& Gaps() {
+  static PopGaps gaps;
+  return gaps;
+}
 
 bool LoadSetOrReply(CommandContext& ctx, std::string_view key, Collection* s) {
   return LoadCollectionOrReply(ctx, key, Type::kSet, s);
@@ -39,6 +46,7 @@ bool ChangeMembersOrReply(CommandContext& ctx, Collection* s,
     if (is_member == add) continue;
     std::string key = ElementKey(ctx, *s, m, types::kSubkeyTag, db);
     add ? ctx.server.keyspace().Write(key, "") : ctx.server.keyspace().Erase(key);
+    if (add) Gaps().Added(s->meta.version, m);
     ++*changed;
   }
   if (add) {
@@ -119,6 +127,58 @@ void CmdSmembers(CommandContext& ctx) {
   ReplySet(ctx, members);
 }
 
+// Pops n random members (n <= size): random seek points, skipping the ranges earlier pops
+// emptied (PopGaps).
+bool PopRandomOrReply(CommandContext& ctx, const Collection& s, uint64_t n,
+                      std::vector<std::string>* popped) {
+  std::string prefix = ElementKey(ctx, s, {});
+  auto it = ctx.server.keyspace().NewIterator(prefix, PrefixSuccessor(prefix));
+  PopGaps::Set& gaps = Gaps().For(s.meta.version);
+  if (!gaps.bounded) {
+    it->SeekToFirst();
+    if (it->Valid()) gaps.first.assign(types::ElementSuffix(it->key()));
+    it->SeekToLast();
+    if (it->Valid()) gaps.last.assign(types::ElementSuffix(it->key()));
+    if (!OkOrReply(ctx, it->status())) return false;
+    gaps.bounded = true;
+  }
+  while (popped->size() < n) {
+    std::string target = RandomBetween(gaps.first, gaps.last);
+    bool found = false;
+    for (int pass = 0; pass < 2 && !found; ++pass) {
+      bool to_end;
+      std::string from = PopGaps::Skip(gaps, target, &to_end);
+      if (!to_end) {
+        it->Seek(prefix + from);
+        if (!OkOrReply(ctx, it->status())) return false;
+      }
+      if (!to_end && it->Valid()) {
+        std::string member(types::ElementSuffix(it->key()));
+        PopGaps::MarkEmpty(&gaps, target, member);  // walked, and about to be popped
+        ctx.server.keyspace().Erase(std::string(it->key()));
+        popped->push_back(std::move(member));
+        found = true;
+      } else {
+        PopGaps::MarkEmpty(&gaps, target, "");  // nothing from here on: wrap around
+        target.clear();
+      }
+    }
+    if (!found) {
+      // The cache disagrees with the data (it is only a hint): forget it and read plainly.
+      gaps = PopGaps::Set();
+      for (it->SeekToFirst(); it->Valid() && popped->size() < n; it->Next()) {
+        std::string member(types::ElementSuffix(it->key()));
+        if (std::find(popped->begin(), popped->end(), member) != popped->end()) continue;
+        ctx.server.keyspace().Erase(std::string(it->key()));
+        popped->push_back(std::move(member));
+      }
+      if (!OkOrReply(ctx, it->status())) return false;
+      break;
+    }
+  }
+  return true;
+}
+
 void CmdSpop(CommandContext& ctx) {
   long long count = -1;
   if (ctx.args.size() > 3) return ErrorReply(ctx, errors::kSyntax);
@@ -131,13 +191,8 @@ void CmdSpop(CommandContext& ctx) {
   if (!LoadSetOrReply(ctx, ctx.args[1], &s)) return;
   if (!s.found) return count < 0 ? ctx.reply.Null() : ctx.reply.SetHeader(0);
   std::vector<std::string> popped;
-  uint64_t n = count < 0 ? 1 : static_cast<uint64_t>(count);
-  if (!RandomElementsOrReply(ctx, s, n, false, [&](std::string_view m, std::string_view) {
-        popped.emplace_back(m);
-      })) {
-    return;
-  }
-  for (const auto& m : popped) ctx.server.keyspace().Erase(ElementKey(ctx, s, m));
+  uint64_t n = std::min<uint64_t>(count < 0 ? 1 : static_cast<uint64_t>(count), s.meta.size);
+  if (!PopRandomOrReply(ctx, s, n, &popped)) return;
   s.meta.size -= popped.size();
   if (!popped.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kSet, s)) return;
   if (count < 0) return ctx.reply.Bulk(popped[0]);
