@@ -99,6 +99,12 @@ class DB {
 
   virtual DbStats GetStats() const = 0;
 
+  // Asks for the keys in [begin, end] to be compacted level by level down to the bottom, on
+  // the worker pool, whenever no other compaction is due. For a caller that just made the
+  // range garbage (its compaction filter drops it): the space comes back without waiting for
+  // new writes to push compactions through the range.
+  virtual void CompactRangeInBackground(std::string_view begin, std::string_view end) = 0;
+
   // The sequence number of the last write (each entry of a batch takes one).
   virtual uint64_t LastSequence() const = 0;
 

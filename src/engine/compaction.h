@@ -36,6 +36,7 @@ struct CompactionSpec {
   uint64_t first_file_number = 0;  // outputs are numbered from here
   uint64_t max_outputs = 0;        // numbers reserved for outputs
   uint64_t target_file_size = 0;
+  bool rewrite = false;  // requested for a key range: run the filter even over a lone file
 
   uint64_t InputBytes() const;
   size_t InputFiles() const;

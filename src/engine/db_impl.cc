@@ -487,7 +487,7 @@ void DBImpl::MaybeScheduleWork() {
   }
   CompactionSpec spec;
   if (!compaction_running_ && PickCompaction(&spec)) {
-    if (spec.inputs[0].first > 0 && spec.inputs[0].second.size() == 1 &&
+    if (!spec.rewrite && spec.inputs[0].first > 0 && spec.inputs[0].second.size() == 1 &&
         spec.inputs[1].second.empty()) {
       // A trivial move: nothing to merge with below, so the file changes level only.
       for (uint64_t i = 0; i < spec.max_outputs; ++i) {
@@ -532,7 +532,7 @@ bool DBImpl::PickCompaction(CompactionSpec* spec) {
       }
     }
   }
-  if (level < 0) return false;
+  if (level < 0) return PickRangeCompaction(*v, spec);
   Version::Files inputs;
   if (level == 0) {
     inputs = v->files(0);
@@ -551,6 +551,37 @@ bool DBImpl::PickCompaction(CompactionSpec* spec) {
   spec->output_level = level + 1;
   PrepareCompaction(*v, spec);
   return true;
+}
+
+void DBImpl::CompactRangeInBackground(std::string_view begin, std::string_view end) {
+  range_requests_.push_back({std::string(begin), std::string(end), 0});
+  // The range may be in the memtable too: seal it, so it is flushed and then compacted.
+  if (!mem_->empty() && FlushWal().ok() && !SwitchMemTable().ok()) return;
+  MaybeScheduleWork();
+}
+
+bool DBImpl::PickRangeCompaction(const Version& v, CompactionSpec* spec) {
+  if (flush_running_ || !sealed_.empty()) return false;  // start once the memtables are down
+  while (!range_requests_.empty()) {
+    RangeRequest& r = range_requests_.front();
+    if (r.level >= kNumLevels - 1) {
+      range_requests_.pop_front();
+      continue;
+    }
+    int level = r.level++;
+    Version::Files inputs = v.Overlapping(level, r.begin, r.end);
+    if (inputs.empty()) continue;
+    // Level-0 files overlap each other: newer ones must not end up below older ones, so
+    // they all go down together.
+    if (level == 0) inputs = v.files(0);
+    auto [smallest, largest] = KeyRange(inputs);
+    spec->inputs = {{level, inputs}, {level + 1, v.Overlapping(level + 1, smallest, largest)}};
+    spec->output_level = level + 1;
+    spec->rewrite = true;
+    PrepareCompaction(v, spec);
+    return true;
+  }
+  return false;
 }
 
 void DBImpl::PrepareCompaction(const Version& v, CompactionSpec* spec) {

@@ -53,6 +53,7 @@ class DBImpl final : public DB {
   void SetWalSyncMode(WalSyncMode mode) override;
   DbStats GetStats() const override;
   uint64_t LastSequence() const override { return last_sequence_; }
+  void CompactRangeInBackground(std::string_view begin, std::string_view end) override;
   void PollBackgroundWork() override;
   WriteStall GetWriteStall() const override;
   Status TEST_FlushAndCompact() override;
@@ -123,6 +124,13 @@ class DBImpl final : public DB {
   bool compaction_running_ = false;
   std::set<uint64_t> pending_outputs_;  // file numbers reserved by running jobs
   std::string compact_pointer_[kNumLevels];  // where the next compaction of a level starts
+  // Requested range compactions, each walking down from `level` (CompactRangeInBackground).
+  struct RangeRequest {
+    std::string begin, end;
+    int level = 0;
+  };
+  std::deque<RangeRequest> range_requests_;
+  bool PickRangeCompaction(const Version& v, CompactionSpec* spec);
   std::mutex done_mu_;
   std::condition_variable done_cv_;
   std::deque<Done> done_;

@@ -45,6 +45,15 @@ uint64_t PayloadVersion(std::string_view payload) {
   return payload.size() >= 8 ? DecodeBigEndian64(payload.data()) : 0;
 }
 
+uint64_t PayloadSize(std::string_view payload) {
+  uint64_t size = 0;
+  if (payload.size() > 8) {
+    payload.remove_prefix(8);
+    GetVarint64(&payload, &size);
+  }
+  return size;
+}
+
 std::string ElementPrefix(char tag, Namespace ns, uint64_t version) {
   std::string out;
   EncodeElementKey(&out, tag, ns, version, {});

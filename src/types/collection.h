@@ -45,8 +45,9 @@ inline bool IsCollection(Type type) { return type != Type::kString; }
 
 void EncodeCollection(std::string* out, Type type, const CollectionMeta& meta);
 bool DecodeCollection(std::string_view payload, Type type, CollectionMeta* meta);
-// The version a collection's payload starts with.
+// The version a collection's payload starts with, and its size.
 uint64_t PayloadVersion(std::string_view payload);
+uint64_t PayloadSize(std::string_view payload);
 
 constexpr size_t kSubkeyPrefixSize = 13;
 // 'S' or 'Z', ns, version: every element key of one collection starts with it.

@@ -224,8 +224,10 @@ Result<bool> Keyspace::Find(int db, std::string_view key, Meta* meta) {
   probe_key_ = key_buf_;
   probe_ = Probe{};
   if (*found) {
+    bool collection = IsCollection(meta->type);
     probe_ = Probe{.present = true, .expire_ms = meta->expire_ms, .type = meta->type,
-                   .version = IsCollection(meta->type) ? PayloadVersion(meta->payload) : 0};
+                   .version = collection ? PayloadVersion(meta->payload) : 0,
+                   .size = collection ? PayloadSize(meta->payload) : 0};
   }
   probe_valid_ = true;
   return *found;
@@ -261,10 +263,24 @@ void Keyspace::Stage(std::string key, std::optional<std::string> value) {
   overlay_.insert_or_assign(std::move(key), std::move(value));
 }
 
-void Keyspace::MarkDead(const Probe& probe) {
+void Keyspace::MarkDead(const Probe& probe, Namespace ns) {
   if (!IsCollection(probe.type) || probe.version == 0) return;
   dead_versions_.push_back(probe.version);
   Stage(DeadVersionKey(probe.version), std::string());
+  // A big collection's space should come back without waiting for new writes to push
+  // compactions through its range.
+  constexpr uint64_t kReclaimSize = 4096;
+  if (probe.size >= kReclaimSize) {
+    Reclaim(kSubkeyTag, ns, probe.version, false);
+    if (probe.type == Type::kZSet) Reclaim(kScoreTag, ns, probe.version, false);
+  }
+}
+
+void Keyspace::Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace) {
+  std::string begin(1, tag);
+  PutBigEndian32(&begin, ns);
+  if (!whole_namespace) PutBigEndian64(&begin, version);
+  reclaim_.emplace_back(begin, PrefixSuccessor(begin));
 }
 
 uint64_t Keyspace::NewVersion() {
@@ -321,12 +337,15 @@ Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
   }
   if (!probe->present || probe->expire_ms != expire_ms) d.counts_dirty = counts_dirty_ = true;
   uint64_t version = IsCollection(type) ? PayloadVersion(payload) : 0;
-  if (probe->present && (probe->type != type || probe->version != version)) MarkDead(*probe);
+  if (probe->present && (probe->type != type || probe->version != version)) {
+    MarkDead(*probe, d.ns);
+  }
   EncodeMetaKey(&key_buf_, d.ns, key);
   EncodeMeta(&meta_buf_, type, expire_ms, payload);
   Stage(key_buf_, meta_buf_);
   probe_key_ = key_buf_;
-  probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version};
+  probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version,
+                 .size = IsCollection(type) ? PayloadSize(payload) : 0};
   probe_valid_ = true;
   Touch(db, key);
   if (track_ready_ && (type == Type::kList || type == Type::kZSet)) ready_.emplace_back(db, key);
@@ -337,8 +356,8 @@ Result<bool> Keyspace::Delete(int db, std::string_view key, bool drop_elements) 
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
   if (!probe->present) return false;
-  if (drop_elements) MarkDead(*probe);
   DbState& d = Modify(db);
+  if (drop_elements) MarkDead(*probe, d.ns);
   d.counts.keys--;
   if (probe->expire_ms != 0) {
     d.counts.expires--;
@@ -365,6 +384,9 @@ void Keyspace::FlushDb(int db) {
       auto found = Find(db, std::string_view(wk).substr(1), &meta);
       if (!found.ok() || *found) touched_.push_back(wk);
     }
+  }
+  if (dbs_[db].counts.keys > 0) {
+    for (char tag : {kMetaTag, kSubkeyTag, kScoreTag}) Reclaim(tag, dbs_[db].ns, 0, true);
   }
   Modify(db) = DbState{.ns = next_ns_++};
   table_dirty_ = true;
@@ -421,6 +443,9 @@ Status Keyspace::Commit() {
     table_dirty_ = false;
     PublishNamespaces();
   }
+  // After the filter knows what is dead.
+  for (const auto& [begin, end] : reclaim_) db_->CompactRangeInBackground(begin, end);
+  reclaim_.clear();
   return Status::OK();
 }
 
@@ -434,6 +459,7 @@ void Keyspace::Discard() {
   version_ceiling_ = committed_ceiling_;
   if (next_version_ > version_ceiling_) next_version_ = version_ceiling_;  // never saved
   dead_versions_.clear();
+  reclaim_.clear();
   table_dirty_ = false;
   counts_dirty_ = false;
   for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;

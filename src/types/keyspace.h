@@ -135,7 +135,7 @@ class Keyspace {
     bool present = false;
     int64_t expire_ms = 0;
     Type type = Type::kString;
-    uint64_t version = 0;  // collections
+    uint64_t version = 0, size = 0;  // collections
   };
 
   // Reads an engine key (staged writes first). value_buf_ or the overlay holds the bytes.
@@ -145,7 +145,9 @@ class Keyspace {
   // dbs_[db], its committed state saved for Discard first.
   DbState& Modify(int db);
   void Touch(int db, std::string_view key);
-  void MarkDead(const Probe& probe);
+  void MarkDead(const Probe& probe, Namespace ns);
+  // Asks the engine to compact a range that just became garbage (after the commit).
+  void Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace);
   int DbOfNamespace(Namespace ns) const;
   void PublishNamespaces();
   Status Recount();
@@ -178,6 +180,7 @@ class Keyspace {
   // Versions: next_version_ < version_ceiling_, which is saved before it is reached.
   uint64_t next_version_ = 1, version_ceiling_ = 0, committed_ceiling_ = 0;
   std::vector<uint64_t> dead_versions_;  // staged: collections deleted or overwritten
+  std::vector<std::pair<std::string, std::string>> reclaim_;  // staged: ranges to compact
 
   int64_t expire_cursor_ms_ = 0;  // every index entry due before this was processed
   std::string key_buf_, value_buf_, meta_buf_;
