@@ -210,4 +210,68 @@ bool CopyCollectionOrReply(CommandContext& ctx, const types::Meta& meta, int dst
   return SaveCollectionOrReply(ctx, dst_key, meta.type, dst, dst_db);
 }
 
+bool ReadForDumpOrReply(CommandContext& ctx, const types::Meta& meta, types::RdbValue* out) {
+  Collection c;
+  c.found = true;
+  if (!types::DecodeCollection(meta.payload, meta.type, &c.meta)) {
+    return OkOrReply(ctx, Status::Corruption("undecodable collection metadata"));
+  }
+  out->type = meta.type;
+  out->elements.reserve(c.meta.size * (meta.type == types::Type::kHash ? 2 : 1));
+  return ForEachElementOrReply(ctx, c, types::kSubkeyTag,
+                               [&](std::string_view suffix, std::string_view value) {
+                                 switch (meta.type) {
+                                   case types::Type::kList:
+                                     out->elements.emplace_back(value);
+                                     break;
+                                   case types::Type::kHash:
+                                     out->elements.emplace_back(suffix);
+                                     out->elements.emplace_back(value);
+                                     break;
+                                   case types::Type::kZSet:
+                                     out->scores.push_back(types::DecodeScore(value));
+                                     [[fallthrough]];
+                                   default:
+                                     out->elements.emplace_back(suffix);
+                                 }
+                                 return true;
+                               });
+}
+
+bool WriteRestoredOrReply(CommandContext& ctx, std::string_view key, const types::RdbValue& v,
+                          int64_t expire_ms) {
+  types::Keyspace& ks = ctx.server.keyspace();
+  Collection c;
+  c.expire_ms = expire_ms;
+  c.meta.version = ks.NewVersion();
+  const auto& e = v.elements;
+  switch (v.type) {
+    case types::Type::kList:
+      for (size_t i = 0; i < e.size(); ++i) {
+        ks.Write(ElementKey(ctx, c, types::EncodeListIndex(c.meta.head + i)), e[i]);
+      }
+      c.meta.tail = c.meta.head + e.size();
+      c.meta.size = e.size();
+      break;
+    case types::Type::kHash:
+      for (size_t i = 0; i + 1 < e.size(); i += 2) ks.Write(ElementKey(ctx, c, e[i]), e[i + 1]);
+      c.meta.size = e.size() / 2;
+      break;
+    case types::Type::kSet:
+      for (const auto& m : e) ks.Write(ElementKey(ctx, c, m), "");
+      c.meta.size = e.size();
+      break;
+    case types::Type::kZSet:
+      for (size_t i = 0; i < e.size(); ++i) {
+        ks.Write(ElementKey(ctx, c, e[i]), types::EncodeScore(v.scores[i]));
+        ks.Write(ElementKey(ctx, c, types::ScoreIndexSuffix(v.scores[i], e[i]), types::kScoreTag),
+                 "");
+      }
+      c.meta.size = e.size();
+      break;
+    case types::Type::kString: break;
+  }
+  return SaveCollectionOrReply(ctx, key, v.type, c);
+}
+
 }  // namespace strata

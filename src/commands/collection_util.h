@@ -9,6 +9,7 @@
 
 #include "commands/util.h"
 #include "types/collection.h"
+#include "types/rdb.h"
 
 namespace strata {
 
@@ -44,6 +45,13 @@ bool ForEachElementOrReply(CommandContext& ctx, const Collection& c, char tag,
 // dst_key in dst_db, with a new version: O(size).
 bool CopyCollectionOrReply(CommandContext& ctx, const types::Meta& meta, int dst_db,
                            std::string_view dst_key);
+
+// DUMP: the elements of the collection described by meta (in the client's database), in
+// the form its payload carries them.
+bool ReadForDumpOrReply(CommandContext& ctx, const types::Meta& meta, types::RdbValue* out);
+// RESTORE: stages v (a collection) as key, with a new version.
+bool WriteRestoredOrReply(CommandContext& ctx, std::string_view key, const types::RdbValue& v,
+                          int64_t expire_ms);
 
 std::mt19937_64& Rng();
 // A random string between first and last (byte by byte), for random seeks.

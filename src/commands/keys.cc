@@ -347,8 +347,10 @@ void CmdDump(CommandContext& ctx) {
   bool found;
   if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
   if (!found) return ctx.reply.Null();
-  if (meta.type != Type::kString) return ErrorReply(ctx, errors::kDumpCollection);
-  ctx.reply.Bulk(types::DumpString(meta.payload));
+  if (meta.type == Type::kString) return ctx.reply.Bulk(types::DumpString(meta.payload));
+  types::RdbValue value;
+  if (!ReadForDumpOrReply(ctx, meta, &value)) return;
+  ctx.reply.Bulk(types::Dump(value));
 }
 
 void CmdRestore(CommandContext& ctx) {
@@ -382,9 +384,8 @@ void CmdRestore(CommandContext& ctx) {
   bool found;
   if (!LookupOrReply(ctx, key, &meta, &found)) return;
   if (found && !replace) return ErrorReply(ctx, errors::kBusyKey);
-  Type type;
-  std::string value;
-  switch (types::ParseDump(ctx.args[3], &type, &value)) {
+  types::RdbValue value;
+  switch (types::ParseDump(ctx.args[3], &value)) {
     case types::RestoreError::kNone: break;
     case types::RestoreError::kVersionOrChecksum: return ErrorReply(ctx, errors::kBadDumpPayload);
     case types::RestoreError::kBadFormat: return ErrorReply(ctx, errors::kBadDataFormat);
@@ -398,7 +399,11 @@ void CmdRestore(CommandContext& ctx) {
       return ctx.reply.Ok();
     }
   }
-  if (!OkOrReply(ctx, ks.Put(ctx.client.db, key, type, expire_ms, value))) return;
+  if (value.type != Type::kString) {
+    if (!WriteRestoredOrReply(ctx, key, value, expire_ms)) return;
+  } else if (!OkOrReply(ctx, ks.Put(ctx.client.db, key, Type::kString, expire_ms, value.str))) {
+    return;
+  }
   ctx.reply.Ok();
 }
 

@@ -25,12 +25,6 @@ bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z) {
   return LoadCollectionOrReply(ctx, key, Type::kZSet, z);
 }
 
-std::string IndexSuffix(double score, std::string_view member) {
-  std::string out = types::EncodeScore(score);
-  out.append(member);
-  return out;
-}
-
 bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
                     double* score, bool* found) {
   *found = false;
@@ -48,8 +42,8 @@ void SetScore(CommandContext& ctx, Collection* z, std::string_view member, doubl
               const double* old, int db = -1) {
   EnsureVersion(ctx, z);
   types::Keyspace& ks = ctx.server.keyspace();
-  if (old != nullptr) ks.Erase(ElementKey(ctx, *z, IndexSuffix(*old, member), types::kScoreTag, db));
-  std::string suffix = IndexSuffix(score, member);
+  if (old != nullptr) ks.Erase(ElementKey(ctx, *z, types::ScoreIndexSuffix(*old, member), types::kScoreTag, db));
+  std::string suffix = types::ScoreIndexSuffix(score, member);
   ks.Write(ElementKey(ctx, *z, member, types::kSubkeyTag, db), types::EncodeScore(score));
   ks.Write(ElementKey(ctx, *z, suffix, types::kScoreTag, db), "");
   // Keep the pop hints bounding every live entry.
@@ -61,7 +55,7 @@ void SetScore(CommandContext& ctx, Collection* z, std::string_view member, doubl
 void RemoveMember(CommandContext& ctx, Collection* z, std::string_view member, double score) {
   types::Keyspace& ks = ctx.server.keyspace();
   ks.Erase(ElementKey(ctx, *z, member));
-  ks.Erase(ElementKey(ctx, *z, IndexSuffix(score, member), types::kScoreTag));
+  ks.Erase(ElementKey(ctx, *z, types::ScoreIndexSuffix(score, member), types::kScoreTag));
   z->meta.size--;
 }
 
@@ -450,7 +444,7 @@ void RankGeneric(CommandContext& ctx, bool rev) {
   }
   if (!found) return with_score ? ctx.reply.NullArray() : ctx.reply.Null();
   // The rank is the number of index entries before the member's (after, for ZREVRANK).
-  std::string own = IndexSuffix(score, ctx.args[2]);
+  std::string own = types::ScoreIndexSuffix(score, ctx.args[2]);
   long long rank = 0;
   if (!ForEachElementOrReply(
           ctx, z, types::kScoreTag,

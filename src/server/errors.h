@@ -47,8 +47,6 @@ inline constexpr std::string_view kExpireGtAndLt =
 inline constexpr std::string_view kHashNotInteger = "ERR hash value is not an integer";
 inline constexpr std::string_view kHashNotFloat = "ERR hash value is not a float";
 inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
-inline constexpr std::string_view kDumpCollection =
-    "ERR DUMP of hashes, lists, sets and sorted sets is not supported yet";
 inline constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
 inline constexpr std::string_view kIndexOutOfRange = "ERR index out of range";
 inline constexpr std::string_view kLposRankZero =

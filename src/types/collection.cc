@@ -103,6 +103,12 @@ double DecodeScore(std::string_view bytes) {
   return std::bit_cast<double>(bits);
 }
 
+std::string ScoreIndexSuffix(double score, std::string_view member) {
+  std::string out = EncodeScore(score);
+  out.append(member);
+  return out;
+}
+
 std::string DeadVersionKey(uint64_t version) {
   std::string out(1, kDeadVersionTag);
   PutBigEndian64(&out, version);

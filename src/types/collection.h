@@ -68,6 +68,9 @@ uint64_t DecodeListIndex(std::string_view suffix);
 std::string EncodeScore(double score);
 double DecodeScore(std::string_view bytes);
 
+// The suffix of a score-index key: the encoded score, then the member.
+std::string ScoreIndexSuffix(double score, std::string_view member);
+
 std::string DeadVersionKey(uint64_t version);
 
 }  // namespace strata::types

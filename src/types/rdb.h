@@ -6,13 +6,16 @@
 //   +-----------+-----------------+----------------------+-------------------------+
 //   the CRC covers everything before it.
 //
-// Strings are written as Redis writes them (small integers int-encoded) but never
-// LZF-compressed; reading accepts every string encoding Redis produces, LZF included.
+// Writing uses the plain encodings every Redis since 2.x loads: strings (small integers
+// int-encoded, never LZF-compressed), RDB_TYPE_LIST (1), SET (2), HASH (4) and ZSET_2 (5,
+// binary doubles). Reading also accepts what Redis 7 writes for small values: LZF strings,
+// intsets, ziplists and listpacks, and quicklists of either.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "types/encoding.h"
 
@@ -26,11 +29,22 @@ constexpr uint16_t kMaxReadRdbVersion = 12;
 // Redis's crc64 (Jones polynomial, reflected).
 uint64_t Crc64(uint64_t crc, std::string_view data);
 
+// A value as DUMP and RESTORE carry it.
+struct RdbValue {
+  Type type = Type::kString;
+  std::string str;                    // strings
+  std::vector<std::string> elements;  // list items, set members, hash field and value
+                                      // alternating, or zset members
+  std::vector<double> scores;         // zsets: the score of elements[i]
+};
+
+std::string Dump(const RdbValue& value);
 std::string DumpString(std::string_view value);
 
 enum class RestoreError { kNone, kVersionOrChecksum, kBadFormat };
 
-// Checks the trailer and decodes the object. Only strings so far.
-RestoreError ParseDump(std::string_view payload, Type* type, std::string* value);
+// Checks the trailer and decodes the object. A collection that is empty, holds a member or
+// field twice, or a NaN score is a format error, as in Redis.
+RestoreError ParseDump(std::string_view payload, RdbValue* value);
 
 }  // namespace strata::types
