@@ -41,20 +41,21 @@ enum class WriteStall { kNone, kSlowdown, kStop };
 struct DbStats {
   LevelStats levels[7];
   uint64_t flushes = 0, compactions = 0, trivial_moves = 0;
-  uint64_t bytes_flushed = 0;            // SST bytes written by flushes
+  uint64_t tombstone_compactions = 0;  // of the compactions: picked for tombstone-dense files
+  uint64_t bytes_flushed = 0;          // SST bytes written by flushes
   uint64_t compaction_bytes_read = 0;
   uint64_t compaction_bytes_written = 0;
   uint64_t block_cache_hits = 0, block_cache_misses = 0, block_cache_usage = 0;
   bool flush_running = false, compaction_running = false;
   uint64_t stall_micros = 0;  // time Write spent waiting on a stall
   uint64_t last_sequence = 0;
-  size_t memtable_bytes = 0;        // arena bytes of the active memtable
-  size_t sealed_memtables = 0;      // sealed memtables waiting to be flushed
+  size_t memtable_bytes = 0;    // arena bytes of the active memtable
+  size_t sealed_memtables = 0;  // sealed memtables waiting to be flushed
   size_t sealed_memtable_bytes = 0;
-  uint64_t wal_bytes_written = 0;   // bytes handed to the OS since open
+  uint64_t wal_bytes_written = 0;  // bytes handed to the OS since open
   uint64_t wal_syncs = 0;
-  uint64_t wal_segment = 0;         // number of the active log segment
-  uint64_t recovered_records = 0;   // log records replayed at open
+  uint64_t wal_segment = 0;           // number of the active log segment
+  uint64_t recovered_records = 0;     // log records replayed at open
   uint64_t recovered_torn_bytes = 0;  // bytes cut from a torn log tail at open
 };
 
@@ -69,8 +70,7 @@ class DB {
   // Flushes and syncs the log, then closes every file.
   virtual ~DB() = default;
 
-  virtual Status Put(const WriteOptions& options, std::string_view key,
-                     std::string_view value) = 0;
+  virtual Status Put(const WriteOptions& options, std::string_view key, std::string_view value) = 0;
   virtual Status Delete(const WriteOptions& options, std::string_view key) = 0;
   // Applies every update in batch atomically: after a crash all or none of it is present.
   virtual Status Write(const WriteOptions& options, WriteBatch* batch) = 0;

@@ -1,8 +1,7 @@
 // Server commands: COMMAND, CONFIG, INFO, DBSIZE, FLUSHDB, FLUSHALL.
+#include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <set>
 
@@ -141,7 +140,6 @@ void CmdConfigHelp(CommandContext& ctx) {
 
 // ---- INFO ----------------------------------------------------------------------------
 
-
 std::string InfoServer(CommandContext& ctx) {
   struct utsname u;
   uname(&u);
@@ -157,17 +155,16 @@ std::string InfoServer(CommandContext& ctx) {
       "tcp_port:{}\r\nserver_time_usec:{}\r\nuptime_in_seconds:{}\r\nuptime_in_days:{}\r\n"
       "hz:10\r\nconfigured_hz:10\r\nexecutable:{}\r\nconfig_file:{}\r\n",
       kRedisCompatVersion, kStrataVersion, u.sysname, u.release, u.machine, __GNUC__,
-      __GNUC_MINOR__, __GNUC_PATCHLEVEL__, getpid(), ctx.server.run_id(),
-      ctx.server.config().port, ctx.now_ms * 1000, uptime, uptime / 86400, exe,
-      ctx.server.config().config_file);
+      __GNUC_MINOR__, __GNUC_PATCHLEVEL__, getpid(), ctx.server.run_id(), ctx.server.config().port,
+      ctx.now_ms * 1000, uptime, uptime / 86400, exe, ctx.server.config().config_file);
 }
 
 std::string InfoClients(CommandContext& ctx) {
   return fmt::format(
       "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\n"
       "blocked_clients:{}\r\ntracking_clients:0\r\nclients_in_timeout_table:{}\r\n",
-      ctx.server.connected_clients(), ctx.server.config().maxclients,
-      ctx.server.blocked_clients(), ctx.server.blocked_clients());
+      ctx.server.connected_clients(), ctx.server.config().maxclients, ctx.server.blocked_clients(),
+      ctx.server.blocked_clients());
 }
 
 std::string InfoPersistence(CommandContext& ctx) {
@@ -212,22 +209,23 @@ std::string InfoEngine(CommandContext& ctx) {
   }
   uint64_t lookups = s.block_cache_hits + s.block_cache_misses;
   // Write amplification: bytes written to SSTs (flushes + compactions) per byte flushed.
-  double write_amp =
-      s.bytes_flushed ? static_cast<double>(s.bytes_flushed + s.compaction_bytes_written) /
-                            static_cast<double>(s.bytes_flushed)
-                      : 0.0;
+  double write_amp = s.bytes_flushed
+                         ? static_cast<double>(s.bytes_flushed + s.compaction_bytes_written) /
+                               static_cast<double>(s.bytes_flushed)
+                         : 0.0;
   out += fmt::format(
       "sst_files:{}\r\nsst_bytes:{}\r\nflushes:{}\r\nbytes_flushed:{}\r\ncompactions:{}\r\n"
-      "trivial_moves:{}\r\ncompaction_bytes_read:{}\r\ncompaction_bytes_written:{}\r\n"
+      "trivial_moves:{}\r\ntombstone_compactions:{}\r\ncompaction_bytes_read:{}\r\ncompaction_"
+      "bytes_written:{}\r\n"
       "write_amplification:{:.2f}\r\nflush_running:{}\r\ncompaction_running:{}\r\n"
       "write_stall:{}\r\nstall_micros:{}\r\nblock_cache_usage:{}\r\nblock_cache_hits:{}\r\n"
       "block_cache_misses:{}\r\nblock_cache_hit_rate:{:.4f}\r\n",
       files, bytes, s.flushes, s.bytes_flushed, s.compactions, s.trivial_moves,
-      s.compaction_bytes_read, s.compaction_bytes_written, write_amp, s.flush_running ? 1 : 0,
-      s.compaction_running ? 1 : 0,
-      ctx.server.db().GetWriteStall() == WriteStall::kNone ? "none"
+      s.tombstone_compactions, s.compaction_bytes_read, s.compaction_bytes_written, write_amp,
+      s.flush_running ? 1 : 0, s.compaction_running ? 1 : 0,
+      ctx.server.db().GetWriteStall() == WriteStall::kNone       ? "none"
       : ctx.server.db().GetWriteStall() == WriteStall::kSlowdown ? "slowdown"
-                                                                  : "stop",
+                                                                 : "stop",
       s.stall_micros, s.block_cache_usage, s.block_cache_hits, s.block_cache_misses,
       lookups ? static_cast<double>(s.block_cache_hits) / lookups : 0.0);
   return out;
@@ -249,9 +247,8 @@ Result<std::string> InfoKeyspace(CommandContext& ctx) {
 }
 
 void CmdInfo(CommandContext& ctx) {
-  static constexpr std::string_view kDefault[] = {"server",      "clients", "persistence",
-                                                  "stats",       "engine",  "replication",
-                                                  "keyspace"};
+  static constexpr std::string_view kDefault[] = {"server", "clients",     "persistence", "stats",
+                                                  "engine", "replication", "keyspace"};
   std::set<std::string> wanted;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     std::string s = ToLower(ctx.args[i]);
@@ -306,9 +303,8 @@ void CmdDebugCompact(CommandContext& ctx) {
 }
 
 bool FlushOptionOk(CommandContext& ctx) {
-  if (ctx.args.size() > 2 ||
-      (ctx.args.size() == 2 && !EqualsNoCase(ctx.args[1], "async") &&
-       !EqualsNoCase(ctx.args[1], "sync"))) {
+  if (ctx.args.size() > 2 || (ctx.args.size() == 2 && !EqualsNoCase(ctx.args[1], "async") &&
+                              !EqualsNoCase(ctx.args[1], "sync"))) {
     ErrorReply(ctx, errors::kSyntax);
     return false;
   }
@@ -338,37 +334,57 @@ std::vector<CommandSpec> ServerCommands() {
        .arity = -1,
        .flags = kAny,
        .group = "connection",
-       .subcommands = {
-           {.name = "count", .handler = CmdCommandCount, .arity = 2, .flags = kAny},
-           {.name = "info", .handler = CmdCommandInfo, .arity = -2, .flags = kAny},
-           {.name = "docs", .handler = CmdCommandDocs, .arity = -2, .flags = kAny},
-           {.name = "list", .handler = CmdCommandList, .arity = -2, .flags = kAny},
-       }},
+       .subcommands =
+           {
+               {.name = "count", .handler = CmdCommandCount, .arity = 2, .flags = kAny},
+               {.name = "info", .handler = CmdCommandInfo, .arity = -2, .flags = kAny},
+               {.name = "docs", .handler = CmdCommandDocs, .arity = -2, .flags = kAny},
+               {.name = "list", .handler = CmdCommandList, .arity = -2, .flags = kAny},
+           }},
       {.name = "config",
        .arity = -2,
        .group = "server",
-       .subcommands = {
-           {.name = "get", .handler = CmdConfigGet, .arity = -3,
-            .flags = kCmdAdmin | kCmdNoScript | kAny},
-           {.name = "set", .handler = CmdConfigSet, .arity = -4,
-            .flags = kCmdAdmin | kCmdNoScript | kAny},
-           {.name = "resetstat", .handler = CmdConfigResetstat, .arity = 2,
-            .flags = kCmdAdmin | kCmdNoScript | kAny},
-           {.name = "help", .handler = CmdConfigHelp, .arity = 2, .flags = kAny},
-       }},
+       .subcommands =
+           {
+               {.name = "get",
+                .handler = CmdConfigGet,
+                .arity = -3,
+                .flags = kCmdAdmin | kCmdNoScript | kAny},
+               {.name = "set",
+                .handler = CmdConfigSet,
+                .arity = -4,
+                .flags = kCmdAdmin | kCmdNoScript | kAny},
+               {.name = "resetstat",
+                .handler = CmdConfigResetstat,
+                .arity = 2,
+                .flags = kCmdAdmin | kCmdNoScript | kAny},
+               {.name = "help", .handler = CmdConfigHelp, .arity = 2, .flags = kAny},
+           }},
       {.name = "debug",
        .arity = -2,
        .group = "server",
-       .subcommands = {
-           {.name = "compact", .handler = CmdDebugCompact, .arity = 2,
-            .flags = kCmdAdmin | kCmdNoScript},
-       }},
+       .subcommands =
+           {
+               {.name = "compact",
+                .handler = CmdDebugCompact,
+                .arity = 2,
+                .flags = kCmdAdmin | kCmdNoScript},
+           }},
       {.name = "info", .handler = CmdInfo, .arity = -1, .flags = kAny, .group = "server"},
-      {.name = "dbsize", .handler = CmdDbsize, .arity = 1, .flags = kCmdReadOnly,
+      {.name = "dbsize",
+       .handler = CmdDbsize,
+       .arity = 1,
+       .flags = kCmdReadOnly,
        .group = "server"},
-      {.name = "flushdb", .handler = CmdFlushdb, .arity = -1, .flags = kCmdWrite,
+      {.name = "flushdb",
+       .handler = CmdFlushdb,
+       .arity = -1,
+       .flags = kCmdWrite,
        .group = "server"},
-      {.name = "flushall", .handler = CmdFlushall, .arity = -1, .flags = kCmdWrite,
+      {.name = "flushall",
+       .handler = CmdFlushall,
+       .arity = -1,
+       .flags = kCmdWrite,
        .group = "server"},
   };
 }

@@ -91,9 +91,8 @@ DBImpl::DBImpl(const Options& options, std::string dir, Env* env)
       table_cache_(env, dir_, static_cast<size_t>(options.max_open_files), &block_cache_),
       versions_(env, dir_, &table_cache_),
       sync_mode_(options.wal_sync),
-      workers_(std::make_unique<WorkerPool>(options.background_threads > 0
-                                                ? options.background_threads
-                                                : 1)) {}
+      workers_(std::make_unique<WorkerPool>(
+          options.background_threads > 0 ? options.background_threads : 1)) {}
 
 DBImpl::~DBImpl() {
   workers_.reset();  // finish the running job first: it uses the caches below
@@ -189,10 +188,10 @@ Status DBImpl::ReplayLog(uint64_t number, bool is_last, uint64_t* good_size) {
       s = batch.Iterate(&inserter);
     }
     if (!s.ok()) {
-      return Status::Corruption(path + " at offset " +
-                                std::to_string(reader.good_offset() - payload.size() -
-                                               wal::kHeaderSize) +
-                                ": " + std::string(s.message()));
+      return Status::Corruption(
+          path + " at offset " +
+          std::to_string(reader.good_offset() - payload.size() - wal::kHeaderSize) + ": " +
+          std::string(s.message()));
     }
     last_sequence_ = std::max(last_sequence_, batch.sequence() + batch.Count() - 1);
     ++stats_.recovered_records;
@@ -200,8 +199,8 @@ Status DBImpl::ReplayLog(uint64_t number, bool is_last, uint64_t* good_size) {
   *good_size = reader.good_offset();
   if (reader.error().empty()) return Status::OK();
 
-  std::string where = path + " at offset " + std::to_string(reader.good_offset()) + ": " +
-                      reader.error();
+  std::string where =
+      path + " at offset " + std::to_string(reader.good_offset()) + ": " + reader.error();
   if (!is_last) {
     // Sealed segments were synced before the next one began: damage here is not a torn
     // write, and cutting would drop acknowledged writes that follow it.
@@ -363,8 +362,7 @@ void DBImpl::SyncLoop() {
 }
 
 Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::string* value) {
-  SequenceNumber seq =
-      options.snapshot != nullptr ? options.snapshot->sequence() : last_sequence_;
+  SequenceNumber seq = options.snapshot != nullptr ? options.snapshot->sequence() : last_sequence_;
   std::string_view found;
   MemTable::LookupResult r = mem_->Get(key, seq, &found);
   for (auto it = sealed_.rbegin(); r == MemTable::LookupResult::kNotFound && it != sealed_.rend();
@@ -382,8 +380,7 @@ Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::
 }
 
 std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
-  SequenceNumber seq =
-      options.snapshot != nullptr ? options.snapshot->sequence() : last_sequence_;
+  SequenceNumber seq = options.snapshot != nullptr ? options.snapshot->sequence() : last_sequence_;
   std::vector<std::unique_ptr<InternalIterator>> children;
   children.push_back(MemTable::NewIterator(mem_));
   for (auto it = sealed_.rbegin(); it != sealed_.rend(); ++it) {
@@ -454,10 +451,10 @@ Status DBImpl::WaitOutStall() {
     }
     PollBackgroundWork();
   }
-  stats_.stall_micros += static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                            start)
-          .count());
+  stats_.stall_micros +=
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - start)
+                                .count());
   return bg_error_;
 }
 
@@ -532,7 +529,7 @@ bool DBImpl::PickCompaction(CompactionSpec* spec) {
       }
     }
   }
-  if (level < 0) return PickRangeCompaction(*v, spec);
+  if (level < 0) return PickRangeCompaction(*v, spec) || PickTombstoneCompaction(*v, spec);
   Version::Files inputs;
   if (level == 0) {
     inputs = v->files(0);
@@ -571,17 +568,38 @@ bool DBImpl::PickRangeCompaction(const Version& v, CompactionSpec* spec) {
     int level = r.level++;
     Version::Files inputs = v.Overlapping(level, r.begin, r.end);
     if (inputs.empty()) continue;
-    // Level-0 files overlap each other: newer ones must not end up below older ones, so
-    // they all go down together.
-    if (level == 0) inputs = v.files(0);
-    auto [smallest, largest] = KeyRange(inputs);
-    spec->inputs = {{level, inputs}, {level + 1, v.Overlapping(level + 1, smallest, largest)}};
-    spec->output_level = level + 1;
-    spec->rewrite = true;
-    PrepareCompaction(v, spec);
+    PrepareRewrite(v, level, std::move(inputs), spec);
     return true;
   }
   return false;
+}
+
+bool DBImpl::PickTombstoneCompaction(const Version& v, CompactionSpec* spec) {
+  // Files that are mostly tombstones (a drained queue, a deleted range) slow every scan that
+  // crosses them; rewriting them into the level below drops the tombstones once nothing
+  // deeper can hold what they delete. The last level is never picked, so this ends.
+  for (int level = 0; level < kNumLevels - 1; ++level) {
+    for (const auto& f : v.files(level)) {
+      if (f->deletions > 0 && f->deletions * 2 >= f->entries) {
+        PrepareRewrite(v, level, {f}, spec);
+        stats_.tombstone_compactions++;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void DBImpl::PrepareRewrite(const Version& v, int level, Version::Files inputs,
+                            CompactionSpec* spec) {
+  // Level-0 files overlap each other: newer ones must not end up below older ones, so they
+  // all go down together.
+  if (level == 0) inputs = v.files(0);
+  auto [smallest, largest] = KeyRange(inputs);
+  spec->inputs = {{level, inputs}, {level + 1, v.Overlapping(level + 1, smallest, largest)}};
+  spec->output_level = level + 1;
+  spec->rewrite = true;
+  PrepareCompaction(v, spec);
 }
 
 void DBImpl::PrepareCompaction(const Version& v, CompactionSpec* spec) {
@@ -643,7 +661,8 @@ Status DBImpl::InstallFlush(Done& done) {
 Status DBImpl::InstallCompaction(Done& done) {
   compaction_running_ = false;
   const CompactionSpec& spec = done.spec;
-  for (uint64_t i = 0; i < spec.max_outputs; ++i) pending_outputs_.erase(spec.first_file_number + i);
+  for (uint64_t i = 0; i < spec.max_outputs; ++i)
+    pending_outputs_.erase(spec.first_file_number + i);
   if (!done.result.status.ok()) return done.result.status;
   VersionEdit edit;
   for (const auto& [level, files] : spec.inputs) {

@@ -122,7 +122,7 @@ class DBImpl final : public DB {
   // Background jobs. Loop thread: everything but done_ (guarded by done_mu_).
   bool flush_running_ = false;
   bool compaction_running_ = false;
-  std::set<uint64_t> pending_outputs_;  // file numbers reserved by running jobs
+  std::set<uint64_t> pending_outputs_;       // file numbers reserved by running jobs
   std::string compact_pointer_[kNumLevels];  // where the next compaction of a level starts
   // Requested range compactions, each walking down from `level` (CompactRangeInBackground).
   struct RangeRequest {
@@ -131,6 +131,10 @@ class DBImpl final : public DB {
   };
   std::deque<RangeRequest> range_requests_;
   bool PickRangeCompaction(const Version& v, CompactionSpec* spec);
+  // A file at least half tombstones, rewritten into the level below (when nothing else is due).
+  bool PickTombstoneCompaction(const Version& v, CompactionSpec* spec);
+  // inputs at level (all of level 0 for level 0) and what overlaps them below, filtered.
+  void PrepareRewrite(const Version& v, int level, Version::Files inputs, CompactionSpec* spec);
   std::mutex done_mu_;
   std::condition_variable done_cv_;
   std::deque<Done> done_;

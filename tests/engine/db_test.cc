@@ -241,6 +241,33 @@ TEST_SUITE("db") {
     }
   }
 
+  TEST_CASE("files that are mostly tombstones are compacted away without being asked") {
+    testing::TempDir dir;
+    auto db = OpenDb(dir.path());
+    auto sst_bytes = [&] {
+      DbStats s = db->GetStats();
+      uint64_t total = 0;
+      for (const auto& l : s.levels) total += l.bytes;
+      return total;
+    };
+    WriteOptions wo;
+    for (int i = 0; i < 20000; ++i) {
+      REQUIRE(db->Put(wo, "key" + std::to_string(i), std::string(100, 'v')).ok());
+    }
+    REQUIRE(db->TEST_FlushAndCompact().ok());
+    uint64_t full = sst_bytes();
+    for (int i = 0; i < 20000; ++i) REQUIRE(db->Delete(wo, "key" + std::to_string(i)).ok());
+    // One level-0 file of tombstones: below every size and count trigger.
+    REQUIRE(db->TEST_FlushAndCompact().ok());
+    MESSAGE("SST bytes: " << full << " with the keys, " << sst_bytes() << " once deleted");
+    CHECK(db->GetStats().tombstone_compactions > 0);
+    CHECK(sst_bytes() < full / 10);
+    auto it = db->NewIterator(ReadOptions());
+    it->SeekToFirst();
+    CHECK_FALSE(it->Valid());
+    CHECK(it->status().ok());
+  }
+
   TEST_CASE("a database of flushed and compacted files reopens with everything") {
     testing::TempDir dir;
     {
