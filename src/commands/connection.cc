@@ -1,8 +1,10 @@
-// Connection commands: PING, ECHO, QUIT, HELLO, SELECT, CLIENT.
+// Connection commands: PING, ECHO, QUIT, AUTH, HELLO, SELECT, CLIENT, ACL (the single
+// default user).
 #include <fmt/format.h>
 
 #include "commands/registry.h"
 #include "commands/util.h"
+#include "server/sha256.h"
 #include "server/version.h"
 
 namespace strata {
@@ -36,6 +38,62 @@ void CmdSelect(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// Compares in time independent of where the strings differ, as Redis does.
+bool SameSecret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+// The single user is "default"; with no requirepass it takes any password ("nopass").
+bool CheckUser(CommandContext& ctx, std::string_view user, std::string_view password) {
+  const std::string& required = ctx.server.config().requirepass;
+  bool ok = user == "default" && (required.empty() || SameSecret(password, required));
+  if (ok) ctx.client.authenticated = true;
+  return ok;
+}
+
+void CmdAuth(CommandContext& ctx) {
+  if (ctx.args.size() > 3) return ErrorReply(ctx, errors::kSyntax);
+  if (ctx.args.size() == 2 && ctx.server.config().requirepass.empty()) {
+    return ErrorReply(ctx, errors::kAuthNotConfigured);
+  }
+  std::string_view user = ctx.args.size() == 3 ? ctx.args[1] : "default";
+  if (!CheckUser(ctx, user, ctx.args.back())) return ErrorReply(ctx, errors::kWrongPass);
+  ctx.reply.Ok();
+}
+
+void CmdAclWhoami(CommandContext& ctx) { ctx.reply.Bulk("default"); }
+
+void CmdAclUsers(CommandContext& ctx) {
+  ctx.reply.ArrayHeader(1);
+  ctx.reply.Bulk("default");
+}
+
+void CmdAclList(CommandContext& ctx) {
+  const std::string& pass = ctx.server.config().requirepass;
+  ctx.reply.ArrayHeader(1);
+  ctx.reply.Bulk(fmt::format("user default on {} ~* &* +@all",
+                             pass.empty() ? "nopass" : "#" + Sha256Hex(pass)));
+}
+
+void CmdAclHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "LIST",
+      "    Show users details in config file format.",
+      "USERS",
+      "    List all the registered usernames.",
+      "WHOAMI",
+      "    Return the current connection username.",
+      "HELP",
+      "    Print this help.",
+  };
+  ReplyHelp(ctx, kLines);
+}
+
 void CmdHello(CommandContext& ctx) {
   auto args = ctx.args;
   int version = ctx.client.resp;
@@ -45,13 +103,14 @@ void CmdHello(CommandContext& ctx) {
     if (v < 2 || v > 3) return ErrorReply(ctx, errors::kNoProto);
     version = static_cast<int>(v);
   }
-  std::string_view user, setname;
+  std::string_view user, password, setname;
   bool auth = false, has_name = false;
   for (size_t j = 2; j < args.size(); ++j) {
     size_t more = args.size() - 1 - j;
     if (EqualsNoCase(args[j], "AUTH") && more >= 2) {
       auth = true;
       user = args[j + 1];
+      password = args[j + 2];
       j += 2;
     } else if (EqualsNoCase(args[j], "SETNAME") && more >= 1) {
       has_name = true;
@@ -61,8 +120,8 @@ void CmdHello(CommandContext& ctx) {
       return ErrorReply(ctx, errors::HelloSyntax(args[j]));
     }
   }
-  // With no requirepass, the default user takes any password (Redis's "nopass" user).
-  if (auth && user != "default") return ErrorReply(ctx, errors::kWrongPass);
+  if (auth && !CheckUser(ctx, user, password)) return ErrorReply(ctx, errors::kWrongPass);
+  if (!ctx.client.authenticated) return ErrorReply(ctx, errors::kHelloNoAuth);
   if (has_name) {
     if (!ValidClientAttribute(setname)) return ErrorReply(ctx, errors::kClientNameChars);
     ctx.client.name.assign(setname);
@@ -93,7 +152,8 @@ std::string ClientInfoLine(const ClientState& c, size_t qbuf, size_t omem, int64
       "tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}\n",
       c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
       (now_ms - c.last_interaction_ms) / 1000, c.db, qbuf, omem, qbuf + omem,
-      c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name, c.lib_ver);
+      c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name,
+      c.lib_ver);
 }
 
 void CmdClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<long long>(ctx.client.id)); }
@@ -171,24 +231,58 @@ std::vector<CommandSpec> ConnectionCommands() {
   return {
       {.name = "ping", .handler = CmdPing, .arity = -1, .flags = kCmdFast, .group = "connection"},
       {.name = "echo", .handler = CmdEcho, .arity = 2, .flags = kCmdFast, .group = "connection"},
-      {.name = "quit", .handler = CmdQuit, .arity = -1,
-       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdNoMulti, .group = "connection"},
-      {.name = "hello", .handler = CmdHello, .arity = -1,
-       .flags = kCmdNoAuth | kCmdFast | kConn, .group = "connection"},
-      {.name = "select", .handler = CmdSelect, .arity = 2, .flags = kCmdFast | kConn,
+      {.name = "quit",
+       .handler = CmdQuit,
+       .arity = -1,
+       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdNoMulti,
+       .group = "connection"},
+      {.name = "hello",
+       .handler = CmdHello,
+       .arity = -1,
+       .flags = kCmdNoAuth | kCmdFast | kConn,
+       .group = "connection"},
+      {.name = "auth",
+       .handler = CmdAuth,
+       .arity = -2,
+       .flags = kCmdNoAuth | kCmdFast | kConn,
+       .group = "connection"},
+      {.name = "acl",
+       .arity = -2,
+       .group = "server",
+       .subcommands =
+           {
+               {.name = "whoami", .handler = CmdAclWhoami, .arity = 2, .flags = kConn},
+               {.name = "users", .handler = CmdAclUsers, .arity = 2, .flags = kConn | kCmdAdmin},
+               {.name = "list", .handler = CmdAclList, .arity = 2, .flags = kConn | kCmdAdmin},
+               {.name = "help", .handler = CmdAclHelp, .arity = 2, .flags = kConn},
+           }},
+      {.name = "select",
+       .handler = CmdSelect,
+       .arity = 2,
+       .flags = kCmdFast | kConn,
        .group = "connection"},
       {.name = "client",
        .arity = -2,
        .group = "connection",
-       .subcommands = {
-           {.name = "id", .handler = CmdClientId, .arity = 2, .flags = kConn | kCmdFast},
-           {.name = "getname", .handler = CmdClientGetname, .arity = 2, .flags = kConn | kCmdFast},
-           {.name = "setname", .handler = CmdClientSetname, .arity = 3, .flags = kConn | kCmdFast},
-           {.name = "setinfo", .handler = CmdClientSetinfo, .arity = 4, .flags = kConn | kCmdFast},
-           {.name = "info", .handler = CmdClientInfo, .arity = 2, .flags = kConn},
-           {.name = "list", .handler = CmdClientList, .arity = -2, .flags = kConn | kCmdAdmin},
-           {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kConn},
-       }},
+       .subcommands =
+           {
+               {.name = "id", .handler = CmdClientId, .arity = 2, .flags = kConn | kCmdFast},
+               {.name = "getname",
+                .handler = CmdClientGetname,
+                .arity = 2,
+                .flags = kConn | kCmdFast},
+               {.name = "setname",
+                .handler = CmdClientSetname,
+                .arity = 3,
+                .flags = kConn | kCmdFast},
+               {.name = "setinfo",
+                .handler = CmdClientSetinfo,
+                .arity = 4,
+                .flags = kConn | kCmdFast},
+               {.name = "info", .handler = CmdClientInfo, .arity = 2, .flags = kConn},
+               {.name = "list", .handler = CmdClientList, .arity = -2, .flags = kConn | kCmdAdmin},
+               {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kConn},
+           }},
   };
 }
 

@@ -5,6 +5,7 @@ namespace strata {
 void RegisterAllCommands(CommandTable* table) {
   table->Register(ConnectionCommands());
   table->Register(ServerCommands());
+  table->Register(AdminCommands());
   table->Register(StringCommands());
   table->Register(KeyCommands());
   table->Register(ExpireCommands());

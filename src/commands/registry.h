@@ -10,6 +10,7 @@ namespace strata {
 
 std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ServerCommands();
+std::vector<CommandSpec> AdminCommands();
 std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();

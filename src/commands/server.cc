@@ -1,13 +1,19 @@
 // Server commands: COMMAND, CONFIG, INFO, DBSIZE, FLUSHDB, FLUSHALL.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <mimalloc.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cstring>
+#include <fstream>
 #include <set>
 
 #include "commands/registry.h"
 #include "commands/util.h"
 #include "server/glob.h"
+#include "server/log.h"
 #include "server/version.h"
 
 namespace strata {
@@ -117,9 +123,44 @@ void CmdConfigSet(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// Rewrites the file atomically: a temporary file beside it, synced, renamed over it.
+void CmdConfigRewrite(CommandContext& ctx) {
+  const std::string& path = ctx.server.config().config_file;
+  if (path.empty()) return ErrorReply(ctx, errors::kNoConfigFile);
+  std::string original;
+  {
+    std::ifstream in(path, std::ios::binary);
+    original.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::string text = RewriteConfigText(original, ctx.server.config());
+  std::string tmp = path + ".rewrite-tmp";
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  bool ok = fd >= 0;
+  for (size_t done = 0; ok && done < text.size();) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ok && fsync(fd) == 0;
+  int err = errno;
+  if (fd >= 0) close(fd);
+  if (ok && rename(tmp.c_str(), path.c_str()) != 0) ok = false, err = errno;
+  if (!ok) {
+    unlink(tmp.c_str());
+    Log(LogLevel::kWarning, "CONFIG REWRITE failed: {}", std::strerror(err));
+    return ErrorReply(ctx, fmt::format("ERR Rewriting config file: {}", std::strerror(err)));
+  }
+  Log(LogLevel::kNotice, "CONFIG REWRITE executed with success.");
+  ctx.reply.Ok();
+}
+
 void CmdConfigResetstat(CommandContext& ctx) {
   ctx.server.stats() = ServerStats();
-  for (const auto& cmd : ctx.server.commands().all()) cmd->calls = 0;
+  for (const auto& cmd : ctx.server.commands().all()) {
+    cmd->calls = cmd->usec = 0;
+    for (const auto& sub : cmd->subcommands) sub.calls = sub.usec = 0;
+  }
+  ctx.server.slowlog().Reset();
   ctx.reply.Ok();
 }
 
@@ -130,6 +171,8 @@ void CmdConfigHelp(CommandContext& ctx) {
       "    Return parameters matching the glob-like <pattern> and their values.",
       "SET <directive> <value>",
       "    Set the configuration <directive> to <value>.",
+      "REWRITE",
+      "    Rewrite the configuration file.",
       "RESETSTAT",
       "    Reset statistics reported by the INFO command.",
       "HELP",
@@ -197,6 +240,55 @@ std::string InfoStats(CommandContext& ctx) {
       s.keyspace_misses, s.total_error_replies);
 }
 
+std::string InfoMemory(CommandContext& ctx) {
+  // used_memory: what mimalloc (memtable arenas and their hash index) has committed; the
+  // RSS comes from the kernel.
+  size_t elapsed, user, sys, mi_rss, peak_rss, commit, peak_commit, faults;
+  mi_process_info(&elapsed, &user, &sys, &mi_rss, &peak_rss, &commit, &peak_commit, &faults);
+  size_t pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%zu %zu", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  size_t rss = resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  DbStats s = ctx.server.db().GetStats();
+  size_t engine = s.memtable_bytes + s.sealed_memtable_bytes + s.block_cache_usage;
+  return fmt::format(
+      "# Memory\r\nused_memory:{}\r\nused_memory_human:{:.2f}M\r\nused_memory_rss:{}\r\n"
+      "used_memory_rss_human:{:.2f}M\r\nused_memory_peak:{}\r\nused_memory_peak_human:{:.2f}M\r\n"
+      "used_memory_dataset:{}\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n"
+      "mem_allocator:mimalloc-{}\r\nmemtable_bytes:{}\r\nblock_cache_usage:{}\r\n",
+      commit, commit / 1048576.0, rss, rss / 1048576.0, peak_commit, peak_commit / 1048576.0,
+      engine, mi_version(), s.memtable_bytes + s.sealed_memtable_bytes, s.block_cache_usage);
+}
+
+std::string InfoCpu() {
+  struct rusage self, children;
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  auto secs = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return fmt::format(
+      "# CPU\r\nused_cpu_sys:{:.6f}\r\nused_cpu_user:{:.6f}\r\nused_cpu_sys_children:{:.6f}\r\n"
+      "used_cpu_user_children:{:.6f}\r\n",
+      secs(self.ru_stime), secs(self.ru_utime), secs(children.ru_stime), secs(children.ru_utime));
+}
+
+std::string InfoCommandstats(CommandContext& ctx) {
+  std::string out = "# Commandstats\r\n";
+  auto line = [&](const CommandSpec& c) {
+    if (c.calls == 0) return;
+    out += fmt::format(
+        "cmdstat_{}:calls={},usec={},usec_per_call={:.2f},rejected_calls=0,"
+        "failed_calls=0\r\n",
+        c.full_name, c.calls, c.usec, static_cast<double>(c.usec) / static_cast<double>(c.calls));
+  };
+  for (const auto& cmd : ctx.server.commands().all()) {
+    line(*cmd);
+    for (const auto& sub : cmd->subcommands) line(sub);
+  }
+  return out;
+}
+
 std::string InfoEngine(CommandContext& ctx) {
   DbStats s = ctx.server.db().GetStats();
   std::string out = "# Engine\r\n";
@@ -247,13 +339,15 @@ Result<std::string> InfoKeyspace(CommandContext& ctx) {
 }
 
 void CmdInfo(CommandContext& ctx) {
-  static constexpr std::string_view kDefault[] = {"server", "clients",     "persistence", "stats",
-                                                  "engine", "replication", "keyspace"};
+  static constexpr std::string_view kDefault[] = {"server",      "clients", "memory",
+                                                  "persistence", "stats",   "engine",
+                                                  "replication", "cpu",     "keyspace"};
   std::set<std::string> wanted;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     std::string s = ToLower(ctx.args[i]);
     if (s == "all" || s == "default" || s == "everything") {
       wanted.insert(std::begin(kDefault), std::end(kDefault));
+      if (s != "default") wanted.insert("commandstats");
     } else {
       wanted.insert(std::move(s));
     }
@@ -274,6 +368,7 @@ void CmdInfo(CommandContext& ctx) {
   };
   if (!section("server", [&] { return InfoServer(ctx); }) ||
       !section("clients", [&] { return InfoClients(ctx); }) ||
+      !section("memory", [&] { return InfoMemory(ctx); }) ||
       !section("persistence", [&] { return InfoPersistence(ctx); }) ||
       !section("stats", [&] { return InfoStats(ctx); }) ||
       !section("engine", [&] { return InfoEngine(ctx); }) ||
@@ -283,6 +378,8 @@ void CmdInfo(CommandContext& ctx) {
                      "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"
                      "master_failover_state:no-failover\r\nmaster_repl_offset:0\r\n");
                }) ||
+      !section("cpu", [&] { return InfoCpu(); }) ||
+      !section("commandstats", [&] { return InfoCommandstats(ctx); }) ||
       !section("keyspace", [&] { return InfoKeyspace(ctx); })) {
     return;
   }
@@ -353,6 +450,10 @@ std::vector<CommandSpec> ServerCommands() {
                {.name = "set",
                 .handler = CmdConfigSet,
                 .arity = -4,
+                .flags = kCmdAdmin | kCmdNoScript | kAny},
+               {.name = "rewrite",
+                .handler = CmdConfigRewrite,
+                .arity = 2,
                 .flags = kCmdAdmin | kCmdNoScript | kAny},
                {.name = "resetstat",
                 .handler = CmdConfigResetstat,

@@ -20,9 +20,23 @@ void CommandTable::Register(std::vector<CommandSpec> specs) {
   }
 }
 
+bool CommandTable::Rename(std::string_view old_name, std::string_view new_name) {
+  auto it = by_name_.find(ToLower(old_name));
+  if (it == by_name_.end() || it->second->full_name.find('|') != std::string::npos) return false;
+  const CommandSpec* spec = it->second;
+  by_name_.erase(it);
+  if (!new_name.empty()) by_name_[ToLower(new_name)] = spec;
+  return true;
+}
+
 const CommandSpec* CommandTable::Find(std::string_view name) const {
-  char buf[32];
-  if (name.size() > sizeof(buf)) return nullptr;
+  char buf[64];
+  if (name.size() > sizeof(buf)) {  // only renamed commands have names this long
+    auto it = by_name_.find(ToLower(name));
+    return it == by_name_.end() || it->second->full_name.find('|') != std::string::npos
+               ? nullptr
+               : it->second;
+  }
   for (size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
     buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;

@@ -70,7 +70,8 @@ struct ClientState {
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;
   const CommandSpec* last_command = nullptr;  // the last command run
-  bool close_after_reply = false;  // QUIT, protocol errors
+  bool close_after_reply = false;             // QUIT, protocol errors
+  bool authenticated = true;                  // false until AUTH when requirepass is set
   TransactionState tx;
   BlockState block;
 };
@@ -97,11 +98,15 @@ struct CommandSpec {
   // Filled in by the table.
   std::string full_name;  // "get", "client|setname"
   mutable uint64_t calls = 0;
+  mutable uint64_t usec = 0;  // time spent in the handler (INFO commandstats)
 };
 
 class CommandTable {
  public:
   void Register(std::vector<CommandSpec> specs);
+  // rename-command: the command answers to new_name instead of old_name (to nothing when
+  // new_name is empty). False when old_name is not a command.
+  bool Rename(std::string_view old_name, std::string_view new_name);
   // Case-insensitive; nullptr when unknown.
   const CommandSpec* Find(std::string_view name) const;
   const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view name) const;

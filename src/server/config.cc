@@ -79,7 +79,8 @@ std::string GetBind(const Config& c) {
 
 std::string SetLoglevel(Config& c, const std::vector<std::string_view>& v) {
   if (auto e = ExpectOne(v); !e.empty()) return e;
-  if (!ParseLogLevel(v[0], &c.loglevel)) return "argument(s) must be one of the following: debug, verbose, notice, warning";
+  if (!ParseLogLevel(v[0], &c.loglevel))
+    return "argument(s) must be one of the following: debug, verbose, notice, warning";
   return {};
 }
 std::string GetLoglevel(const Config& c) { return std::string(LogLevelName(c.loglevel)); }
@@ -99,22 +100,115 @@ std::string SetAppendfsync(Config& c, const std::vector<std::string_view>& v) {
 }
 std::string GetAppendfsync(const Config& c) {
   switch (c.appendfsync) {
-    case WalSyncMode::kAlways: return "always";
-    case WalSyncMode::kEverySec: return "everysec";
-    case WalSyncMode::kNo: return "no";
+    case WalSyncMode::kAlways:
+      return "always";
+    case WalSyncMode::kEverySec:
+      return "everysec";
+    case WalSyncMode::kNo:
+      return "no";
   }
   return "everysec";
 }
 
+std::string SetYesNo(bool* out, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  if (EqualsNoCase(v[0], "yes")) {
+    *out = true;
+  } else if (EqualsNoCase(v[0], "no")) {
+    *out = false;
+  } else {
+    return "argument must be 'yes' or 'no'";
+  }
+  return {};
+}
+
+std::string SetProtectedMode(Config& c, const std::vector<std::string_view>& v) {
+  return SetYesNo(&c.protected_mode, v);
+}
+std::string GetProtectedMode(const Config& c) { return c.protected_mode ? "yes" : "no"; }
+
+std::string SetSlowlogThreshold(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  long long n;
+  if (!ParseLongLong(v[0], &n)) return "argument couldn't be parsed into an integer";
+  if (n < -1) return "argument must be between -1 and 9223372036854775807 inclusive";
+  c.slowlog_log_slower_than = n;
+  return {};
+}
+std::string GetSlowlogThreshold(const Config& c) {
+  return std::to_string(c.slowlog_log_slower_than);
+}
+
+constexpr const char* kOutputClasses[] = {"normal", "replica", "pubsub"};
+
+// "<class> <hard> <soft> <soft seconds>" repeated; one argument holding them all (CONFIG SET)
+// or one word each (the file).
+std::string SetOutputLimits(Config& c, const std::vector<std::string_view>& v) {
+  std::vector<std::string> words;
+  for (std::string_view arg : v) {
+    std::vector<std::string> split;
+    if (!SplitConfigArgs(arg, &split))
+      return "Wrong number of arguments in buffer limit configuration.";
+    words.insert(words.end(), split.begin(), split.end());
+  }
+  if (words.empty() || words.size() % 4 != 0) {
+    return "Wrong number of arguments in buffer limit configuration.";
+  }
+  Config::OutputLimit limits[3];
+  std::copy(std::begin(c.output_limits), std::end(c.output_limits), limits);
+  for (size_t i = 0; i < words.size(); i += 4) {
+    int cls = -1;
+    for (int k = 0; k < 3; ++k) {
+      if (EqualsNoCase(words[i], kOutputClasses[k])) cls = k;
+    }
+    if (EqualsNoCase(words[i], "slave")) cls = 1;
+    long long seconds;
+    Config::OutputLimit l;
+    if (cls < 0) return "Invalid client class specified in buffer limit configuration.";
+    if (!ParseMemory(words[i + 1], &l.hard) || !ParseMemory(words[i + 2], &l.soft) ||
+        !ParseLongLong(words[i + 3], &seconds) || seconds < 0) {
+      return "Invalid argument in buffer limit configuration.";
+    }
+    l.soft_seconds = seconds;
+    limits[cls] = l;
+  }
+  std::copy(std::begin(limits), std::end(limits), c.output_limits);
+  return {};
+}
+std::string GetOutputLimits(const Config& c) {
+  std::string out;
+  for (int k = 0; k < 3; ++k) {
+    const auto& l = c.output_limits[k];
+    // Redis shows the replica class under its old name.
+    out += fmt::format("{}{} {} {} {}", k ? " " : "", k == 1 ? "slave" : kOutputClasses[k], l.hard,
+                       l.soft, l.soft_seconds);
+  }
+  return out;
+}
+
+std::string SetRenameCommand(Config& c, const std::vector<std::string_view>& v) {
+  if (v.size() != 2) return "wrong number of arguments";
+  c.renamed_commands.emplace_back(ToLower(v[0]), ToLower(v[1]));
+  return {};
+}
+std::string GetRenameCommand(const Config&) { return {}; }  // not shown, as in Redis
+
 const std::vector<ConfigOption> kOptions = {
-    {"bind", false, "addresses to listen on, separated by spaces", SetBind, GetBind},
+    {"bind", false, "addresses to listen on, separated by spaces", SetBind, GetBind, true},
     {"port", false, "TCP port", SetInt<&Config::port, 0, 65535>, GetInt<&Config::port>},
     {"tcp-backlog", false, "listen(2) backlog", SetInt<&Config::tcp_backlog, 1, INT_MAX>,
      GetInt<&Config::tcp_backlog>},
+    {"protected-mode", true,
+     "yes: with no requirepass, only loopback and unix-socket clients are served", SetProtectedMode,
+     GetProtectedMode},
+    {"tcp-keepalive", true, "seconds between TCP keepalive probes of clients; 0: none",
+     SetInt<&Config::tcp_keepalive, 0, INT_MAX>, GetInt<&Config::tcp_keepalive>},
+    {"timeout", true, "close a client after this many idle seconds; 0: never",
+     SetInt<&Config::timeout, 0, INT_MAX>, GetInt<&Config::timeout>},
     {"maxclients", true, "maximum number of connected clients",
      SetInt<&Config::maxclients, 1, INT_MAX>, GetInt<&Config::maxclients>},
-    {"databases", false, "number of databases (SELECT 0..N-1)",
-     SetInt<&Config::databases, 1, 256>, GetInt<&Config::databases>},
+    {"databases", false, "number of databases (SELECT 0..N-1)", SetInt<&Config::databases, 1, 256>,
+     GetInt<&Config::databases>},
     {"dir", false, "data directory (created if missing)", SetString<&Config::dir>,
      GetString<&Config::dir>},
     {"logfile", false, "log file; empty logs to standard output", SetString<&Config::logfile>,
@@ -123,8 +217,7 @@ const std::vector<ConfigOption> kOptions = {
     {"appendfsync", true, "always, everysec or no: when the write-ahead log is fsynced",
      SetAppendfsync, GetAppendfsync},
     {"proto-max-bulk-len", true, "largest bulk string a client may send",
-     SetMemory<&Config::proto_max_bulk_len, 1024 * 1024>,
-     GetMemory<&Config::proto_max_bulk_len>},
+     SetMemory<&Config::proto_max_bulk_len, 1024 * 1024>, GetMemory<&Config::proto_max_bulk_len>},
     {"client-query-buffer-limit", true, "largest unparsed input buffered for one client",
      SetMemory<&Config::client_query_buffer_limit, 1024 * 1024>,
      GetMemory<&Config::client_query_buffer_limit>},
@@ -138,8 +231,19 @@ const std::vector<ConfigOption> kOptions = {
      SetMemory<&Config::level1_max_bytes, 1024 * 1024>, GetMemory<&Config::level1_max_bytes>},
     {"target-file-size", false, "size at which compaction output files are split",
      SetMemory<&Config::target_file_size, 64 * 1024>, GetMemory<&Config::target_file_size>},
-    {"max-open-files", false, "SST files kept open at once", SetInt<&Config::max_open_files, 16, 1000000>,
-     GetInt<&Config::max_open_files>},
+    {"max-open-files", false, "SST files kept open at once",
+     SetInt<&Config::max_open_files, 16, 1000000>, GetInt<&Config::max_open_files>},
+    {"requirepass", true, "password of the default user; empty: none",
+     SetString<&Config::requirepass>, GetString<&Config::requirepass>},
+    {"rename-command", false, "rename-command NAME NEW-NAME (\"\" removes the command)",
+     SetRenameCommand, GetRenameCommand},
+    {"client-output-buffer-limit", true,
+     "<class> <hard> <soft> <seconds>: disconnect clients whose replies pile up", SetOutputLimits,
+     GetOutputLimits, true},
+    {"slowlog-log-slower-than", true, "log commands slower than this many microseconds",
+     SetSlowlogThreshold, GetSlowlogThreshold},
+    {"slowlog-max-len", true, "entries kept in the slow log",
+     SetInt<&Config::slowlog_max_len, 0, INT_MAX>, GetInt<&Config::slowlog_max_len>},
 };
 
 const std::vector<FixedConfigValue> kFixed = {{"save", ""}, {"appendonly", "yes"}};
@@ -234,8 +338,12 @@ bool SplitConfigArgs(std::string_view line, std::vector<std::string>* out) {
           i += 3;
         } else if (c == '\\' && i + 1 < line.size()) {
           char e = line[++i];
-          cur.push_back(e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == 'b' ? '\b'
-                                                                   : e == 'a' ? '\a' : e);
+          cur.push_back(e == 'n'   ? '\n'
+                        : e == 'r' ? '\r'
+                        : e == 't' ? '\t'
+                        : e == 'b' ? '\b'
+                        : e == 'a' ? '\a'
+                                   : e);
         } else if (c == '"') {
           // A closing quote must be followed by a space or the end.
           if (i + 1 < line.size() && !std::isspace(static_cast<unsigned char>(line[i + 1]))) {
@@ -283,16 +391,16 @@ bool LoadConfig(int argc, char** argv, Config* config, std::string* error,
     return true;
   }
   if (i < argc && (std::string_view(argv[i]) == "--version" || std::string_view(argv[i]) == "-v")) {
-    *help_or_version = fmt::format("Strata server v={} (redis_version={})\n", kStrataVersion,
-                                   kRedisCompatVersion);
+    *help_or_version =
+        fmt::format("Strata server v={} (redis_version={})\n", kStrataVersion, kRedisCompatVersion);
     return true;
   }
   if (i < argc && std::string_view(argv[i]).substr(0, 2) != "--") {
     std::string path = argv[i++];
     std::ifstream in(path);
     if (!in) {
-      *error = fmt::format("Fatal error, can't open config file '{}': {}", path,
-                           std::strerror(errno));
+      *error =
+          fmt::format("Fatal error, can't open config file '{}': {}", path, std::strerror(errno));
       return false;
     }
     std::error_code ec;
@@ -339,6 +447,72 @@ bool LoadConfig(int argc, char** argv, Config* config, std::string* error,
     }
   }
   return true;
+}
+
+namespace {
+
+// A value as a config file line shows it: bare when it is one plain word, else quoted.
+std::string QuoteValue(std::string_view v) {
+  bool plain = !v.empty();
+  for (char c : v) {
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '\'' || c == '\\' ||
+        !std::isprint(static_cast<unsigned char>(c))) {
+      plain = false;
+    }
+  }
+  if (plain) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (std::isprint(static_cast<unsigned char>(c))) {
+      out += c;
+    } else {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    }
+  }
+  return out + "\"";
+}
+
+// The option a config line sets, or nullptr (comments, blank lines, unknown names).
+const ConfigOption* OptionOfLine(const std::string& line) {
+  std::vector<std::string> args;
+  if (!SplitConfigArgs(line, &args) || args.empty() || args[0][0] == '#') return nullptr;
+  return FindConfigOption(args[0]);
+}
+
+}  // namespace
+
+std::string RewriteConfigText(const std::string& original, const Config& config) {
+  std::vector<std::string> lines;
+  std::istringstream in(original);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const Config defaults;
+  std::vector<std::string> appended;
+  for (const auto& o : kOptions) {
+    if (o.get == GetRenameCommand) continue;  // start-up only: the file's lines stay
+    std::string value = o.get(config);
+    std::string line = fmt::format("{} {}", o.name, o.list ? value : QuoteValue(value));
+    bool placed = false;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (OptionOfLine(lines[i]) != &o) continue;
+      if (!placed) {
+        lines[i] = line;
+        placed = true;
+      } else {
+        lines.erase(lines.begin() + static_cast<long>(i--));  // a later duplicate
+      }
+    }
+    if (!placed && value != o.get(defaults)) appended.push_back(line);
+  }
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  if (!appended.empty()) {
+    out += "# Generated by CONFIG REWRITE\n";
+    for (const auto& l : appended) out += l + "\n";
+  }
+  return out;
 }
 
 }  // namespace strata

@@ -31,6 +31,20 @@ struct Config {
   int64_t level1_max_bytes = 256ll << 20;
   int64_t target_file_size = 64ll << 20;
   int max_open_files = 1000;
+  bool protected_mode = true;
+  std::string requirepass;                  // empty: the default user needs no password
+  int timeout = 0;                          // seconds a client may stay idle; 0: forever
+  int tcp_keepalive = 300;                  // seconds; 0: no keepalive probes
+  int64_t slowlog_log_slower_than = 10000;  // microseconds; negative: off, 0: every command
+  int slowlog_max_len = 128;
+  // client-output-buffer-limit per class (normal, replica, pubsub): a client whose pending
+  // replies pass `hard` bytes, or stay above `soft` for `soft_seconds`, is disconnected.
+  struct OutputLimit {
+    int64_t hard = 0, soft = 0, soft_seconds = 0;
+  };
+  OutputLimit output_limits[3] = {{}, {256ll << 20, 64ll << 20, 60}, {32ll << 20, 8ll << 20, 60}};
+  // rename-command old new: read at start-up; an empty new name removes the command.
+  std::vector<std::pair<std::string, std::string>> renamed_commands;
 
   std::string config_file;  // absolute path of the file read at start-up, if any
 };
@@ -43,6 +57,7 @@ struct ConfigOption {
   // Parses and stores the value; returns an error text (Redis's wording), empty on success.
   std::string (*set)(Config&, const std::vector<std::string_view>& values);
   std::string (*get)(const Config&);
+  bool list = false;  // the value is several words (bind, client-output-buffer-limit)
 };
 
 // Every option, in the order of conf/strata.conf.
@@ -67,6 +82,11 @@ bool LoadConfig(int argc, char** argv, Config* config, std::string* error,
 // Splits a config line like Redis's sdssplitargs: spaces separate, "double" quotes take
 // \n \r \t \b \a \\ \" \xHH escapes, 'single' quotes take \'. False on unbalanced quotes.
 bool SplitConfigArgs(std::string_view line, std::vector<std::string>* out);
+
+// CONFIG REWRITE: the config file's text with every option set to its current value, in
+// place (comments and order kept); options not in the file and not at their default are
+// appended.
+std::string RewriteConfigText(const std::string& original, const Config& config);
 
 // "1gb" -> 1073741824, as redis.conf reads sizes (k/m/g = 1000s, kb/mb/gb = 1024s).
 bool ParseMemory(std::string_view text, int64_t* out);

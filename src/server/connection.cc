@@ -57,8 +57,8 @@ void Connection::OnData(const char* data, size_t n) {
 
 size_t Connection::Process(std::string_view input) {
   size_t pos = 0;
-  for (int ran = 0; pos < input.size() && !state_.close_after_reply && !OutputBlocked() &&
-                    !state_.block.active;
+  for (int ran = 0;
+       pos < input.size() && !state_.close_after_reply && !OutputBlocked() && !state_.block.active;
        ++ran) {
     if (server_->HoldBack(ran)) {
       PauseInput();
@@ -75,6 +75,10 @@ size_t Connection::Process(std::string_view input) {
     // BLPOP and friends: the rest of the input waits (the socket is still read, so a
     // client that leaves is noticed).
     if (state_.block.active) break;
+  }
+  if (OverOutputLimit(server_->cached_now_ms())) {
+    Close();
+    return pos;
   }
   if (OutputBlocked() && !state_.close_after_reply) PauseInput();
   if (!out_.empty()) server_->QueueFlush(this);
@@ -167,6 +171,31 @@ void Connection::Unblocked() {
     if (closing_) return;
     query_.erase(0, consumed);
   }
+}
+
+void Connection::Refuse(std::string_view error) {
+  std::string msg = "-" + std::string(error) + "\r\n";
+  uv_buf_t buf = uv_buf_init(msg.data(), static_cast<unsigned>(msg.size()));
+  uv_try_write(reinterpret_cast<uv_stream_t*>(&handle_), &buf, 1);
+  Close();
+}
+
+bool Connection::OverOutputLimit(int64_t now_ms) {
+  const Config::OutputLimit& limit = server_->config().output_limits[0];
+  auto size = static_cast<int64_t>(output_size());
+  bool hard = limit.hard > 0 && size >= limit.hard;
+  bool soft = limit.soft > 0 && size >= limit.soft;
+  if (!soft) {
+    over_soft_since_ms_ = 0;
+  } else if (over_soft_since_ms_ == 0) {
+    over_soft_since_ms_ = now_ms;
+  }
+  bool soft_expired = soft && now_ms - over_soft_since_ms_ >= limit.soft_seconds * 1000;
+  if (!hard && !soft_expired) return false;
+  Log(LogLevel::kWarning,
+      "Client id={} addr={} closed for overcoming of output buffer limits ({} bytes pending).",
+      state_.id, state_.addr, size);
+  return true;
 }
 
 void Connection::Close() {

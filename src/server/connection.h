@@ -43,6 +43,11 @@ class Connection {
   void FlushOutput();
   // Closes the socket; the object is deleted once libuv is done with it.
   void Close();
+  // Sends one error line, best effort, and closes (maxclients, protected mode).
+  void Refuse(std::string_view error);
+  // client-output-buffer-limit (normal class): true when the pending replies passed the hard
+  // limit, or stayed over the soft one for its seconds. Logs why.
+  bool OverOutputLimit(int64_t now_ms);
   // Runs the commands that waited while the connection was held back, and reads again.
   void ResumeInput();
   // The blocked command was served or timed out: send its reply, go on with the input.
@@ -75,13 +80,14 @@ class Connection {
   ClientState state_;
   RespParser parser_;
   std::vector<std::string_view> args_;
-  std::string query_;  // unconsumed input: the start of an incomplete command
-  std::string out_;    // replies queued this turn
+  std::string query_;    // unconsumed input: the start of an incomplete command
+  std::string out_;      // replies queued this turn
   std::string sending_;  // replies handed to uv_write, until its callback
   ReplyBuilder reply_;
   bool writing_ = false;
   bool paused_ = false;
   bool closing_ = false;
+  int64_t over_soft_since_ms_ = 0;  // 0: under the soft output limit
 };
 
 }  // namespace strata

@@ -40,6 +40,16 @@ int main(int argc, char** argv) {
   Log(LogLevel::kNotice, "Configuration loaded{}",
       config.config_file.empty() ? " (no config file: defaults)" : " from " + config.config_file);
 
+  CommandTable commands;
+  RegisterAllCommands(&commands);
+  for (const auto& [from, to] : config.renamed_commands) {
+    if (!commands.Rename(from, to)) {
+      Log(LogLevel::kWarning, "*** FATAL CONFIG ERROR *** No such command in rename-command: '{}'",
+          from);
+      return 1;
+    }
+  }
+
   Options options;
   options.memtable_size = static_cast<size_t>(config.memtable_size);
   options.wal_sync = config.appendfsync;
@@ -62,8 +72,6 @@ int main(int argc, char** argv) {
   Log(LogLevel::kNotice, "Database opened in '{}': {} log records replayed, last seqno {}",
       config.dir, stats.recovered_records, stats.last_sequence);
 
-  CommandTable commands;
-  RegisterAllCommands(&commands);
   int rc;
   {
     Server server(std::move(config), std::move(*db), std::move(commands),

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <random>
 
 #include "server/connection.h"
@@ -42,6 +42,30 @@ std::string SockName(const uv_tcp_t* handle, bool peer) {
     port = ntohs(a->sin_port);
   }
   return fmt::format("{}:{}", ip, port);
+}
+
+bool IsLoopback(std::string_view addr) {
+  return addr.starts_with("127.") || addr.starts_with("::1:") || addr.starts_with("::ffff:127.");
+}
+
+// Passwords never reach the slow log: AUTH's arguments, HELLO's AUTH pair and CONFIG SET
+// requirepass's value read "(redacted)", as in Redis.
+std::vector<std::string_view> RedactSecrets(const CommandSpec* cmd,
+                                            std::span<const std::string_view> args) {
+  std::vector<std::string_view> out(args.begin(), args.end());
+  constexpr std::string_view kRedacted = "(redacted)";
+  if (cmd->full_name == "auth") {
+    for (size_t i = 1; i < out.size(); ++i) out[i] = kRedacted;
+  } else if (cmd->full_name == "hello") {
+    for (size_t i = 2; i + 2 < out.size(); ++i) {
+      if (EqualsNoCase(out[i], "auth")) out[i + 1] = out[i + 2] = kRedacted;
+    }
+  } else if (cmd->full_name == "config|set") {
+    for (size_t i = 2; i + 1 < out.size(); i += 2) {
+      if (EqualsNoCase(out[i], "requirepass")) out[i + 1] = kRedacted;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -102,8 +126,9 @@ bool Server::Listen() {
         rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener.get()), config_.tcp_backlog,
                        OnConnection);
       }
-      if (rc != 0) uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
-                            [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+      if (rc != 0)
+        uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
+                 [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
     }
     if (rc != 0) {
       Log(LogLevel::kWarning, "Could not create server TCP listening socket {}:{}: {}", addr,
@@ -148,6 +173,7 @@ int Server::Run() {
 
 void Server::ApplyConfig() {
   SetLogLevel(config_.loglevel);
+  slowlog_.Trim(static_cast<size_t>(config_.slowlog_max_len));
   db_->SetWalSyncMode(config_.appendfsync);
 }
 
@@ -165,19 +191,25 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
     return;
   }
   uv_tcp_nodelay(c->handle(), 1);
+  const Config& config = server->config_;
+  if (config.tcp_keepalive > 0) uv_tcp_keepalive(c->handle(), 1, config.tcp_keepalive);
   ClientState& st = c->state();
   st.addr = SockName(c->handle(), true);
   st.laddr = SockName(c->handle(), false);
+  st.authenticated = config.requirepass.empty();
   uv_os_fd_t fd;
   if (uv_fileno(reinterpret_cast<uv_handle_t*>(c->handle()), &fd) == 0) st.fd = fd;
   server->stats_.total_connections_received++;
   server->clients_[st.id] = c;
   if (server->clients_.size() > static_cast<size_t>(server->config_.maxclients)) {
     server->stats_.rejected_connections++;
-    std::string msg = "-" + std::string(errors::kMaxClients) + "\r\n";
-    uv_buf_t buf = uv_buf_init(msg.data(), static_cast<unsigned>(msg.size()));
-    uv_try_write(reinterpret_cast<uv_stream_t*>(c->handle()), &buf, 1);
-    c->Close();
+    c->Refuse(errors::kMaxClients);
+    return;
+  }
+  // Protected mode: with no password, only clients on the loopback interface are served.
+  if (config.protected_mode && config.requirepass.empty() && !IsLoopback(st.addr)) {
+    Log(LogLevel::kVerbose, "Refusing client {}: protected mode", st.addr);
+    c->Refuse(errors::kProtectedMode);
     return;
   }
   c->Start();
@@ -185,9 +217,12 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
 
 bool Server::HoldBack(int ran) {
   switch (db_->GetWriteStall()) {
-    case WriteStall::kNone: return false;
-    case WriteStall::kSlowdown: return ran >= 16;
-    case WriteStall::kStop: return true;
+    case WriteStall::kNone:
+      return false;
+    case WriteStall::kSlowdown:
+      return ran >= 16;
+    case WriteStall::kStop:
+      return true;
   }
   return false;
 }
@@ -236,7 +271,9 @@ void Server::QueueFlush(Connection* connection) {
   pending_.push_back(connection);
 }
 
-void Server::OnBeforeSleep(uv_prepare_t* handle) { static_cast<Server*>(handle->data)->BeforeSleep(); }
+void Server::OnBeforeSleep(uv_prepare_t* handle) {
+  static_cast<Server*>(handle->data)->BeforeSleep();
+}
 
 void Server::BeforeSleep() {
   // Sending replies can resume a paused client, whose commands queue more replies (and log
@@ -275,7 +312,23 @@ void Server::BeforeSleep() {
 
 void Server::OnCron(uv_timer_t* handle) {
   // Also wakes the loop so that BeforeSleep retries a failed log write.
-  static_cast<Server*>(handle->data)->ActiveExpire();
+  auto* server = static_cast<Server*>(handle->data);
+  server->ActiveExpire();
+  server->CloseIdleAndOverLimit();
+}
+
+void Server::CloseIdleAndOverLimit() {
+  int64_t now = RefreshClock();
+  std::vector<Connection*> doomed;
+  for (const auto& [id, c] : clients_) {
+    const ClientState& st = c->state();
+    // Like Redis, a client blocked in BLPOP and friends is left to its own timeout.
+    bool idle = config_.timeout > 0 && !st.block.active &&
+                now - st.last_interaction_ms > static_cast<int64_t>(config_.timeout) * 1000;
+    if (idle) Log(LogLevel::kVerbose, "Closing idle client id={} addr={}", id, st.addr);
+    if (idle || c->OverOutputLimit(now)) doomed.push_back(c);
+  }
+  for (Connection* c : doomed) c->Close();
 }
 
 void Server::ActiveExpire() {
@@ -338,6 +391,11 @@ void Server::Execute(ClientState& client, ReplyBuilder& reply,
   reply.set_resp(client.resp);
   const CommandSpec* cmd = Resolve(reply, args);
   TransactionState& tx = client.tx;
+  if (cmd != nullptr && !client.authenticated && !(cmd->flags & kCmdNoAuth)) {
+    stats_.total_error_replies++;
+    reply.Error(errors::kNoAuth);
+    cmd = nullptr;
+  }
   if (cmd == nullptr) {
     if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
     return;
@@ -482,8 +540,20 @@ void Server::Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* c
                   std::span<const std::string_view> args) {
   client.last_command = cmd;
   CommandContext ctx{args, reply, client, *this, now_ms_};
+  auto start = std::chrono::steady_clock::now();
   cmd->handler(ctx);
+  int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::steady_clock::now() - start)
+                   .count();
   cmd->calls++;
+  cmd->usec += static_cast<uint64_t>(us);
+  // A command that blocked is logged when it runs again and is served, as in Redis.
+  int64_t threshold = config_.slowlog_log_slower_than;
+  if (threshold >= 0 && us >= threshold && !client.block.waiting) {
+    std::vector<std::string_view> shown = RedactSecrets(cmd, args);
+    slowlog_.Add(shown, now_ms_ / 1000, us, client.addr, client.name,
+                 static_cast<size_t>(config_.slowlog_max_len));
+  }
 }
 
 void Server::ForEachClient(

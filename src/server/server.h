@@ -19,6 +19,7 @@
 #include "server/command.h"
 #include "server/config.h"
 #include "server/cursors.h"
+#include "server/slowlog.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
 
@@ -57,13 +58,17 @@ class Server {
   const CommandTable& commands() const { return commands_; }
   ServerStats& stats() { return stats_; }
   CursorTable& cursors() { return cursors_; }
+  SlowLog& slowlog() { return slowlog_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   size_t connected_clients() const { return clients_.size(); }
   const std::string& run_id() const { return run_id_; }
-  void ForEachClient(const std::function<void(const ClientState&, size_t qbuf, size_t omem)>& fn)
-      const;
+  void ForEachClient(
+      const std::function<void(const ClientState&, size_t qbuf, size_t omem)>& fn) const;
   // Re-reads the run-time settings after CONFIG SET.
   void ApplyConfig();
+  // Stops accepting, writes (and syncs) the turn's log bytes and replies, and ends the loop;
+  // Run returns and the engine is closed cleanly. SIGTERM, SIGINT and SHUTDOWN.
+  void Shutdown(const char* reason);
 
   // For connections: runs (or, inside MULTI, queues) one command, then commits its writes.
   void Execute(ClientState& client, ReplyBuilder& reply, std::span<const std::string_view> args);
@@ -104,12 +109,13 @@ class Server {
   bool Listen();
   void BeforeSleep();
   void ActiveExpire();
+  // timeout and client-output-buffer-limit, checked by the cron.
+  void CloseIdleAndOverLimit();
   // A write made key hold data a blocked client may want.
   void SignalKeyReady(int db, std::string_view key);
   void ServeReadyKeys();
   void Unblock(ClientState& client);
   static void OnBlockTimer(uv_timer_t* handle);
-  void Shutdown(const char* reason);
 
   Config config_;
   std::unique_ptr<DB> db_;
@@ -117,6 +123,7 @@ class Server {
   CommandTable commands_;
   ServerStats stats_;
   CursorTable cursors_;
+  SlowLog slowlog_;
   int64_t start_time_ms_;
   int64_t now_ms_;
   std::string run_id_;
@@ -131,7 +138,7 @@ class Server {
 
   uint64_t next_client_id_ = 1;
   std::unordered_map<uint64_t, Connection*> clients_;
-  std::vector<Connection*> pending_;  // connections with replies to send this turn
+  std::vector<Connection*> pending_;    // connections with replies to send this turn
   std::vector<Connection*> held_back_;  // connections waiting for the engine to catch up
   // Blocked clients by "db|key", in the order they blocked; keys signalled ready.
   std::unordered_map<std::string, std::vector<uint64_t>> blocking_keys_;

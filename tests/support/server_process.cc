@@ -1,8 +1,7 @@
 #include "support/server_process.h"
 
-#include <doctest/doctest.h>
-
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -27,11 +26,16 @@ namespace strata::testing {
 std::string Render(const redisReply* r) {
   if (r == nullptr) return "(disconnected)";
   switch (r->type) {
-    case REDIS_REPLY_STATUS: return std::string(r->str, r->len);
-    case REDIS_REPLY_ERROR: return "(error) " + std::string(r->str, r->len);
-    case REDIS_REPLY_INTEGER: return "(integer) " + std::to_string(r->integer);
-    case REDIS_REPLY_NIL: return "(nil)";
-    case REDIS_REPLY_STRING: return "\"" + std::string(r->str, r->len) + "\"";
+    case REDIS_REPLY_STATUS:
+      return std::string(r->str, r->len);
+    case REDIS_REPLY_ERROR:
+      return "(error) " + std::string(r->str, r->len);
+    case REDIS_REPLY_INTEGER:
+      return "(integer) " + std::to_string(r->integer);
+    case REDIS_REPLY_NIL:
+      return "(nil)";
+    case REDIS_REPLY_STRING:
+      return "\"" + std::string(r->str, r->len) + "\"";
     case REDIS_REPLY_ARRAY: {
       std::string out = "[";
       for (size_t i = 0; i < r->elements; ++i) {
@@ -167,9 +171,15 @@ ServerProcess::~ServerProcess() {
 }
 
 void ServerProcess::Start() {
-  std::vector<std::string> argv = {STRATA_SERVER_PATH, "--port", std::to_string(port_), "--dir",
-                                   dir_};
-  argv.insert(argv.end(), args_.begin(), args_.end());
+  std::vector<std::string> argv = {STRATA_SERVER_PATH};
+  // A config file comes first; the harness's options override it.
+  bool file = !args_.empty() && args_[0].rfind("--", 0) != 0;
+  if (file) argv.push_back(args_[0]);
+  for (const std::string& a :
+       {std::string("--port"), std::to_string(port_), std::string("--dir"), dir_}) {
+    argv.push_back(a);
+  }
+  argv.insert(argv.end(), args_.begin() + (file ? 1 : 0), args_.end());
   pid_ = ::fork();
   if (pid_ == 0) {
     int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -189,7 +199,8 @@ void ServerProcess::Start() {
       throw std::runtime_error("strata-server exited at start-up:\n" + Log());
     }
     Client c(port_);
-    if (c.connected() && c.Run({"PING"}) == "PONG") return;
+    std::string pong = c.connected() ? c.Run({"PING"}) : "";
+    if (pong == "PONG" || pong.starts_with("(error) NOAUTH")) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("strata-server did not answer PING:\n" + Log());

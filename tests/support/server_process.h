@@ -63,8 +63,9 @@ class RawClient {
 
 class ServerProcess {
  public:
-  // Starts strata-server with `args` (e.g. {"--appendfsync", "always"}); the port, dir and
-  // log file are chosen by the harness. dir: reuse an existing data directory.
+  // Starts strata-server with `args` (e.g. {"--appendfsync", "always"}, or a config file
+  // first); the port, dir and log file are chosen by the harness. dir: reuse an existing
+  // data directory.
   explicit ServerProcess(std::vector<std::string> args = {}, std::string dir = "");
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -78,6 +79,8 @@ class ServerProcess {
   void Kill();
   // SIGTERM and wait; returns the exit status.
   int Terminate();
+  // Waits for the server to exit by itself (SHUTDOWN); returns the exit status.
+  int WaitForExit() { return Wait(); }
   // Starts again on the same port and directory.
   void Restart();
   std::string Log() const;

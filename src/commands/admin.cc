@@ -1,0 +1,126 @@
+// Operator commands: SLOWLOG, TIME, LASTSAVE, SHUTDOWN.
+#include <fmt/format.h>
+
+#include "commands/registry.h"
+#include "commands/util.h"
+#include "server/log.h"
+
+namespace strata {
+namespace {
+
+void CmdSlowlogGet(CommandContext& ctx) {
+  long long count = 10;
+  if (ctx.args.size() > 3) return ErrorReply(ctx, errors::WrongArity("slowlog|get"));
+  if (ctx.args.size() == 3) {
+    if (!ParseLongLong(ctx.args[2], &count) || count < -1) {
+      return ErrorReply(ctx, errors::kSlowlogCount);
+    }
+  }
+  const auto& entries = ctx.server.slowlog().entries();
+  size_t n = count < 0 ? entries.size() : std::min<size_t>(entries.size(), count);
+  ctx.reply.ArrayHeader(n);
+  for (size_t i = 0; i < n; ++i) {
+    const SlowLogEntry& e = entries[i];
+    ctx.reply.ArrayHeader(6);
+    ctx.reply.Integer(static_cast<long long>(e.id));
+    ctx.reply.Integer(e.time_s);
+    ctx.reply.Integer(e.duration_us);
+    ctx.reply.ArrayHeader(e.args.size());
+    for (const auto& a : e.args) ctx.reply.Bulk(a);
+    ctx.reply.Bulk(e.addr);
+    ctx.reply.Bulk(e.name);
+  }
+}
+
+void CmdSlowlogLen(CommandContext& ctx) {
+  ctx.reply.Integer(static_cast<long long>(ctx.server.slowlog().entries().size()));
+}
+
+void CmdSlowlogReset(CommandContext& ctx) {
+  ctx.server.slowlog().Reset();
+  ctx.reply.Ok();
+}
+
+void CmdSlowlogHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET [<count>]",
+      "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+      "    Entries are made of:",
+      "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+      "    client name",
+      "LEN",
+      "    Return the length of the slowlog.",
+      "RESET",
+      "    Reset the slowlog.",
+      "HELP",
+      "    Print this help.",
+  };
+  ReplyHelp(ctx, kLines);
+}
+
+void CmdTime(CommandContext& ctx) {
+  int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(std::to_string(us / 1'000'000));
+  ctx.reply.Bulk(std::to_string(us % 1'000'000));
+}
+
+// Every write is in the log, so the last "save" is the start (a checkpoint's time once
+// BGSAVE makes them).
+void CmdLastsave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.start_time_ms() / 1000); }
+
+// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the log holds every write, so SAVE and
+// NOSAVE end the same way: the log written and synced, the engine closed. No reply.
+void CmdShutdown(CommandContext& ctx) {
+  bool abort = false, save = false, nosave = false;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    std::string_view a = ctx.args[i];
+    if (EqualsNoCase(a, "nosave")) {
+      nosave = true;
+    } else if (EqualsNoCase(a, "save")) {
+      save = true;
+    } else if (EqualsNoCase(a, "abort")) {
+      abort = true;
+    } else if (!EqualsNoCase(a, "now") && !EqualsNoCase(a, "force")) {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  }
+  if ((save && nosave) || (abort && ctx.args.size() > 2)) return ErrorReply(ctx, errors::kSyntax);
+  if (abort) return ErrorReply(ctx, errors::kNoShutdown);
+  ctx.client.close_after_reply = true;  // nothing after it runs
+  ctx.server.Shutdown("User requested shutdown...");
+}
+
+}  // namespace
+
+std::vector<CommandSpec> AdminCommands() {
+  const uint32_t kAny = kCmdLoading | kCmdStale;
+  return {
+      {.name = "slowlog",
+       .arity = -2,
+       .group = "server",
+       .subcommands =
+           {
+               {.name = "get", .handler = CmdSlowlogGet, .arity = -2, .flags = kCmdAdmin | kAny},
+               {.name = "len", .handler = CmdSlowlogLen, .arity = 2, .flags = kCmdAdmin | kAny},
+               {.name = "reset", .handler = CmdSlowlogReset, .arity = 2, .flags = kCmdAdmin | kAny},
+               {.name = "help", .handler = CmdSlowlogHelp, .arity = 2, .flags = kAny},
+           }},
+      {.name = "time", .handler = CmdTime, .arity = 1, .flags = kCmdFast | kAny, .group = "server"},
+      {.name = "lastsave",
+       .handler = CmdLastsave,
+       .arity = 1,
+       .flags = kCmdFast | kAny,
+       .group = "server"},
+      {.name = "shutdown",
+       .handler = CmdShutdown,
+       .arity = -1,
+       .flags = kCmdAdmin | kCmdNoScript | kAny,
+       .group = "server"},
+  };
+}
+
+}  // namespace strata

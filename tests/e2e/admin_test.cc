@@ -1,0 +1,311 @@
+// Operating Strata: passwords, protected mode, renamed commands, idle and output limits, the
+// slow log, CONFIG REWRITE, SHUTDOWN and INFO's sections.
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/server_process.h"
+
+namespace strata::testing {
+namespace {
+
+// An IPv4 address of this machine that is not loopback, or "" when it has none.
+std::string NonLoopbackAddress() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return "";
+  std::string found;
+  for (ifaddrs* a = list; a != nullptr && found.empty(); a = a->ifa_next) {
+    if (a->ifa_addr == nullptr || a->ifa_addr->sa_family != AF_INET) continue;
+    char ip[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, ip, sizeof(ip));
+    if (std::string(ip).rfind("127.", 0) != 0) found = ip;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+// The first line of what a raw TCP connection to ip:port gets after sending PING.
+std::string PingFrom(const std::string& ip, int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, ip.c_str(), &sa.sin_addr);
+  std::string out;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) == 0 &&
+      send(fd, "PING\r\n", 6, 0) == 6) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+      out.append(buf, static_cast<size_t>(n));
+      if (out.find("\r\n") != std::string::npos) break;
+    }
+  }
+  close(fd);
+  return out.substr(0, out.find("\r\n"));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Polls until `done` holds or `ms` pass.
+template <typename F>
+bool Eventually(F done, int ms = 5000) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
+
+}  // namespace
+
+TEST_SUITE("e2e admin") {
+  TEST_CASE("requirepass: NOAUTH until AUTH, WRONGPASS for a wrong one, HELLO AUTH, ACL") {
+    ServerProcess server({"--requirepass", "s3cret"});
+    auto c = server.Connect();
+    CheckSteps(
+        *c,
+        {
+            {{"GET", "k"}, "(error) NOAUTH Authentication required."},
+            {{"NOSUCH"}, "(error) ERR unknown command 'NOSUCH', with args beginning with: "},
+            {{"AUTH", "wrong"},
+             "(error) WRONGPASS invalid username-password pair or user is disabled."},
+            {{"AUTH", "someone", "s3cret"},
+             "(error) WRONGPASS invalid username-password pair or user is disabled."},
+            {{"AUTH", "a", "b", "c"}, "(error) ERR syntax error"},
+            {{"HELLO", "3"},
+             "(error) NOAUTH HELLO must be called with the client already authenticated, otherwise "
+             "the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client "
+             "and select the RESP protocol version at the same time"},
+            {{"MULTI"}, "(error) NOAUTH Authentication required."},
+            {{"AUTH", "s3cret"}, "OK"},
+            {{"SET", "k", "v"}, "OK"},
+            {{"ACL", "WHOAMI"}, "\"default\""},
+            // sha256("s3cret"), as Redis shows a password.
+            {{"ACL", "LIST"},
+             "[\"user default on "
+             "#1ec1c26b50d5d3c58d9583181af8076655fe00756bf7285940ba3670f99fcba0 ~* &* +@all\"]"},
+            {{"ACL", "USERS"}, "[\"default\"]"},
+        });
+    auto d = server.Connect();
+    CHECK(d->Run({"HELLO", "2", "AUTH", "default", "nope"}) ==
+          "(error) WRONGPASS invalid username-password pair or user is disabled.");
+    CHECK(d->Run({"HELLO", "2", "AUTH", "default", "s3cret"}).find("\"proto\", (integer) 2") !=
+          std::string::npos);
+    CHECK(d->Run({"GET", "k"}) == "\"v\"");
+    // Changing the password at run time: clients already in stay in, new ones need it.
+    CHECK(c->Run({"CONFIG", "SET", "requirepass", "other"}) == "OK");
+    CHECK(c->Run({"GET", "k"}) == "\"v\"");
+    auto e = server.Connect();
+    CHECK(e->Run({"GET", "k"}) == "(error) NOAUTH Authentication required.");
+    CHECK(e->Run({"AUTH", "default", "other"}) == "OK");
+    CHECK(e->Run({"CONFIG", "SET", "requirepass", ""}) == "OK");
+    auto f = server.Connect();
+    CHECK(f->Run({"GET", "k"}) == "\"v\"");
+    CHECK(f->Run({"AUTH", "x"}) ==
+          "(error) ERR AUTH <password> called without any password configured for the default "
+          "user. Are you sure your configuration is correct?");
+    CHECK(f->Run({"AUTH", "default", "anything"}) == "OK");  // the "nopass" default user
+    CHECK(f->Run({"ACL", "LIST"}) == "[\"user default on nopass ~* &* +@all\"]");
+  }
+
+  TEST_CASE("protected mode serves only loopback clients while there is no password") {
+    std::string ip = NonLoopbackAddress();
+    if (ip.empty()) {
+      MESSAGE("no non-loopback IPv4 address on this machine: nothing to test from");
+      return;
+    }
+    ServerProcess server({"--bind", "0.0.0.0"});
+    CHECK(PingFrom("127.0.0.1", server.port()) == "+PONG");
+    CHECK(PingFrom(ip, server.port()).rfind("-DENIED Redis is running in protected mode", 0) == 0);
+    auto c = server.Connect();
+    CHECK(c->Run({"CONFIG", "SET", "requirepass", "pw"}) == "OK");
+    CHECK(PingFrom(ip, server.port()) == "-NOAUTH Authentication required.");
+    CHECK(c->Run({"CONFIG", "SET", "requirepass", "", "protected-mode", "no"}) == "OK");
+    CHECK(PingFrom(ip, server.port()) == "+PONG");
+  }
+
+  TEST_CASE("rename-command hides and renames commands; an unknown name stops start-up") {
+    ServerProcess server(
+        {"--rename-command", "flushall", "", "--rename-command", "CONFIG", "cfg-7f3a"});
+    auto c = server.Connect();
+    CheckSteps(
+        *c,
+        {
+            {{"SET", "k", "v"}, "OK"},
+            {{"FLUSHALL"}, "(error) ERR unknown command 'FLUSHALL', with args beginning with: "},
+            {{"CONFIG", "GET", "port"},
+             "(error) ERR unknown command 'CONFIG', with args beginning with: 'GET' 'port' "},
+            {{"CFG-7F3A", "GET", "databases"}, "[\"databases\", \"16\"]"},
+            {{"DBSIZE"}, "(integer) 1"},
+        });
+    std::string out;
+    CHECK(RunServerToExit({"--rename-command", "nosuch", "x"}, &out) == 1);
+    CHECK(out.find("No such command in rename-command: 'nosuch'") != std::string::npos);
+    CHECK(RunServerToExit({"--rename-command", "get"}, &out) == 1);
+    CHECK(out.find("'--rename-command get'") != std::string::npos);
+  }
+
+  TEST_CASE("timeout closes idle clients but not blocked ones") {
+    ServerProcess server({"--timeout", "1"});
+    auto idle = server.Connect();
+    RawClient blocked(server.port());
+    auto busy = server.Connect();
+    CHECK(idle->Run({"PING"}) == "PONG");
+    blocked.Send("BLPOP q 0\r\n");
+    auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2500)) {
+      CHECK(busy->Run({"PING"}) == "PONG");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    CHECK(idle->Run({"PING"}) == "(disconnected)");
+    CHECK(busy->Run({"RPUSH", "q", "x"}) == "(integer) 1");
+    CHECK(blocked.Read(18) == "*2\r\n$1\r\nq\r\n$1\r\nx\r\n");
+    CHECK(busy->Run({"CONFIG", "GET", "timeout"}) == "[\"timeout\", \"1\"]");
+    CHECK(busy->Run({"CONFIG", "SET", "timeout", "-1"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'timeout') - argument "
+          "must be between 0 and 2147483647 inclusive");
+  }
+
+  TEST_CASE("a client that reads nothing is cut off at its output buffer limit") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"SET", "big", std::string(256 * 1024, 'x')}) == "OK");
+    CHECK(c->Run({"CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 0 0"}) == "OK");
+    CHECK(c->Run({"CONFIG", "GET", "client-output-buffer-limit"}) ==
+          "[\"client-output-buffer-limit\", \"normal 1048576 0 0 slave 268435456 67108864 60 "
+          "pubsub 33554432 8388608 60\"]");
+    RawClient reader_of_nothing(server.port());
+    std::string gets;
+    for (int i = 0; i < 400; ++i) gets += "GET big\r\n";  // 100 MiB of replies
+    reader_of_nothing.Send(gets);
+    CHECK(reader_of_nothing.ClosedByPeer(5000));
+    CHECK(Eventually([&] {
+      return c->Run({"CLIENT", "LIST"}).find("cmd=get") == std::string::npos;
+    }));
+    CHECK(server.Log().find("closed for overcoming of output buffer limits") != std::string::npos);
+    CHECK(c->Run({"STRLEN", "big"}) == "(integer) 262144");
+    CHECK(c->Run({"CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 2"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument "
+          "'client-output-buffer-limit') - Wrong number of arguments in buffer limit "
+          "configuration.");
+    CHECK(c->Run({"CONFIG", "SET", "client-output-buffer-limit", "nobody 1 2 3"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument "
+          "'client-output-buffer-limit') - Invalid client class specified in buffer limit "
+          "configuration.");
+  }
+
+  TEST_CASE("SLOWLOG keeps slow commands, newest first, with passwords redacted") {
+    ServerProcess server(
+        {"--slowlog-log-slower-than", "0", "--slowlog-max-len", "3", "--requirepass", "pw"});
+    auto c = server.Connect();
+    CHECK(c->Run({"AUTH", "pw"}) == "OK");
+    CHECK(c->Run({"CLIENT", "SETNAME", "tester"}) == "OK");
+    CHECK(c->Run({"SET", "k", std::string(200, 'v')}) == "OK");
+    std::string log = c->Run({"SLOWLOG", "GET"});
+    CHECK(log.find("\"AUTH\", \"(redacted)\"") != std::string::npos);
+    CHECK(log.find("pw\"") == std::string::npos);
+    CHECK(log.find(std::string(128, 'v') + "... (72 more bytes)") != std::string::npos);
+    CHECK(log.find("\"tester\"") != std::string::npos);
+    CHECK(c->Run({"SLOWLOG", "LEN"}) == "(integer) 3");  // slowlog-max-len
+    CHECK(c->Run({"SLOWLOG", "GET", "1"}).find("\"SLOWLOG\", \"LEN\"") != std::string::npos);
+    CHECK(c->Run({"SLOWLOG", "GET", "-2"}) ==
+          "(error) ERR count should be greater than or equal to -1");
+    CHECK(c->Run({"SLOWLOG", "RESET"}) == "OK");
+    CHECK(c->Run({"CONFIG", "SET", "slowlog-log-slower-than", "-1"}) == "OK");
+    CHECK(c->Run({"SLOWLOG", "LEN"}) == "(integer) 1");  // the CONFIG SET itself
+    CHECK(c->Run({"SLOWLOG", "LEN"}) == "(integer) 1");
+    std::string time = c->Run({"TIME"});
+    long long seconds = std::stoll(time.substr(2));
+    CHECK(std::llabs(seconds - static_cast<long long>(std::time(nullptr))) <= 2);
+    CHECK(c->Run({"LASTSAVE"}).rfind("(integer) ", 0) == 0);
+    std::string stats = c->Run({"INFO", "commandstats"});
+    CHECK(stats.find("cmdstat_set:calls=1,usec=") != std::string::npos);
+    CHECK(stats.find("cmdstat_slowlog|len:calls=") != std::string::npos);
+  }
+
+  TEST_CASE("CONFIG REWRITE keeps comments and order, and the file starts the server again") {
+    TempDir dir;
+    std::string conf = dir.path() + "/strata.conf";
+    {
+      std::ofstream out(conf);
+      out << "# my settings\nloglevel notice\n\n# keep me\nmaxclients 50\nmaxclients 60\n"
+             "rename-command debug \"\"\n";
+    }
+    ServerProcess server({conf});
+    auto c = server.Connect();
+    CHECK(c->Run({"CONFIG", "GET", "maxclients"}) == "[\"maxclients\", \"60\"]");
+    CHECK(c->Run({"CONFIG", "SET", "maxclients", "70", "timeout", "30", "requirepass", "a b\"c"}) ==
+          "OK");
+    CHECK(c->Run({"AUTH", "a b\"c"}) == "OK");
+    CHECK(c->Run({"CONFIG", "REWRITE"}) == "OK");
+    std::string text = ReadFile(conf);
+    MESSAGE(text);
+    CHECK(text.rfind("# my settings\nloglevel notice\n\n# keep me\nmaxclients 70\n"
+                     "rename-command debug \"\"\n",
+                     0) == 0);
+    CHECK(text.find("timeout 30\n") != std::string::npos);
+    CHECK(text.find("requirepass \"a b\\\"c\"\n") != std::string::npos);
+    CHECK(text.find("maxclients 60") == std::string::npos);
+    CHECK(server.Terminate() == 0);
+    server.Restart();
+    auto d = server.Connect();
+    CHECK(d->Run({"AUTH", "a b\"c"}) == "OK");
+    CHECK(d->Run({"CONFIG", "GET", "maxclients"}) == "[\"maxclients\", \"70\"]");
+    CHECK(d->Run({"DEBUG", "COMPACT"}).rfind("(error) ERR unknown command 'DEBUG'", 0) == 0);
+    ServerProcess no_file;
+    CHECK(no_file.Connect()->Run({"CONFIG", "REWRITE"}) ==
+          "(error) ERR The server is running without a config file");
+  }
+
+  TEST_CASE("SHUTDOWN writes the log, closes the engine and exits; writes survive") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"SET", "k", "v"}) == "OK");
+    CHECK(c->Run({"SHUTDOWN", "ABORT"}) == "(error) ERR No shutdown in progress.");
+    CHECK(c->Run({"SHUTDOWN", "SAVE", "NOSAVE"}) == "(error) ERR syntax error");
+    CHECK(c->Run({"SHUTDOWN", "LATER"}) == "(error) ERR syntax error");
+    CHECK(c->Run({"SHUTDOWN", "NOSAVE", "NOW"}) == "(disconnected)");
+    CHECK(server.WaitForExit() == 0);
+    CHECK(server.Log().find("User requested shutdown...") != std::string::npos);
+    server.Restart();
+    CHECK(server.Connect()->Run({"GET", "k"}) == "\"v\"");
+  }
+
+  TEST_CASE("INFO has memory, cpu and commandstats sections; bad values stop start-up") {
+    ServerProcess server;
+    auto c = server.Connect();
+    std::string info = c->Run({"INFO"});
+    for (const char* field :
+         {"# Memory", "used_memory:", "used_memory_rss:", "mem_allocator:mimalloc", "# CPU",
+          "used_cpu_sys:", "used_cpu_user:", "# Keyspace"}) {
+      CAPTURE(field);
+      CHECK(info.find(field) != std::string::npos);
+    }
+    CHECK(info.find("# Commandstats") == std::string::npos);  // not a default section
+    CHECK(c->Run({"INFO", "all"}).find("cmdstat_info:calls=1") != std::string::npos);
+    std::string out;
+    CHECK(RunServerToExit({"--protected-mode", "maybe"}, &out) == 1);
+    CHECK(out.find("'--protected-mode maybe': argument must be 'yes' or 'no'") !=
+          std::string::npos);
+    CHECK(RunServerToExit({"--slowlog-log-slower-than", "-5"}, &out) == 1);
+    CHECK(RunServerToExit({"--client-output-buffer-limit", "normal", "x", "0", "0"}, &out) == 1);
+    CHECK(out.find("Invalid argument in buffer limit configuration.") != std::string::npos);
+  }
+}
+
+}  // namespace strata::testing
