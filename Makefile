@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CONF ?= conf/strata.conf
 
-.PHONY: all build server deps run test bench clean
+.PHONY: all build server deps run test crash-test bench clean
 
 all: build
 
@@ -26,6 +26,10 @@ run: deps server
 
 test: deps build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
+
+# 50 rounds of SIGKILL under load, alternating appendfsync always and everysec.
+crash-test: deps server
+	@bash scripts/crash-test.sh $(BUILD_DIR) 50
 
 # LevelDB and RocksDB baselines are built once (RocksDB: ~25 minutes) by
 # scripts/build-baselines.sh and cached in bench/baselines/.

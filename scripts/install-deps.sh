@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ make cmake pkg-config libuv1-dev libfmt-dev libmimalloc-dev doctest-dev
-          libhiredis-dev redis-tools)
+          libhiredis-dev redis-tools python3)
 # redis-server is only a side-by-side baseline for `make bench`.
 if [[ "${1:-}" == "--bench" ]]; then packages+=(redis-server); fi
 
