@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CONF ?= conf/strata.conf
 
-.PHONY: all build server deps run test crash-test bench clean
+.PHONY: all build server deps run test crash-test fuzz bench clean
 
 all: build
 
@@ -31,6 +31,10 @@ test: deps build
 crash-test: deps server
 	@bash scripts/crash-test.sh $(BUILD_DIR) 50
 
+# The libFuzzer harnesses (clang), 5 minutes each; `make test` runs them for 30 s each.
+fuzz: deps
+	@bash scripts/run-fuzz.sh 300
+
 # LevelDB and RocksDB baselines are built once (RocksDB: ~25 minutes) by
 # scripts/build-baselines.sh and cached in bench/baselines/.
 bench: build
@@ -43,4 +47,4 @@ bench: build
 	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 1000000 16
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-fuzz

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Strata needs to build, test and be used from redis-cli.
+# Installs the Debian packages Strata needs to build, test (clang and its libFuzzer runtime for
+# the fuzzers) and be used from redis-cli.
 # Idempotent and quiet: prints nothing when everything is already present.
 set -euo pipefail
 
 packages=(g++ make cmake pkg-config libuv1-dev libfmt-dev libmimalloc-dev doctest-dev
-          libhiredis-dev redis-tools python3)
+          libhiredis-dev redis-tools python3
+          clang libclang-rt-14-dev)
 # redis-server is only a side-by-side baseline for `make bench`.
 if [[ "${1:-}" == "--bench" ]]; then packages+=(redis-server); fi
 

@@ -24,19 +24,26 @@ for t in unit_tests e2e_tests; do
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 done
-# A short crash test: SIGKILL under load, restart, every acknowledged write checked.
-echo "== crash-test"
-out=$(python3 scripts/crash_test.py "./$build/strata-server" --rounds 6 2>&1)
-echo "$out" | sed '$ s/^/crash-test: /'  # one bare summary line at the very end
-summary=$(echo "$out" | tail -1)
-passed=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-failed=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-if [[ -z "$passed" ]]; then
-  echo "crash-test did not finish"
-  passed=0
-  failed=1
-fi
-total_passed=$((total_passed + passed))
-total_failed=$((total_failed + failed))
+# Two more suites that end with their own `N passed, M failed`: a short crash test (SIGKILL
+# under load, every acknowledged write checked) and a bounded fuzzing run.
+suite() {  # name, command...
+  local name=$1 out summary passed failed
+  shift
+  echo "== $name"
+  out=$("$@" 2>&1)
+  echo "$out" | sed "\$ s/^/$name: /"  # one bare summary line at the very end
+  summary=$(echo "$out" | tail -1)
+  passed=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  failed=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  if [[ -z "$passed" ]]; then
+    echo "$name did not finish"
+    passed=0
+    failed=1
+  fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+}
+suite crash-test python3 scripts/crash_test.py "./$build/strata-server" --rounds 6
+suite fuzz bash scripts/run-fuzz.sh 30
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]
