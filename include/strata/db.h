@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -104,6 +105,14 @@ class DB {
   // range garbage (its compaction filter drops it): the space comes back without waiting for
   // new writes to push compactions through the range.
   virtual void CompactRangeInBackground(std::string_view begin, std::string_view end) = 0;
+
+  // Makes a checkpoint: a consistent copy of the database as of now, in the new directory
+  // dir (on the same file system), that DB::Open opens. Tables and sealed log segments are
+  // hard-linked at once; copying the active log segment's bytes so far and the MANIFEST runs
+  // on the worker pool when done is given, and done(status) is then called on this thread
+  // from PollBackgroundWork; without done everything happens before Checkpoint returns.
+  // Loop thread only.
+  virtual Status Checkpoint(const std::string& dir, std::function<void(Status)> done) = 0;
 
   // The sequence number of the last write (each entry of a batch takes one).
   virtual uint64_t LastSequence() const = 0;

@@ -1,4 +1,4 @@
-// Operator commands: SLOWLOG, TIME, LASTSAVE, SHUTDOWN.
+// Operator commands: SLOWLOG, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN.
 #include <fmt/format.h>
 
 #include "commands/registry.h"
@@ -68,9 +68,28 @@ void CmdTime(CommandContext& ctx) {
   ctx.reply.Bulk(std::to_string(us % 1'000'000));
 }
 
-// Every write is in the log, so the last "save" is the start (a checkpoint's time once
-// BGSAVE makes them).
-void CmdLastsave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.start_time_ms() / 1000); }
+// SAVE and BGSAVE make checkpoints (a directory under `dir` that strata-server --dir opens),
+// not RDB files: every write is in the log already.
+void CmdSave(CommandContext& ctx) {
+  if (ctx.server.save_state().in_progress) return ErrorReply(ctx, errors::kBgsaveInProgress);
+  if (!OkOrReply(ctx, ctx.server.Checkpoint(false))) return;
+  ctx.reply.Ok();
+}
+
+void CmdBgsave(CommandContext& ctx) {
+  bool schedule = ctx.args.size() == 2 && EqualsNoCase(ctx.args[1], "schedule");
+  if (ctx.args.size() > 2 || (ctx.args.size() == 2 && !schedule)) {
+    return ErrorReply(ctx, errors::kSyntax);
+  }
+  if (ctx.server.save_state().in_progress) {
+    if (schedule) return ctx.reply.SimpleString("Background saving scheduled");
+    return ErrorReply(ctx, errors::kBgsaveInProgress);
+  }
+  if (!OkOrReply(ctx, ctx.server.Checkpoint(true))) return;
+  ctx.reply.SimpleString("Background saving started");
+}
+
+void CmdLastsave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.save_state().last_save_s); }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the log holds every write, so SAVE and
 // NOSAVE end the same way: the log written and synced, the engine closed. No reply.
@@ -110,6 +129,16 @@ std::vector<CommandSpec> AdminCommands() {
                {.name = "help", .handler = CmdSlowlogHelp, .arity = 2, .flags = kAny},
            }},
       {.name = "time", .handler = CmdTime, .arity = 1, .flags = kCmdFast | kAny, .group = "server"},
+      {.name = "save",
+       .handler = CmdSave,
+       .arity = 1,
+       .flags = kCmdAdmin | kCmdNoScript,
+       .group = "server"},
+      {.name = "bgsave",
+       .handler = CmdBgsave,
+       .arity = -1,
+       .flags = kCmdAdmin | kCmdNoScript,
+       .group = "server"},
       {.name = "lastsave",
        .handler = CmdLastsave,
        .arity = 1,

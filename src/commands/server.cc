@@ -213,16 +213,22 @@ std::string InfoClients(CommandContext& ctx) {
 std::string InfoPersistence(CommandContext& ctx) {
   DbStats s = ctx.server.db().GetStats();
   Status bg = ctx.server.db().BackgroundError();
+  const SaveState& save = ctx.server.save_state();
   std::string fsync = FindConfigOption("appendfsync")->get(ctx.server.config());
   return fmt::format(
       "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_changes_since_last_save:0\r\n"
-      "rdb_bgsave_in_progress:0\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:ok\r\n"
+      "rdb_bgsave_in_progress:{}\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:{}\r\n"
+      "rdb_last_bgsave_time_sec:{}\r\nrdb_current_bgsave_time_sec:{}\r\nrdb_saves:{}\r\n"
+      "checkpoint_last_dir:{}\r\n"
       "aof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_last_write_status:{}\r\n"
       "aof_last_bgrewrite_status:ok\r\nwal_appendfsync:{}\r\nwal_segment:{}\r\n"
       "wal_bytes_written:{}\r\nwal_syncs:{}\r\nwal_last_error:{}\r\nwal_recovered_records:{}\r\n"
       "wal_recovered_torn_bytes:{}\r\nmemtable_bytes:{}\r\nsealed_memtables:{}\r\n"
       "sealed_memtable_bytes:{}\r\nlast_sequence:{}\r\n",
-      ctx.server.start_time_ms() / 1000, bg.ok() ? "ok" : "err", fsync, s.wal_segment,
+      save.in_progress ? 1 : 0, save.last_save_s, save.last_ok ? "ok" : "err",
+      save.last_duration_s,
+      save.in_progress ? (ctx.now_ms - save.started_ms) / 1000 : -1, save.saves, save.last_dir,
+      bg.ok() ? "ok" : "err", fsync, s.wal_segment,
       s.wal_bytes_written, s.wal_syncs, bg.ok() ? "" : bg.ToString(), s.recovered_records,
       s.recovered_torn_bytes, s.memtable_bytes, s.sealed_memtables, s.sealed_memtable_bytes,
       s.last_sequence);

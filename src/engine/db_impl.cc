@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "engine/checkpoint.h"
 #include "engine/coding.h"
 #include "engine/crash_point.h"
 #include "engine/db_iter.h"
@@ -557,6 +558,34 @@ void DBImpl::CompactRangeInBackground(std::string_view begin, std::string_view e
   MaybeScheduleWork();
 }
 
+Status DBImpl::Checkpoint(const std::string& dir, std::function<void(Status)> done) {
+  Status s = FlushWal();  // everything acknowledged so far is in it
+  if (!s.ok()) return s;
+  std::vector<std::string> links;
+  for (int level = 0; level < kNumLevels; ++level) {
+    for (const auto& f : versions_.current()->files(level)) {
+      links.push_back(TableCache::TableFileName(dir_, f->number));
+    }
+  }
+  for (const Sealed& sealed : sealed_) links.push_back(LogPath(sealed.log_number));
+  auto plan = std::make_shared<CheckpointPlan>();
+  s = plan->Begin(dir, links);
+  if (s.ok()) s = plan->CopyLater(dir_ + "/" + versions_.manifest_name(), versions_.manifest_size());
+  if (s.ok()) s = plan->CopyLater(LogPath(wal_->number()), wal_->size());
+  if (!s.ok()) return s;
+  std::string manifest = versions_.manifest_name();
+  if (!done) return plan->Finish(manifest);
+  workers_->Submit([this, plan, manifest, done = std::move(done)] {
+    Status result = plan->Finish(manifest);
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_.push_back(Done{.is_flush = false, .result = {}, .spec = {},
+                         .on_loop = [done, result] { done(result); }});
+    has_done_.store(true, std::memory_order_release);
+    done_cv_.notify_all();
+  });
+  return Status::OK();
+}
+
 bool DBImpl::PickRangeCompaction(const Version& v, CompactionSpec* spec) {
   if (flush_running_ || !sealed_.empty()) return false;  // start once the memtables are down
   while (!range_requests_.empty()) {
@@ -632,6 +661,10 @@ void DBImpl::PollBackgroundWork() {
     has_done_.store(false, std::memory_order_release);
   }
   for (Done& d : done) {
+    if (d.on_loop) {
+      d.on_loop();
+      continue;
+    }
     Status s = d.is_flush ? InstallFlush(d) : InstallCompaction(d);
     if (!s.ok()) RecordBackgroundError(s);
   }

@@ -54,6 +54,7 @@ class DBImpl final : public DB {
   DbStats GetStats() const override;
   uint64_t LastSequence() const override { return last_sequence_; }
   void CompactRangeInBackground(std::string_view begin, std::string_view end) override;
+  Status Checkpoint(const std::string& dir, std::function<void(Status)> done) override;
   void PollBackgroundWork() override;
   WriteStall GetWriteStall() const override;
   Status TEST_FlushAndCompact() override;
@@ -71,6 +72,7 @@ class DBImpl final : public DB {
     bool is_flush;
     JobResult result;
     CompactionSpec spec;  // compactions only
+    std::function<void()> on_loop;  // set: not a flush or compaction; run it on the loop
   };
 
   std::string LogPath(uint64_t number) const;

@@ -77,6 +77,8 @@ class VersionSet {
   void set_last_sequence(SequenceNumber s) { last_sequence_ = s; }
   // The file name of the live MANIFEST ("MANIFEST-000005").
   std::string manifest_name() const;
+  // Bytes in the live MANIFEST (every edit so far, synced).
+  uint64_t manifest_size() const { return manifest_ ? manifest_->size() : 0; }
 
   // Numbers of the SSTs that some live Version (current, or held by a reader) still lists.
   std::vector<uint64_t> LiveFiles();

@@ -52,6 +52,7 @@ inline constexpr std::string_view kProtectedMode =
     "NOTE: You only need to do one of the above things in order for the server to start "
     "accepting connections from the outside.";
 inline constexpr std::string_view kSlowlogCount = "ERR count should be greater than or equal to -1";
+inline constexpr std::string_view kBgsaveInProgress = "ERR Background save already in progress";
 inline constexpr std::string_view kNoShutdown = "ERR No shutdown in progress.";
 inline constexpr std::string_view kNoConfigFile = "ERR The server is running without a config file";
 inline constexpr std::string_view kBadDataFormat = "ERR Bad data format";

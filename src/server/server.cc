@@ -80,6 +80,7 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
       now_ms_(start_time_ms_),
       run_id_(RandomRunId()),
       read_buffer_(new char[kReadBufferSize]) {
+  save_.last_save_s = start_time_ms_ / 1000;
   uv_loop_init(&loop_);
   loop_.data = this;
 }
@@ -362,6 +363,36 @@ void Server::Shutdown(const char* reason) {
   BeforeSleep();  // the turn's log bytes and replies
   Log(LogLevel::kNotice, "Syncing the write-ahead log and closing the engine");
   uv_stop(&loop_);
+}
+
+Status Server::Checkpoint(bool background) {
+  int64_t now = NowMs();
+  time_t secs = static_cast<time_t>(now / 1000);
+  struct tm tm;
+  gmtime_r(&secs, &tm);
+  char name[64];
+  std::snprintf(name, sizeof(name), "/checkpoint-%04d%02d%02d-%02d%02d%02d.%03d", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(now % 1000));
+  std::string dir = config_.dir + name;
+  auto finished = [this, dir](Status s) {
+    save_.in_progress = false;
+    save_.last_ok = s.ok();
+    save_.last_duration_s = (NowMs() - save_.started_ms) / 1000;
+    if (s.ok()) {
+      save_.last_save_s = NowMs() / 1000;
+      save_.saves++;
+      save_.last_dir = dir;
+      Log(LogLevel::kNotice, "Checkpoint saved in {}", dir);
+    } else {
+      Log(LogLevel::kWarning, "Checkpoint in {} failed: {}", dir, s.ToString());
+    }
+  };
+  save_.started_ms = now;
+  save_.in_progress = background;
+  Status s = db_->Checkpoint(dir, background ? std::function<void(Status)>(finished) : nullptr);
+  if (!s.ok() || !background) finished(s);
+  return s;
 }
 
 const CommandSpec* Server::Resolve(ReplyBuilder& reply, std::span<const std::string_view> args) {

@@ -27,6 +27,17 @@ namespace strata {
 
 class Connection;
 
+// SAVE and BGSAVE: checkpoints of the database under `dir` (see DB::Checkpoint).
+struct SaveState {
+  bool in_progress = false;
+  bool last_ok = true;
+  int64_t last_save_s = 0;       // unix time of the last successful checkpoint (or start)
+  int64_t started_ms = 0;        // of the one in progress
+  int64_t last_duration_s = -1;  // of the last BGSAVE
+  uint64_t saves = 0;
+  std::string last_dir;          // the last successful checkpoint
+};
+
 struct ServerStats {
   uint64_t total_connections_received = 0;
   uint64_t total_commands_processed = 0;
@@ -59,6 +70,10 @@ class Server {
   ServerStats& stats() { return stats_; }
   CursorTable& cursors() { return cursors_; }
   SlowLog& slowlog() { return slowlog_; }
+  SaveState& save_state() { return save_; }
+  // A checkpoint in a new directory under dir: SAVE (background = false, done when it
+  // returns) or BGSAVE (the copy runs on the engine's workers; save_state() follows it).
+  Status Checkpoint(bool background);
   int64_t start_time_ms() const { return start_time_ms_; }
   size_t connected_clients() const { return clients_.size(); }
   const std::string& run_id() const { return run_id_; }
@@ -124,6 +139,7 @@ class Server {
   ServerStats stats_;
   CursorTable cursors_;
   SlowLog slowlog_;
+  SaveState save_;
   int64_t start_time_ms_;
   int64_t now_ms_;
   std::string run_id_;

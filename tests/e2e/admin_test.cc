@@ -272,6 +272,53 @@ TEST_SUITE("e2e admin") {
           "(error) ERR The server is running without a config file");
   }
 
+  TEST_CASE("BGSAVE and SAVE make checkpoints that strata-server --dir opens") {
+    ServerProcess server({"--memtable-size", "1mb"});
+    auto c = server.Connect();
+    for (int base = 0; base < 30000; base += 1000) {  // SSTs in levels, and a WAL tail
+      std::vector<std::string> mset = {"MSET"};
+      for (int i = base; i < base + 1000; ++i) {
+        mset.push_back("key:" + std::to_string(i));
+        mset.push_back(std::string(100, 'v'));
+      }
+      REQUIRE(c->Run(mset) == "OK");
+    }
+    CHECK(c->Run({"RPUSH", "list", "a", "b", "c"}) == "(integer) 3");
+    CHECK(c->Run({"SET", "ttl", "x", "EX", "1000"}) == "OK");
+    std::string before_save = c->Run({"LASTSAVE"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // LASTSAVE is in seconds
+    CHECK(c->Run({"BGSAVE"}) == "Background saving started");
+    CHECK(c->Run({"SET", "after", "1"}) == "OK");  // not in the checkpoint
+    CHECK(c->Run({"DEL", "key:0"}) == "(integer) 1");
+    std::string dir;
+    CHECK(Eventually([&] {
+      std::string info = c->Run({"INFO", "persistence"});
+      size_t at = info.find("checkpoint_last_dir:");
+      if (info.find("rdb_bgsave_in_progress:0") == std::string::npos || at == std::string::npos) {
+        return false;
+      }
+      dir = info.substr(at + 20, info.find('\r', at) - at - 20);
+      return !dir.empty();
+    }));
+    CHECK(c->Run({"INFO", "persistence"}).find("rdb_last_bgsave_status:ok") != std::string::npos);
+    CHECK(c->Run({"LASTSAVE"}) != before_save);
+    CHECK(c->Run({"SAVE"}) == "OK");
+    {
+      ServerProcess restored({}, dir);
+      auto r = restored.Connect();
+      CheckSteps(*r, {
+                         {{"DBSIZE"}, "(integer) 30002"},
+                         {{"GET", "key:0"}, "\"" + std::string(100, 'v') + "\""},
+                         {{"EXISTS", "key:29999", "after"}, "(integer) 1"},
+                         {{"LRANGE", "list", "0", "-1"}, "[\"a\", \"b\", \"c\"]"},
+                     });
+      CHECK(r->Run({"TTL", "ttl"}) != "(integer) -1");
+    }
+    // The server goes on; its own data is untouched by the checkpoint.
+    CHECK(c->Run({"GET", "after"}) == "\"1\"");
+    CHECK(c->Run({"DBSIZE"}) == "(integer) 30002");
+  }
+
   TEST_CASE("SHUTDOWN writes the log, closes the engine and exits; writes survive") {
     ServerProcess server;
     auto c = server.Connect();
