@@ -1,4 +1,4 @@
-// Operator commands: SLOWLOG, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN.
+// Operator commands: SLOWLOG, LATENCY, MONITOR, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN.
 #include <fmt/format.h>
 
 #include "commands/registry.h"
@@ -57,6 +57,57 @@ void CmdSlowlogHelp(CommandContext& ctx) {
       "    Print this help.",
   };
   ReplyHelp(ctx, kLines);
+}
+
+void CmdLatencyLatest(CommandContext& ctx) {
+  const auto& events = ctx.server.latency().events();
+  ctx.reply.ArrayHeader(events.size());
+  for (const auto& [name, e] : events) {
+    ctx.reply.ArrayHeader(4);
+    ctx.reply.Bulk(name);
+    ctx.reply.Integer(e.history.back().time_s);
+    ctx.reply.Integer(e.history.back().ms);
+    ctx.reply.Integer(e.max_ms);
+  }
+}
+
+void CmdLatencyHistory(CommandContext& ctx) {
+  const auto& events = ctx.server.latency().events();
+  auto it = events.find(ctx.args[2]);
+  if (it == events.end()) return ctx.reply.ArrayHeader(0);
+  ctx.reply.ArrayHeader(it->second.history.size());
+  for (const auto& sample : it->second.history) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Integer(sample.time_s);
+    ctx.reply.Integer(sample.ms);
+  }
+}
+
+void CmdLatencyReset(CommandContext& ctx) {
+  std::vector<std::string_view> names(ctx.args.begin() + 2, ctx.args.end());
+  ctx.reply.Integer(static_cast<long long>(ctx.server.latency().Reset(names)));
+}
+
+void CmdLatencyHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "LATEST",
+      "    Return the latest latency samples for all events.",
+      "HISTORY <event>",
+      "    Return time-latency samples for the <event> class.",
+      "RESET [<event> ...]",
+      "    Reset latency data of one or more <event> classes.",
+      "    (default: reset all data for all event classes)",
+      "HELP",
+      "    Print this help.",
+  };
+  ReplyHelp(ctx, kLines);
+}
+
+void CmdMonitor(CommandContext& ctx) {
+  if (ctx.client.monitor) return;
+  ctx.server.AddMonitor(ctx.client);
+  ctx.reply.Ok();
 }
 
 void CmdTime(CommandContext& ctx) {
@@ -128,6 +179,21 @@ std::vector<CommandSpec> AdminCommands() {
                {.name = "reset", .handler = CmdSlowlogReset, .arity = 2, .flags = kCmdAdmin | kAny},
                {.name = "help", .handler = CmdSlowlogHelp, .arity = 2, .flags = kAny},
            }},
+      {.name = "latency",
+       .arity = -2,
+       .group = "server",
+       .subcommands =
+           {
+               {.name = "latest", .handler = CmdLatencyLatest, .arity = 2,
+                .flags = kCmdAdmin | kAny},
+               {.name = "history", .handler = CmdLatencyHistory, .arity = 3,
+                .flags = kCmdAdmin | kAny},
+               {.name = "reset", .handler = CmdLatencyReset, .arity = -2,
+                .flags = kCmdAdmin | kAny},
+               {.name = "help", .handler = CmdLatencyHelp, .arity = 2, .flags = kAny},
+           }},
+      {.name = "monitor", .handler = CmdMonitor, .arity = 1,
+       .flags = kCmdAdmin | kCmdNoScript | kAny, .group = "server"},
       {.name = "time", .handler = CmdTime, .arity = 1, .flags = kCmdFast | kAny, .group = "server"},
       {.name = "save",
        .handler = CmdSave,

@@ -2,6 +2,8 @@
 // default user).
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "commands/registry.h"
 #include "commands/util.h"
 #include "server/sha256.h"
@@ -203,6 +205,112 @@ void CmdClientList(CommandContext& ctx) {
   ctx.reply.Verbatim(out);
 }
 
+// CLIENT KILL addr:port, or CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [TYPE type]
+// [USER name] [SKIPME yes|no] [MAXAGE seconds]: every filter must match.
+void CmdClientKill(CommandContext& ctx) {
+  auto args = ctx.args;
+  if (args.size() == 3) {  // the old form
+    std::string addr(args[2]);
+    size_t n = ctx.server.KillClients([&](const ClientState& c) { return c.addr == addr; },
+                                      ctx.client, false);
+    if (n == 0) return ErrorReply(ctx, errors::kNoSuchClient);
+    return ctx.reply.Ok();
+  }
+  if (args.size() % 2 != 0) return ErrorReply(ctx, errors::kSyntax);
+  std::vector<std::function<bool(const ClientState&)>> filters;
+  bool skip_me = true;
+  for (size_t i = 2; i + 1 < args.size(); i += 2) {
+    std::string_view opt = args[i];
+    std::string value(args[i + 1]);
+    long long n;
+    if (EqualsNoCase(opt, "id")) {
+      if (!ParseLongLong(value, &n) || n <= 0) return ErrorReply(ctx, errors::kClientIdPositive);
+      filters.push_back([n](const ClientState& c) { return c.id == static_cast<uint64_t>(n); });
+    } else if (EqualsNoCase(opt, "addr")) {
+      filters.push_back([value](const ClientState& c) { return c.addr == value; });
+    } else if (EqualsNoCase(opt, "laddr")) {
+      filters.push_back([value](const ClientState& c) { return c.laddr == value; });
+    } else if (EqualsNoCase(opt, "type")) {
+      bool normal = EqualsNoCase(value, "normal");
+      if (!normal && !EqualsNoCase(value, "master") && !EqualsNoCase(value, "replica") &&
+          !EqualsNoCase(value, "slave") && !EqualsNoCase(value, "pubsub")) {
+        return ErrorReply(ctx, errors::UnknownClientType(value));
+      }
+      filters.push_back([normal](const ClientState&) { return normal; });
+    } else if (EqualsNoCase(opt, "user")) {
+      if (value != "default") return ErrorReply(ctx, errors::NoSuchUser(value));
+    } else if (EqualsNoCase(opt, "skipme")) {
+      if (EqualsNoCase(value, "yes")) {
+        skip_me = true;
+      } else if (EqualsNoCase(value, "no")) {
+        skip_me = false;
+      } else {
+        return ErrorReply(ctx, errors::kSyntax);
+      }
+    } else if (EqualsNoCase(opt, "maxage")) {
+      if (!ParseLongLong(value, &n)) return ErrorReply(ctx, errors::kSyntax);
+      int64_t now = ctx.now_ms;
+      filters.push_back([n, now](const ClientState& c) { return (now - c.created_ms) / 1000 >= n; });
+    } else {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  }
+  size_t killed = ctx.server.KillClients(
+      [&](const ClientState& c) {
+        for (const auto& f : filters) {
+          if (!f(c)) return false;
+        }
+        return true;
+      },
+      ctx.client, skip_me);
+  ctx.reply.Integer(static_cast<long long>(killed));
+}
+
+void CmdClientPause(CommandContext& ctx) {
+  long long ms;
+  if (!ParseLongLong(ctx.args[2], &ms)) return ErrorReply(ctx, errors::kTimeoutNotInteger);
+  if (ms < 0) return ErrorReply(ctx, errors::kTimeoutNegative);
+  bool writes_only = false;
+  if (ctx.args.size() == 4) {
+    if (EqualsNoCase(ctx.args[3], "write")) {
+      writes_only = true;
+    } else if (!EqualsNoCase(ctx.args[3], "all")) {
+      return ErrorReply(ctx, errors::kSyntax);
+    }
+  } else if (ctx.args.size() > 4) {
+    return ErrorReply(ctx, errors::kSyntax);
+  }
+  ctx.server.PauseClients(ctx.now_ms + ms, writes_only);
+  ctx.reply.Ok();
+}
+
+void CmdClientUnpause(CommandContext& ctx) {
+  ctx.server.UnpauseClients();
+  ctx.reply.Ok();
+}
+
+// No eviction happens in Strata (data is not bounded by memory), so the flag changes nothing.
+void CmdClientNoEvict(CommandContext& ctx) {
+  if (!EqualsNoCase(ctx.args[2], "on") && !EqualsNoCase(ctx.args[2], "off")) {
+    return ErrorReply(ctx, errors::kSyntax);
+  }
+  ctx.reply.Ok();
+}
+
+void CmdClientReply(CommandContext& ctx) {
+  std::string_view mode = ctx.args[2];
+  if (EqualsNoCase(mode, "on")) {
+    ctx.client.reply_off = ctx.client.skip_next_reply = false;
+    ctx.reply.Ok();
+  } else if (EqualsNoCase(mode, "off")) {
+    ctx.client.reply_off = true;
+  } else if (EqualsNoCase(mode, "skip")) {
+    if (!ctx.client.reply_off) ctx.client.skip_next_reply = true;
+  } else {
+    ErrorReply(ctx, errors::kSyntax);
+  }
+}
+
 void CmdClientHelp(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -212,8 +320,20 @@ void CmdClientHelp(CommandContext& ctx) {
       "    Return the ID of the current connection.",
       "INFO",
       "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME, MAXAGE.",
       "LIST",
       "    Return information about client connections.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect current client connection from eviction.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
       "SETINFO <option> <value>",
@@ -281,6 +401,14 @@ std::vector<CommandSpec> ConnectionCommands() {
                 .flags = kConn | kCmdFast},
                {.name = "info", .handler = CmdClientInfo, .arity = 2, .flags = kConn},
                {.name = "list", .handler = CmdClientList, .arity = -2, .flags = kConn | kCmdAdmin},
+           {.name = "kill", .handler = CmdClientKill, .arity = -3, .flags = kConn | kCmdAdmin},
+           {.name = "pause", .handler = CmdClientPause, .arity = -3,
+            .flags = kConn | kCmdAdmin},
+           {.name = "unpause", .handler = CmdClientUnpause, .arity = 2,
+            .flags = kConn | kCmdAdmin},
+           {.name = "no-evict", .handler = CmdClientNoEvict, .arity = 3,
+            .flags = kConn | kCmdAdmin},
+           {.name = "reply", .handler = CmdClientReply, .arity = 3, .flags = kConn},
                {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kConn},
            }},
   };

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "commands/registry.h"
 #include "commands/util.h"
@@ -279,6 +280,14 @@ std::string InfoCpu() {
       secs(self.ru_stime), secs(self.ru_utime), secs(children.ru_stime), secs(children.ru_utime));
 }
 
+std::string InfoErrorstats(CommandContext& ctx) {
+  std::string out = "# Errorstats\r\n";
+  for (const auto& [prefix, count] : ctx.server.stats().error_prefixes) {
+    out += fmt::format("errorstat_{}:count={}\r\n", prefix, count);
+  }
+  return out;
+}
+
 std::string InfoCommandstats(CommandContext& ctx) {
   std::string out = "# Commandstats\r\n";
   auto line = [&](const CommandSpec& c) {
@@ -386,6 +395,7 @@ void CmdInfo(CommandContext& ctx) {
                }) ||
       !section("cpu", [&] { return InfoCpu(); }) ||
       !section("commandstats", [&] { return InfoCommandstats(ctx); }) ||
+      !section("errorstats", [&] { return InfoErrorstats(ctx); }) ||
       !section("keyspace", [&] { return InfoKeyspace(ctx); })) {
     return;
   }
@@ -402,6 +412,20 @@ void CmdDbsize(CommandContext& ctx) {
 // reclaiming space at once; compactions otherwise run on the worker pool).
 void CmdDebugCompact(CommandContext& ctx) {
   if (!OkOrReply(ctx, ctx.server.db().CompactAll())) return;
+  ctx.reply.Ok();
+}
+
+// DEBUG SLEEP <seconds>: blocks the server, as Redis's does (for testing timeouts and the
+// slow log and latency monitor).
+void CmdDebugSleep(CommandContext& ctx) {
+  double seconds;
+  std::string arg(ctx.args[2]);
+  char* end = nullptr;
+  seconds = std::strtod(arg.c_str(), &end);
+  if (arg.empty() || end != arg.c_str() + arg.size() || !(seconds >= 0) || seconds > 3600) {
+    return ErrorReply(ctx, errors::kNotFloat);
+  }
+  std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(seconds * 1e6)));
   ctx.reply.Ok();
 }
 
@@ -475,6 +499,10 @@ std::vector<CommandSpec> ServerCommands() {
                {.name = "compact",
                 .handler = CmdDebugCompact,
                 .arity = 2,
+                .flags = kCmdAdmin | kCmdNoScript},
+               {.name = "sleep",
+                .handler = CmdDebugSleep,
+                .arity = 3,
                 .flags = kCmdAdmin | kCmdNoScript},
            }},
       {.name = "info", .handler = CmdInfo, .arity = -1, .flags = kAny, .group = "server"},

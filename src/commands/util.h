@@ -12,15 +12,15 @@
 
 namespace strata {
 
+inline void ErrorReply(CommandContext& ctx, std::string_view text) {
+  ctx.server.stats().CountError(text);
+  ctx.reply.Error(text);
+}
+
 // An engine error becomes "-ERR <status>" (or -MISCONF for a refused write).
 inline bool OkOrReply(CommandContext& ctx, const Status& s) {
   if (s.ok()) return true;
-  ctx.server.stats().total_error_replies++;
-  if (s.IsIOError()) {
-    ctx.reply.Error(errors::WalWriteFailed(s.ToString()));
-  } else {
-    ctx.reply.Error("ERR " + s.ToString());
-  }
+  ErrorReply(ctx, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
   return false;
 }
 
@@ -29,10 +29,6 @@ bool OkOrReply(CommandContext& ctx, const Result<T>& r) {
   return r.ok() || OkOrReply(ctx, r.status());
 }
 
-inline void ErrorReply(CommandContext& ctx, std::string_view text) {
-  ctx.server.stats().total_error_replies++;
-  ctx.reply.Error(text);
-}
 
 inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long* out) {
   if (ParseLongLong(arg, out)) return true;

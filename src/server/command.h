@@ -72,6 +72,9 @@ struct ClientState {
   const CommandSpec* last_command = nullptr;  // the last command run
   bool close_after_reply = false;             // QUIT, protocol errors
   bool authenticated = true;                  // false until AUTH when requirepass is set
+  bool reply_off = false;        // CLIENT REPLY OFF
+  bool skip_next_reply = false;  // CLIENT REPLY SKIP
+  bool monitor = false;          // MONITOR: receives every command the server runs
   TransactionState tx;
   BlockState block;
 };

@@ -40,6 +40,21 @@ std::string GetInt(const Config& c) {
 }
 
 template <int64_t Config::*Field, int64_t Min>
+std::string SetInt64(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  long long n;
+  if (!ParseLongLong(v[0], &n)) return "argument couldn't be parsed into an integer";
+  if (n < Min) return fmt::format("argument must be between {} and {} inclusive", Min, INT64_MAX);
+  c.*Field = n;
+  return {};
+}
+
+template <int64_t Config::*Field>
+std::string GetInt64(const Config& c) {
+  return std::to_string(c.*Field);
+}
+
+template <int64_t Config::*Field, int64_t Min>
 std::string SetMemory(Config& c, const std::vector<std::string_view>& v) {
   if (auto e = ExpectOne(v); !e.empty()) return e;
   int64_t value;
@@ -126,18 +141,6 @@ std::string SetProtectedMode(Config& c, const std::vector<std::string_view>& v) 
   return SetYesNo(&c.protected_mode, v);
 }
 std::string GetProtectedMode(const Config& c) { return c.protected_mode ? "yes" : "no"; }
-
-std::string SetSlowlogThreshold(Config& c, const std::vector<std::string_view>& v) {
-  if (auto e = ExpectOne(v); !e.empty()) return e;
-  long long n;
-  if (!ParseLongLong(v[0], &n)) return "argument couldn't be parsed into an integer";
-  if (n < -1) return "argument must be between -1 and 9223372036854775807 inclusive";
-  c.slowlog_log_slower_than = n;
-  return {};
-}
-std::string GetSlowlogThreshold(const Config& c) {
-  return std::to_string(c.slowlog_log_slower_than);
-}
 
 constexpr const char* kOutputClasses[] = {"normal", "replica", "pubsub"};
 
@@ -241,9 +244,11 @@ const std::vector<ConfigOption> kOptions = {
      "<class> <hard> <soft> <seconds>: disconnect clients whose replies pile up", SetOutputLimits,
      GetOutputLimits, true},
     {"slowlog-log-slower-than", true, "log commands slower than this many microseconds",
-     SetSlowlogThreshold, GetSlowlogThreshold},
+     SetInt64<&Config::slowlog_log_slower_than, -1>, GetInt64<&Config::slowlog_log_slower_than>},
     {"slowlog-max-len", true, "entries kept in the slow log",
      SetInt<&Config::slowlog_max_len, 0, INT_MAX>, GetInt<&Config::slowlog_max_len>},
+    {"latency-monitor-threshold", true, "record events slower than this many ms; 0: off",
+     SetInt64<&Config::latency_monitor_threshold, 0>, GetInt64<&Config::latency_monitor_threshold>},
 };
 
 const std::vector<FixedConfigValue> kFixed = {{"save", ""}, {"appendonly", "yes"}};

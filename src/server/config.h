@@ -37,6 +37,7 @@ struct Config {
   int tcp_keepalive = 300;                  // seconds; 0: no keepalive probes
   int64_t slowlog_log_slower_than = 10000;  // microseconds; negative: off, 0: every command
   int slowlog_max_len = 128;
+  int64_t latency_monitor_threshold = 0;  // milliseconds; 0: the latency monitor is off
   // client-output-buffer-limit per class (normal, replica, pubsub): a client whose pending
   // replies pass `hard` bytes, or stay above `soft` for `soft_seconds`, is disconnected.
   struct OutputLimit {

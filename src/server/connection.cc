@@ -65,10 +65,17 @@ size_t Connection::Process(std::string_view input) {
       server_->AddHeldBack(this);
       break;
     }
+    size_t start = pos;
     RespParser::Status s = parser_.Parse(input, &pos, &args_);
     if (s == RespParser::Status::kNeedMore) break;
     if (s == RespParser::Status::kError) {
       ProtocolError(parser_.error());
+      break;
+    }
+    if (!args_.empty() && server_->PausedFor(args_)) {
+      pos = start;  // parsed again when CLIENT PAUSE ends
+      PauseInput();
+      server_->AddHeldBack(this);
       break;
     }
     if (!args_.empty()) server_->Execute(state_, reply_, args_);

@@ -52,6 +52,15 @@ inline constexpr std::string_view kProtectedMode =
     "NOTE: You only need to do one of the above things in order for the server to start "
     "accepting connections from the outside.";
 inline constexpr std::string_view kSlowlogCount = "ERR count should be greater than or equal to -1";
+inline constexpr std::string_view kNoSuchClient = "ERR No such client";
+inline constexpr std::string_view kClientIdPositive = "ERR client-id should be greater than 0";
+inline constexpr std::string_view kTimeoutNotInteger = "ERR timeout is not an integer or out of range";
+inline std::string UnknownClientType(std::string_view t) {
+  return "ERR Unknown client type '" + std::string(t) + "'";
+}
+inline std::string NoSuchUser(std::string_view u) {
+  return "ERR No such user '" + std::string(u) + "'";
+}
 inline constexpr std::string_view kBgsaveInProgress = "ERR Background save already in progress";
 inline constexpr std::string_view kNoShutdown = "ERR No shutdown in progress.";
 inline constexpr std::string_view kNoConfigFile = "ERR The server is running without a config file";

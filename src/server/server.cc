@@ -68,6 +68,29 @@ std::vector<std::string_view> RedactSecrets(const CommandSpec* cmd,
   return out;
 }
 
+// A string as redis-cli and MONITOR show it: quoted, with escapes for what is not printable.
+std::string QuotedRepr(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      default:
+        if (std::isprint(c)) {
+          out += static_cast<char>(c);
+        } else {
+          out += fmt::format("\\x{:02x}", c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
 Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
@@ -239,6 +262,7 @@ void Server::OnStallTimer(uv_timer_t* handle) {
   auto* server = static_cast<Server*>(handle->data);
   server->db_->PollBackgroundWork();
   if (server->db_->GetWriteStall() == WriteStall::kStop) return;
+  if (server->pause_until_ms_ > NowMs() && !server->pause_writes_only_) return;  // CLIENT PAUSE
   // Resume everyone; a connection that must wait again puts itself back on the list.
   std::vector<Connection*> waiting;
   waiting.swap(server->held_back_);
@@ -251,6 +275,7 @@ void Server::OnStallTimer(uv_timer_t* handle) {
 
 void Server::OnConnectionClosed(Connection* connection) {
   ClientState& st = connection->state();
+  if (st.monitor) monitors_.erase(std::remove(monitors_.begin(), monitors_.end(), st.id), monitors_.end());
   if (st.block.active) Unblock(st);
   for (const auto& w : st.tx.watched) keyspace_.Unwatch(w.db, w.key, &st.tx.watch_dirty);
   st.tx.watched.clear();
@@ -281,7 +306,17 @@ void Server::BeforeSleep() {
   // bytes): repeat until nothing is left, each round writing the log before the replies.
   do {
     Status s = keyspace_.SaveCounts();
+    auto wal_start = std::chrono::steady_clock::now();
     if (s.ok()) s = db_->FlushWal();
+    if (config_.latency_monitor_threshold > 0) {
+      int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - wal_start)
+                       .count();
+      if (ms >= config_.latency_monitor_threshold) {
+        latency_.Add(config_.appendfsync == WalSyncMode::kAlways ? "aof-fsync-always" : "aof-write",
+                     ms, now_ms_ / 1000);
+      }
+    }
     if (!s.ok()) {
       if (config_.appendfsync == WalSyncMode::kAlways) {
         // Redis's rule: under appendfsync always, a write that cannot be made durable must
@@ -397,7 +432,7 @@ Status Server::Checkpoint(bool background) {
 
 const CommandSpec* Server::Resolve(ReplyBuilder& reply, std::span<const std::string_view> args) {
   auto reject = [&](std::string_view error) -> const CommandSpec* {
-    stats_.total_error_replies++;
+    stats_.CountError(error);
     reply.Error(error);
     return nullptr;
   };
@@ -418,48 +453,66 @@ const CommandSpec* Server::Resolve(ReplyBuilder& reply, std::span<const std::str
 
 void Server::Execute(ClientState& client, ReplyBuilder& reply,
                      std::span<const std::string_view> args) {
+  if (!client.reply_off && !client.skip_next_reply) {
+    Dispatch(client, reply, args);
+    return;
+  }
+  // CLIENT REPLY OFF or SKIP: the reply is dropped (CLIENT REPLY itself answers or not).
+  size_t mark = reply.size();
+  const CommandSpec* cmd = Dispatch(client, reply, args);
+  if (cmd != nullptr && cmd->full_name == "client|reply") return;
+  reply.Truncate(mark);
+  client.skip_next_reply = false;
+}
+
+const CommandSpec* Server::Dispatch(ClientState& client, ReplyBuilder& reply,
+                                    std::span<const std::string_view> args) {
   stats_.total_commands_processed++;
   reply.set_resp(client.resp);
   const CommandSpec* cmd = Resolve(reply, args);
   TransactionState& tx = client.tx;
   if (cmd != nullptr && !client.authenticated && !(cmd->flags & kCmdNoAuth)) {
-    stats_.total_error_replies++;
+    stats_.CountError(errors::kNoAuth);
     reply.Error(errors::kNoAuth);
     cmd = nullptr;
   }
   if (cmd == nullptr) {
     if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
-    return;
+    return nullptr;
   }
   if (tx.active && !(cmd->flags & kCmdNoMulti)) {
     tx.queued.emplace_back(args.begin(), args.end());
     reply.SimpleString("QUEUED");
-    return;
+    return cmd;
   }
   if (cmd->flags & kCmdWrite) {
     Status bg = db_->BackgroundError();
     if (!bg.ok()) {
-      stats_.total_error_replies++;
-      return reply.Error(errors::WalWriteFailed(bg.ToString()));
+      std::string error = errors::WalWriteFailed(bg.ToString());
+      stats_.CountError(error);
+      reply.Error(error);
+      return cmd;
     }
   }
   size_t mark = reply.size();
   Call(client, reply, cmd, args);
-  if (!keyspace_.has_staged()) return;
+  if (!keyspace_.has_staged()) return cmd;
   // One batch (one log record) for the command, or for a whole EXEC. If it cannot be
   // written, nothing of it happened: the reply becomes the error.
   Status s = keyspace_.Commit();
   if (!s.ok()) {
     reply.Truncate(mark);
-    stats_.total_error_replies++;
-    reply.Error(s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
+    std::string error = s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString();
+    stats_.CountError(error);
+    reply.Error(error);
     ready_keys_.clear();
-    return;
+    return cmd;
   }
   if (blocked_count_ > 0) {
     for (const auto& [db, key] : keyspace_.TakeReady()) SignalKeyReady(db, key);
     if (!ready_keys_.empty()) ServeReadyKeys();
   }
+  return cmd;
 }
 
 // ---- Blocking commands ---------------------------------------------------------------
@@ -585,6 +638,62 @@ void Server::Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* c
     slowlog_.Add(shown, now_ms_ / 1000, us, client.addr, client.name,
                  static_cast<size_t>(config_.slowlog_max_len));
   }
+  if (config_.latency_monitor_threshold > 0 && us / 1000 >= config_.latency_monitor_threshold) {
+    latency_.Add((cmd->flags & kCmdFast) ? "fast-command" : "command", us / 1000, now_ms_ / 1000);
+  }
+  if (!monitors_.empty() && !(cmd->flags & kCmdAdmin)) FeedMonitors(client, cmd, args);
+}
+
+void Server::FeedMonitors(const ClientState& client, const CommandSpec* cmd,
+                          std::span<const std::string_view> args) {
+  int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+  std::string line = fmt::format("{}.{:06} [{} {}]", us / 1'000'000, us % 1'000'000, client.db,
+                                 client.addr);
+  for (std::string_view a : RedactSecrets(cmd, args)) line += " " + QuotedRepr(a);
+  for (uint64_t id : monitors_) {
+    auto it = clients_.find(id);
+    if (it == clients_.end()) continue;
+    it->second->reply().SimpleString(line);
+    QueueFlush(it->second);
+  }
+}
+
+void Server::AddMonitor(ClientState& client) {
+  client.monitor = true;
+  monitors_.push_back(client.id);
+}
+
+size_t Server::KillClients(const std::function<bool(const ClientState&)>& match,
+                           const ClientState& self, bool skip_me) {
+  std::vector<Connection*> doomed;
+  for (const auto& [id, c] : clients_) {
+    if (id == self.id ? skip_me : false) continue;
+    if (match(c->state())) doomed.push_back(c);
+  }
+  for (Connection* c : doomed) {
+    if (c->state().id == self.id) {
+      c->state().close_after_reply = true;  // after this reply
+    } else {
+      c->Close();
+    }
+  }
+  return doomed.size();
+}
+
+void Server::PauseClients(int64_t until_ms, bool writes_only) {
+  // A second pause extends (never shortens) the first, and ALL wins over WRITE.
+  if (pause_until_ms_ <= now_ms_) pause_writes_only_ = writes_only;
+  else pause_writes_only_ = pause_writes_only_ && writes_only;
+  pause_until_ms_ = std::max(pause_until_ms_, until_ms);
+}
+
+bool Server::PausedFor(std::span<const std::string_view> args) const {
+  if (pause_until_ms_ <= NowMs()) return false;
+  if (!pause_writes_only_) return true;
+  const CommandSpec* cmd = commands_.Find(args[0]);
+  return cmd != nullptr && ((cmd->flags & kCmdWrite) || cmd->name == "exec");
 }
 
 void Server::ForEachClient(

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -19,6 +20,7 @@
 #include "server/command.h"
 #include "server/config.h"
 #include "server/cursors.h"
+#include "server/latency.h"
 #include "server/slowlog.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
@@ -47,6 +49,16 @@ struct ServerStats {
   uint64_t keyspace_hits = 0;
   uint64_t keyspace_misses = 0;
   uint64_t total_error_replies = 0;
+  std::map<std::string, uint64_t, std::less<>> error_prefixes;  // INFO errorstats
+
+  // Counts an error reply by its first word ("ERR", "WRONGTYPE", ...), as errorstats does.
+  void CountError(std::string_view text) {
+    total_error_replies++;
+    std::string_view prefix = text.substr(0, text.find(' '));
+    auto it = error_prefixes.find(prefix);
+    if (it == error_prefixes.end()) it = error_prefixes.emplace(std::string(prefix), 0).first;
+    it->second++;
+  }
   uint64_t expired_keys = 0;
 };
 
@@ -87,6 +99,17 @@ class Server {
 
   // For connections: runs (or, inside MULTI, queues) one command, then commits its writes.
   void Execute(ClientState& client, ReplyBuilder& reply, std::span<const std::string_view> args);
+  // Operator controls. KillClients closes the clients match accepts (self after its reply,
+  // unless skip_me) and returns how many; PauseClients holds back every command (or only
+  // writes) of every client until until_ms; AddMonitor makes client a MONITOR.
+  size_t KillClients(const std::function<bool(const ClientState&)>& match,
+                     const ClientState& self, bool skip_me);
+  void PauseClients(int64_t until_ms, bool writes_only);
+  void UnpauseClients() { pause_until_ms_ = 0; }
+  // True when a command (args) must wait for CLIENT PAUSE to end.
+  bool PausedFor(std::span<const std::string_view> args) const;
+  void AddMonitor(ClientState& client);
+  LatencyMonitor& latency() { return latency_; }
   // Runs a command whose name and arity were checked, without committing (EXEC).
   void Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
             std::span<const std::string_view> args);
@@ -124,6 +147,11 @@ class Server {
   bool Listen();
   void BeforeSleep();
   void ActiveExpire();
+  // Execute without CLIENT REPLY handling; returns the command run (nullptr: refused).
+  const CommandSpec* Dispatch(ClientState& client, ReplyBuilder& reply,
+                              std::span<const std::string_view> args);
+  void FeedMonitors(const ClientState& client, const CommandSpec* cmd,
+                    std::span<const std::string_view> args);
   // timeout and client-output-buffer-limit, checked by the cron.
   void CloseIdleAndOverLimit();
   // A write made key hold data a blocked client may want.
@@ -140,6 +168,10 @@ class Server {
   CursorTable cursors_;
   SlowLog slowlog_;
   SaveState save_;
+  LatencyMonitor latency_;
+  std::vector<uint64_t> monitors_;  // MONITOR clients
+  int64_t pause_until_ms_ = 0;      // CLIENT PAUSE
+  bool pause_writes_only_ = false;
   int64_t start_time_ms_;
   int64_t now_ms_;
   std::string run_id_;

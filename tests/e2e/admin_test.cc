@@ -238,6 +238,99 @@ TEST_SUITE("e2e admin") {
     CHECK(stats.find("cmdstat_slowlog|len:calls=") != std::string::npos);
   }
 
+  TEST_CASE("CLIENT KILL, PAUSE, UNPAUSE, NO-EVICT and REPLY") {
+    ServerProcess server;
+    auto c = server.Connect();
+    auto victim = server.Connect();
+    CHECK(victim->Run({"CLIENT", "SETNAME", "victim"}) == "OK");
+    std::string id = victim->Run({"CLIENT", "ID"}).substr(10);
+    CheckSteps(*c, {
+        {{"CLIENT", "KILL", "1.2.3.4:5"}, "(error) ERR No such client"},
+        {{"CLIENT", "KILL", "ID", "0"}, "(error) ERR client-id should be greater than 0"},
+        {{"CLIENT", "KILL", "TYPE", "robot"}, "(error) ERR Unknown client type 'robot'"},
+        {{"CLIENT", "KILL", "USER", "bob"}, "(error) ERR No such user 'bob'"},
+        {{"CLIENT", "KILL", "ID"}, "(error) ERR No such client"},  // the old form: an address
+        {{"CLIENT", "KILL", "ID", "1", "SKIPME"}, "(error) ERR syntax error"},
+        {{"CLIENT", "KILL", "ID", id}, "(integer) 1"},
+        {{"CLIENT", "KILL", "TYPE", "normal"}, "(integer) 0"},  // SKIPME yes by default
+        {{"CLIENT", "NO-EVICT", "on"}, "OK"},
+        {{"CLIENT", "NO-EVICT", "maybe"}, "(error) ERR syntax error"},
+        {{"CLIENT", "PAUSE", "abc"}, "(error) ERR timeout is not an integer or out of range"},
+        {{"CLIENT", "PAUSE", "-1"}, "(error) ERR timeout is negative"},
+    });
+    CHECK(victim->Run({"PING"}) == "(disconnected)");
+    // A paused write waits; reads go on; UNPAUSE (or the timeout) lets it through.
+    auto writer = server.Connect();
+    CHECK(c->Run({"CLIENT", "PAUSE", "10000", "WRITE"}) == "OK");
+    writer->Append({"SET", "k", "v"});
+    writer->Append({"GET", "k"});
+    std::thread unpause([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      auto other = server.Connect();
+      CHECK(other->Run({"GET", "k"}) == "(nil)");  // reads are served during the pause
+      CHECK(other->Run({"CLIENT", "UNPAUSE"}) == "OK");
+    });
+    auto start = std::chrono::steady_clock::now();
+    CHECK(writer->Read() == "OK");
+    auto waited = std::chrono::steady_clock::now() - start;
+    unpause.join();
+    CHECK(waited >= std::chrono::milliseconds(250));
+    CHECK(writer->Read() == "\"v\"");
+    CHECK(c->Run({"CLIENT", "PAUSE", "200"}) == "OK");  // ALL: even reads wait
+    start = std::chrono::steady_clock::now();
+    CHECK(writer->Run({"GET", "k"}) == "\"v\"");
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(150));
+    // CLIENT REPLY: OFF drops replies until ON; SKIP drops the next one.
+    RawClient raw(server.port());
+    raw.Send("CLIENT REPLY OFF\r\nPING a\r\nCLIENT REPLY ON\r\nPING b\r\nCLIENT REPLY SKIP\r\n"
+             "PING c\r\nPING d\r\n");
+    CHECK(raw.Read(19) == "+OK\r\n$1\r\nb\r\n$1\r\nd\r\n");
+  }
+
+  TEST_CASE("MONITOR shows every command as it runs, passwords redacted") {
+    ServerProcess server;
+    RawClient monitor(server.port());
+    monitor.Send("MONITOR\r\n");
+    CHECK(monitor.Read(5) == "+OK\r\n");
+    auto c = server.Connect();
+    CHECK(c->Run({"SELECT", "2"}) == "OK");
+    CHECK(c->Run({"SET", "k", "a\"b\n"}) == "OK");
+    CHECK(c->Run({"AUTH", "default", "secret"}) == "OK");
+    std::string feed;
+    CHECK(Eventually([&] {
+      feed += monitor.Read(4096, 50);
+      return feed.find("AUTH") != std::string::npos;
+    }));
+    CHECK(feed.find("[2 127.0.0.1:") != std::string::npos);
+    CHECK(feed.find("] \"SET\" \"k\" \"a\\\"b\\n\"\r\n") != std::string::npos);
+    CHECK(feed.find("\"AUTH\" \"(redacted)\" \"(redacted)\"") != std::string::npos);
+    CHECK(feed.find("secret") == std::string::npos);
+    CHECK(feed.rfind("+", 0) == 0);
+  }
+
+  TEST_CASE("LATENCY records slow commands; DEBUG SLEEP; INFO errorstats") {
+    ServerProcess server({"--latency-monitor-threshold", "50"});
+    auto c = server.Connect();
+    CHECK(c->Run({"LATENCY", "LATEST"}) == "[]");
+    CHECK(c->Run({"DEBUG", "SLEEP", "0.1"}) == "OK");
+    std::string latest = c->Run({"LATENCY", "LATEST"});
+    CHECK(latest.rfind("[[\"command\", (integer) ", 0) == 0);
+    CHECK(c->Run({"LATENCY", "HISTORY", "command"}).rfind("[[(integer) ", 0) == 0);
+    CHECK(c->Run({"LATENCY", "HISTORY", "nothing"}) == "[]");
+    CHECK(c->Run({"LATENCY", "RESET"}) == "(integer) 1");
+    CHECK(c->Run({"LATENCY", "LATEST"}) == "[]");
+    CHECK(c->Run({"DEBUG", "SLEEP", "x"}) == "(error) ERR value is not a valid float");
+    CHECK(c->Run({"CONFIG", "SET", "latency-monitor-threshold", "-1"}).rfind("(error)", 0) == 0);
+    CHECK(c->Run({"HSET", "h", "f", "v"}) == "(integer) 1");
+    CHECK(c->Run({"GET", "h"}).rfind("(error) WRONGTYPE", 0) == 0);
+    CHECK(c->Run({"NOPE"}).rfind("(error) ERR unknown command", 0) == 0);
+    std::string info = c->Run({"INFO", "errorstats"});
+    CHECK(info.find("errorstat_WRONGTYPE:count=1") != std::string::npos);
+    CHECK(info.find("errorstat_ERR:count=3") != std::string::npos);
+    CHECK(c->Run({"CONFIG", "RESETSTAT"}) == "OK");
+    CHECK(c->Run({"INFO", "errorstats"}).find("errorstat_") == std::string::npos);
+  }
+
   TEST_CASE("CONFIG REWRITE keeps comments and order, and the file starts the server again") {
     TempDir dir;
     std::string conf = dir.path() + "/strata.conf";
