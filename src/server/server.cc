@@ -305,9 +305,12 @@ void Server::BeforeSleep() {
   // Sending replies can resume a paused client, whose commands queue more replies (and log
   // bytes): repeat until nothing is left, each round writing the log before the replies.
   do {
-    Status s = keyspace_.SaveCounts();
+    // The key counts ride in the turn's log bytes. While the engine refuses writes (a latched
+    // error) they are not saved, and are counted again at the next start; the turn's log
+    // bytes go out regardless.
+    Status counts = keyspace_.SaveCounts();
     auto wal_start = std::chrono::steady_clock::now();
-    if (s.ok()) s = db_->FlushWal();
+    Status s = db_->FlushWal();
     if (config_.latency_monitor_threshold > 0) {
       int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - wal_start)
@@ -329,10 +332,15 @@ void Server::BeforeSleep() {
       }
       if (!wal_error_logged_) {
         Log(LogLevel::kWarning, "Error writing the write-ahead log: {}", s.ToString());
-        wal_error_logged_ = true;
       }
+    }
+    // Refused writes (a log write error, or a flush or compaction that failed: the engine
+    // logs those itself and retries them) are back once the engine is healthy again.
+    bool refusing = !s.ok() || !counts.ok() || !db_->BackgroundError().ok();
+    if (refusing) {
+      wal_error_logged_ = true;
     } else if (wal_error_logged_) {
-      Log(LogLevel::kWarning, "Write-ahead log write error resolved; accepting writes again");
+      Log(LogLevel::kWarning, "Write error resolved; accepting writes again");
       wal_error_logged_ = false;
     }
     std::vector<Connection*> batch;
@@ -349,6 +357,7 @@ void Server::BeforeSleep() {
 void Server::OnCron(uv_timer_t* handle) {
   // Also wakes the loop so that BeforeSleep retries a failed log write.
   auto* server = static_cast<Server*>(handle->data);
+  server->db_->PollBackgroundWork();  // also retries a failed flush or compaction when due
   server->ActiveExpire();
   server->CloseIdleAndOverLimit();
 }

@@ -194,7 +194,7 @@ class Server {
   bool serving_ready_ = false;
   size_t blocked_count_ = 0;
   uv_timer_t block_timer_;  // checks blocked clients' deadlines every 10 ms
-  bool wal_error_logged_ = false;
+  bool wal_error_logged_ = false;  // writes are being refused (logged once)
 };
 
 }  // namespace strata

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -8,8 +9,82 @@
 #include "support/server_process.h"
 
 namespace strata::testing {
+namespace {
+
+// A 3 MiB tmpfs, for a disk that really fills up; unmounted when the object goes away.
+class SmallDisk {
+ public:
+  SmallDisk() {
+    std::string cmd = "mount -t tmpfs -o size=3m tmpfs " + dir_.path() + " 2>/dev/null";
+    mounted_ = std::system(cmd.c_str()) == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) std::system(("umount -l " + dir_.path()).c_str());
+  }
+  bool mounted() const { return mounted_; }
+  std::string path(const std::string& name) const { return dir_.file(name); }
+
+ private:
+  TempDir dir_;
+  bool mounted_ = false;
+};
+
+}  // namespace
 
 TEST_SUITE("e2e durability") {
+  TEST_CASE("a full disk: writes get MISCONF, reads go on, writes resume when space returns") {
+    SmallDisk disk;
+    if (!disk.mounted()) {
+      MESSAGE("cannot mount a tmpfs here (not root?): the full-disk test needs one");
+      return;
+    }
+    {
+      std::ofstream filler(disk.path("filler"));
+      filler << std::string(1500000, 'f');
+    }
+    std::string data = disk.path("data");
+    ServerProcess server({"--memtable-size", "1mb"}, data);
+    auto c = server.Connect();
+    int acked = 0;
+    std::string refused;
+    for (int i = 0; i < 20000 && refused.empty(); ++i) {
+      std::string r = c->Run({"SET", "k" + std::to_string(i), std::string(200, 'v')});
+      if (r == "OK") {
+        ++acked;
+      } else {
+        refused = r;
+      }
+    }
+    MESSAGE("writes acknowledged before the disk filled: " << acked);
+    CHECK(refused.rfind("(error) MISCONF Errors writing to the write-ahead log: IO error: ", 0) ==
+          0);
+    CHECK(refused.find("No space left on device") != std::string::npos);
+    CHECK(c->Run({"GET", "k0"}) == "\"" + std::string(200, 'v') + "\"");  // reads go on
+    CHECK(c->Run({"SET", "more", "1"}).rfind("(error) MISCONF", 0) == 0);
+    std::string info = c->Run({"INFO", "persistence"});
+    CHECK(info.find("aof_last_write_status:err") != std::string::npos);
+    CHECK(info.find("wal_last_error:IO error: write ") != std::string::npos);
+    std::string log = server.Log();
+    CHECK((log.find("Error writing the write-ahead log") != std::string::npos ||
+           log.find("Background job failed") != std::string::npos));
+    std::filesystem::remove(disk.path("filler"));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::string resumed;
+    while (std::chrono::steady_clock::now() < deadline &&
+           (resumed = c->Run({"SET", "more", "1"})) != "OK") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(resumed == "OK");
+    if (resumed != "OK") MESSAGE(server.Log());
+    CHECK(c->Run({"INFO", "persistence"}).find("aof_last_write_status:ok") != std::string::npos);
+    CHECK(server.Log().find("accepting writes again") != std::string::npos);
+    server.Kill();
+    server.Restart();
+    auto d = server.Connect();
+    CHECK(d->Run({"DBSIZE"}) == "(integer) " + std::to_string(acked + 1));
+    CHECK(d->Run({"EXISTS", "k" + std::to_string(acked - 1), "more"}) == "(integer) 2");
+  }
+
   TEST_CASE("with appendfsync always every acknowledged write survives SIGKILL") {
     ServerProcess server({"--appendfsync", "always"});
     // Several clients write concurrently; the server is killed while they are writing.
