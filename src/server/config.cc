@@ -142,6 +142,18 @@ std::string SetProtectedMode(Config& c, const std::vector<std::string_view>& v) 
 }
 std::string GetProtectedMode(const Config& c) { return c.protected_mode ? "yes" : "no"; }
 
+std::string SetUnixSocketPerm(Config& c, const std::vector<std::string_view>& v) {
+  if (auto e = ExpectOne(v); !e.empty()) return e;
+  int perm;
+  auto [p, ec] = std::from_chars(v[0].data(), v[0].data() + v[0].size(), perm, 8);
+  if (ec != std::errc() || p != v[0].data() + v[0].size() || perm < 0 || perm > 0777) {
+    return "argument must be an octal number between 0 and 777";
+  }
+  c.unixsocketperm = perm;
+  return {};
+}
+std::string GetUnixSocketPerm(const Config& c) { return fmt::format("{:o}", c.unixsocketperm); }
+
 constexpr const char* kOutputClasses[] = {"normal", "replica", "pubsub"};
 
 // "<class> <hard> <soft> <soft seconds>" repeated; one argument holding them all (CONFIG SET)
@@ -201,6 +213,10 @@ const std::vector<ConfigOption> kOptions = {
     {"port", false, "TCP port", SetInt<&Config::port, 0, 65535>, GetInt<&Config::port>},
     {"tcp-backlog", false, "listen(2) backlog", SetInt<&Config::tcp_backlog, 1, INT_MAX>,
      GetInt<&Config::tcp_backlog>},
+    {"unixsocket", false, "path of a unix socket to listen on as well; empty: none",
+     SetString<&Config::unixsocket>, GetString<&Config::unixsocket>},
+    {"unixsocketperm", false, "permissions of the unix socket, in octal (e.g. 700)",
+     SetUnixSocketPerm, GetUnixSocketPerm},
     {"protected-mode", true,
      "yes: with no requirepass, only loopback and unix-socket clients are served", SetProtectedMode,
      GetProtectedMode},

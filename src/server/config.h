@@ -17,6 +17,8 @@ struct Config {
   std::vector<std::string> bind = {"127.0.0.1"};
   int port = 6379;
   int tcp_backlog = 511;
+  std::string unixsocket;  // path of a unix socket to listen on too; empty: none
+  int unixsocketperm = 0;  // its permissions (octal in the file); 0: left as created
   int maxclients = 10000;
   int databases = 16;
   std::string dir = "./data";

@@ -6,17 +6,22 @@
 
 namespace strata {
 
-Connection::Connection(Server* server, uint64_t id)
+Connection::Connection(Server* server, uint64_t id, uv_loop_t* loop, bool unix_socket)
     : server_(server), parser_(&server->config().proto_max_bulk_len), reply_(&out_) {
+  if (unix_socket) {
+    uv_pipe_init(loop, &handle_.pipe, 0);
+  } else {
+    uv_tcp_init(loop, &handle_.tcp);
+  }
   state_.id = id;
-  handle_.data = this;
+  stream()->data = this;
   write_req_.data = this;
 }
 
 void Connection::Start() {
   state_.created_ms = Server::NowMs();
   state_.last_interaction_ms = state_.created_ms;
-  uv_read_start(reinterpret_cast<uv_stream_t*>(&handle_), OnAlloc, OnRead);
+  uv_read_start(stream(), OnAlloc, OnRead);
 }
 
 void Connection::OnAlloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
@@ -98,14 +103,14 @@ void Connection::ProtocolError(std::string_view text) {
   reply_.Error(text);
   state_.close_after_reply = true;
   query_.clear();
-  uv_read_stop(reinterpret_cast<uv_stream_t*>(&handle_));
+  uv_read_stop(stream());
   server_->QueueFlush(this);
 }
 
 void Connection::PauseInput() {
   if (paused_) return;
   paused_ = true;
-  uv_read_stop(reinterpret_cast<uv_stream_t*>(&handle_));
+  uv_read_stop(stream());
 }
 
 void Connection::ResumeInput() {
@@ -116,16 +121,16 @@ void Connection::ResumeInput() {
     query_.erase(0, consumed);
   }
   if (!paused_ && !state_.close_after_reply) {
-    uv_read_start(reinterpret_cast<uv_stream_t*>(&handle_), OnAlloc, OnRead);
+    uv_read_start(stream(), OnAlloc, OnRead);
   }
 }
 
 void Connection::FlushOutput() {
   if (closing_ || writing_) return;
   if (!out_.empty()) {
-    auto* stream = reinterpret_cast<uv_stream_t*>(&handle_);
+    uv_stream_t* s = stream();
     uv_buf_t buf = uv_buf_init(out_.data(), static_cast<unsigned>(out_.size()));
-    int n = uv_try_write(stream, &buf, 1);
+    int n = uv_try_write(s, &buf, 1);
     if (n == UV_EAGAIN) n = 0;
     if (n < 0) {
       Close();
@@ -139,7 +144,7 @@ void Connection::FlushOutput() {
       buf = uv_buf_init(sending_.data() + n, static_cast<unsigned>(sending_.size() - n));
       server_->stats().total_net_output_bytes += sending_.size() - n;
       writing_ = true;
-      uv_write(&write_req_, stream, &buf, 1, OnWrite);
+      uv_write(&write_req_, s, &buf, 1, OnWrite);
       return;
     }
     out_.clear();
@@ -183,7 +188,7 @@ void Connection::Unblocked() {
 void Connection::Refuse(std::string_view error) {
   std::string msg = "-" + std::string(error) + "\r\n";
   uv_buf_t buf = uv_buf_init(msg.data(), static_cast<unsigned>(msg.size()));
-  uv_try_write(reinterpret_cast<uv_stream_t*>(&handle_), &buf, 1);
+  uv_try_write(stream(), &buf, 1);
   Close();
 }
 
@@ -209,7 +214,7 @@ void Connection::Close() {
   if (closing_) return;
   closing_ = true;
   server_->OnConnectionClosed(this);
-  uv_close(reinterpret_cast<uv_handle_t*>(&handle_),
+  uv_close(reinterpret_cast<uv_handle_t*>(stream()),
            [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
 }
 

@@ -1,4 +1,4 @@
-// Connection: one client socket. Reads, splits the input into commands, runs them through the
+// Connection: one client socket (TCP, or the unix socket). Reads, splits the input into commands, runs them through the
 // server, and queues their replies; the server sends queued replies in BeforeSleep, after the
 // turn's log bytes are written.
 //
@@ -29,11 +29,14 @@ class Connection {
  public:
   static constexpr size_t kMaxPendingOutput = 4u << 20;
 
-  Connection(Server* server, uint64_t id);
+  // unix_socket: the handle is a uv_pipe_t, else a uv_tcp_t; initialized on loop.
+  Connection(Server* server, uint64_t id, uv_loop_t* loop, bool unix_socket);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  uv_tcp_t* handle() { return &handle_; }
+  uv_stream_t* stream() { return reinterpret_cast<uv_stream_t*>(&handle_); }
+  uv_tcp_t* tcp() { return &handle_.tcp; }  // REQUIRES: not the unix socket
+  bool unix_socket() const { return handle_.tcp.type == UV_NAMED_PIPE; }
   ClientState& state() { return state_; }
   const ClientState& state() const { return state_; }
 
@@ -75,7 +78,10 @@ class Connection {
   void ProtocolError(std::string_view text);
 
   Server* const server_;
-  uv_tcp_t handle_;
+  union Handle {  // libuv handles share their uv_stream_t prefix
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+  } handle_;
   uv_write_t write_req_;
   ClientState state_;
   RespParser parser_;

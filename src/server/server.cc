@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -114,7 +115,8 @@ Server::~Server() {
       &loop_,
       [](uv_handle_t* h, void*) {
         if (!uv_is_closing(h)) {
-          if (h->type == UV_TCP && h->data != nullptr && h->data != h->loop->data) {
+          bool stream = h->type == UV_TCP || h->type == UV_NAMED_PIPE;
+          if (stream && h->data != nullptr && h->data != h->loop->data) {
             static_cast<Connection*>(h->data)->Close();
           } else {
             uv_close(h, nullptr);
@@ -132,7 +134,31 @@ int64_t Server::NowMs() {
   return static_cast<int64_t>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
 }
 
+bool Server::ListenUnix() {
+  const std::string& path = config_.unixsocket;
+  unlink(path.c_str());  // a socket file left by an earlier run
+  unix_listener_ = std::make_unique<uv_pipe_t>();
+  uv_pipe_init(&loop_, unix_listener_.get(), 0);
+  unix_listener_->data = this;
+  int rc = uv_pipe_bind(unix_listener_.get(), path.c_str());
+  if (rc == 0 && config_.unixsocketperm != 0 &&
+      chmod(path.c_str(), static_cast<mode_t>(config_.unixsocketperm)) != 0) {
+    rc = uv_translate_sys_error(errno);
+  }
+  if (rc == 0) {
+    rc = uv_listen(reinterpret_cast<uv_stream_t*>(unix_listener_.get()), config_.tcp_backlog,
+                   OnConnection);
+  }
+  if (rc != 0) {
+    Log(LogLevel::kWarning, "Failed opening Unix socket {}: {}", path, uv_strerror(rc));
+    return false;
+  }
+  Log(LogLevel::kNotice, "Ready to accept connections unix on {}", path);
+  return true;
+}
+
 bool Server::Listen() {
+  if (!config_.unixsocket.empty() && !ListenUnix()) return false;
   for (const std::string& spec : config_.bind) {
     // "-addr" is optional: Redis skips it when the address is not available.
     bool optional = !spec.empty() && spec[0] == '-';
@@ -162,7 +188,7 @@ bool Server::Listen() {
     }
     listeners_.push_back(std::move(listener));
   }
-  return !listeners_.empty();
+  return !listeners_.empty() || unix_listener_ != nullptr;
 }
 
 int Server::Run() {
@@ -207,22 +233,26 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
     Log(LogLevel::kWarning, "Accepting client connection: {}", uv_strerror(status));
     return;
   }
-  auto* c = new Connection(server, server->next_client_id_++);
-  uv_tcp_init(&server->loop_, c->handle());
-  if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(c->handle())) != 0) {
-    uv_close(reinterpret_cast<uv_handle_t*>(c->handle()),
+  bool unix_socket = listener->type == UV_NAMED_PIPE;
+  auto* c = new Connection(server, server->next_client_id_++, &server->loop_, unix_socket);
+  if (uv_accept(listener, c->stream()) != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(c->stream()),
              [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
     return;
   }
-  uv_tcp_nodelay(c->handle(), 1);
   const Config& config = server->config_;
-  if (config.tcp_keepalive > 0) uv_tcp_keepalive(c->handle(), 1, config.tcp_keepalive);
   ClientState& st = c->state();
-  st.addr = SockName(c->handle(), true);
-  st.laddr = SockName(c->handle(), false);
+  if (unix_socket) {
+    st.addr = st.laddr = config.unixsocket + ":0";  // as Redis shows unix-socket clients
+  } else {
+    uv_tcp_nodelay(c->tcp(), 1);
+    if (config.tcp_keepalive > 0) uv_tcp_keepalive(c->tcp(), 1, config.tcp_keepalive);
+    st.addr = SockName(c->tcp(), true);
+    st.laddr = SockName(c->tcp(), false);
+  }
   st.authenticated = config.requirepass.empty();
   uv_os_fd_t fd;
-  if (uv_fileno(reinterpret_cast<uv_handle_t*>(c->handle()), &fd) == 0) st.fd = fd;
+  if (uv_fileno(reinterpret_cast<uv_handle_t*>(c->stream()), &fd) == 0) st.fd = fd;
   server->stats_.total_connections_received++;
   server->clients_[st.id] = c;
   if (server->clients_.size() > static_cast<size_t>(server->config_.maxclients)) {
@@ -231,7 +261,8 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
     return;
   }
   // Protected mode: with no password, only clients on the loopback interface are served.
-  if (config.protected_mode && config.requirepass.empty() && !IsLoopback(st.addr)) {
+  if (config.protected_mode && config.requirepass.empty() && !unix_socket &&
+      !IsLoopback(st.addr)) {
     Log(LogLevel::kVerbose, "Refusing client {}: protected mode", st.addr);
     c->Refuse(errors::kProtectedMode);
     return;
@@ -404,6 +435,11 @@ void Server::Shutdown(const char* reason) {
              [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
   }
   listeners_.clear();
+  if (unix_listener_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(unix_listener_.release()),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_pipe_t*>(h); });
+    unlink(config_.unixsocket.c_str());
+  }
   BeforeSleep();  // the turn's log bytes and replies
   Log(LogLevel::kNotice, "Syncing the write-ahead log and closing the engine");
   uv_stop(&loop_);

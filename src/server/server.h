@@ -145,6 +145,7 @@ class Server {
   static void OnStallTimer(uv_timer_t* handle);
 
   bool Listen();
+  bool ListenUnix();
   void BeforeSleep();
   void ActiveExpire();
   // Execute without CLIENT REPLY handling; returns the command run (nullptr: refused).
@@ -178,6 +179,7 @@ class Server {
 
   uv_loop_t loop_;
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
+  std::unique_ptr<uv_pipe_t> unix_listener_;  // unixsocket
   uv_prepare_t before_sleep_;
   uv_timer_t cron_;
   uv_timer_t stall_timer_;  // runs every 1 ms while connections are held back

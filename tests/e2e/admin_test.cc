@@ -5,6 +5,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -137,6 +138,33 @@ TEST_SUITE("e2e admin") {
     CHECK(PingFrom(ip, server.port()) == "-NOAUTH Authentication required.");
     CHECK(c->Run({"CONFIG", "SET", "requirepass", "", "protected-mode", "no"}) == "OK");
     CHECK(PingFrom(ip, server.port()) == "+PONG");
+  }
+
+  TEST_CASE("a unix socket serves clients beside TCP, with unixsocketperm") {
+    TempDir dir;
+    std::string path = dir.file("strata.sock");
+    ServerProcess server({"--unixsocket", path, "--unixsocketperm", "700"});
+    struct stat st{};
+    REQUIRE(stat(path.c_str(), &st) == 0);
+    CHECK(S_ISSOCK(st.st_mode));
+    CHECK((st.st_mode & 0777) == 0700);
+    redisContext* ctx = redisConnectUnix(path.c_str());
+    REQUIRE(ctx != nullptr);
+    REQUIRE(ctx->err == 0);
+    auto* r = static_cast<redisReply*>(redisCommand(ctx, "SET %s %s", "via", "unix"));
+    CHECK(Render(r) == "OK");
+    freeReplyObject(r);
+    r = static_cast<redisReply*>(redisCommand(ctx, "CLIENT INFO"));
+    CHECK(Render(r).find("addr=" + path + ":0") != std::string::npos);
+    freeReplyObject(r);
+    redisFree(ctx);
+    CHECK(server.Connect()->Run({"GET", "via"}) == "\"unix\"");
+    CHECK(server.Terminate() == 0);
+    CHECK(stat(path.c_str(), &st) != 0);  // removed at shutdown
+    std::string out;
+    CHECK(RunServerToExit({"--unixsocket", "/nonexistent-dir/x.sock"}, &out) == 1);
+    CHECK(out.find("Failed opening Unix socket /nonexistent-dir/x.sock") != std::string::npos);
+    CHECK(RunServerToExit({"--unixsocketperm", "999"}, &out) == 1);
   }
 
   TEST_CASE("rename-command hides and renames commands; an unknown name stops start-up") {
