@@ -188,6 +188,22 @@ TEST_SUITE("e2e admin") {
     CHECK(out.find("'--rename-command get'") != std::string::npos);
   }
 
+  TEST_CASE("maxclients refuses the client over the limit with Redis's error") {
+    ServerProcess server({"--maxclients", "2"});
+    auto a = server.Connect();
+    auto b = server.Connect();
+    CHECK(a->Run({"PING"}) == "PONG");
+    CHECK(Eventually([&] { return b->Run({"INFO", "clients"}).find("connected_clients:2") !=
+                                  std::string::npos; }));
+    RawClient third(server.port());
+    CHECK(third.Read(36) == "-ERR max number of clients reached\r\n");
+    CHECK(third.ClosedByPeer());
+    CHECK(a->Run({"INFO", "stats"}).find("rejected_connections:1") != std::string::npos);
+    CHECK(a->Run({"CONFIG", "SET", "maxclients", "3"}) == "OK");
+    auto c = server.Connect();
+    CHECK(c->Run({"PING"}) == "PONG");
+  }
+
   TEST_CASE("timeout closes idle clients but not blocked ones") {
     ServerProcess server({"--timeout", "1"});
     auto idle = server.Connect();
