@@ -61,17 +61,6 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-// Polls until `done` holds or `ms` pass.
-template <typename F>
-bool Eventually(F done, int ms = 5000) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
-}
-
 }  // namespace
 
 TEST_SUITE("e2e admin") {

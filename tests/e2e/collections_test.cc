@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support/server_process.h"
+#include "support/hex.h"
 
 namespace strata::testing {
 namespace {
@@ -16,14 +17,6 @@ uint64_t DirBytes(const std::string& dir) {
     if (e.is_regular_file()) total += e.file_size();
   }
   return total;
-}
-
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
 }
 
 // A bulk reply as Client::Run prints it, back to its bytes.

@@ -14,17 +14,6 @@ int64_t NowMs() {
       .count();
 }
 
-// Polls until check() holds or deadline_ms passes; returns whether it held.
-template <typename Check>
-bool Eventually(Check check, int deadline_ms = 5000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
-  while (std::chrono::steady_clock::now() < until) {
-    if (check()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return check();
-}
-
 }  // namespace
 
 TEST_SUITE("e2e expire") {

@@ -5,8 +5,10 @@
 #include <hiredis/hiredis.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -102,5 +104,16 @@ class ServerProcess {
 int RunServerToExit(const std::vector<std::string>& args, std::string* output);
 
 int FreePort();
+
+// Polls until check() holds or deadline_ms passes; returns whether it held.
+template <typename Check>
+bool Eventually(Check check, int deadline_ms = 5000) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+  while (std::chrono::steady_clock::now() < until) {
+    if (check()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return check();
+}
 
 }  // namespace strata::testing

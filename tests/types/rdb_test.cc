@@ -5,16 +5,12 @@
 #include <cmath>
 #include <vector>
 
+#include "support/hex.h"
+
 namespace strata::types {
 namespace {
 
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using testing::FromHex;
 
 // An object encoding with an RDB 10 trailer and its CRC.
 std::string WithTrailer(std::string object) {
