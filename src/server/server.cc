@@ -714,7 +714,7 @@ size_t Server::KillClients(const std::function<bool(const ClientState&)>& match,
                            const ClientState& self, bool skip_me) {
   std::vector<Connection*> doomed;
   for (const auto& [id, c] : clients_) {
-    if (id == self.id ? skip_me : false) continue;
+    if (skip_me && id == self.id) continue;
     if (match(c->state())) doomed.push_back(c);
   }
   for (Connection* c : doomed) {
@@ -729,8 +729,7 @@ size_t Server::KillClients(const std::function<bool(const ClientState&)>& match,
 
 void Server::PauseClients(int64_t until_ms, bool writes_only) {
   // A second pause extends (never shortens) the first, and ALL wins over WRITE.
-  if (pause_until_ms_ <= now_ms_) pause_writes_only_ = writes_only;
-  else pause_writes_only_ = pause_writes_only_ && writes_only;
+  pause_writes_only_ = pause_until_ms_ <= now_ms_ ? writes_only : pause_writes_only_ && writes_only;
   pause_until_ms_ = std::max(pause_until_ms_, until_ms);
 }
 
