@@ -8,11 +8,12 @@
 
 namespace strata {
 
-void* AllocateHugePageBacked(size_t bytes) {
+void* AllocateHugePageBacked(size_t bytes, bool zeroed) {
   constexpr size_t kHugePage = 2u << 20;
-  void* p = mi_malloc_aligned(bytes, bytes >= kHugePage ? kHugePage : 8);
+  size_t align = bytes >= kHugePage ? kHugePage : 8;
+  void* p = zeroed ? mi_zalloc_aligned(bytes, align) : mi_malloc_aligned(bytes, align);
   if (p == nullptr) throw std::bad_alloc();  // like operator new: out of memory is fatal
-  if (bytes >= kHugePage) ::madvise(p, bytes & ~(kHugePage - 1), MADV_HUGEPAGE);  // a hint
+  if (bytes >= kHugePage) ::madvise(p, bytes & ~(kHugePage - 1), MADV_HUGEPAGE);
   return p;
 }
 

@@ -11,7 +11,7 @@ namespace strata {
 
 // Allocates `bytes` (a multiple of 2 MiB for huge pages to apply) aligned to 2 MiB from
 // mimalloc and asks the kernel to back it with transparent huge pages. Free with mi_free.
-void* AllocateHugePageBacked(size_t bytes);
+void* AllocateHugePageBacked(size_t bytes, bool zeroed = false);
 
 class Arena {
  public:

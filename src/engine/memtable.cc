@@ -2,6 +2,7 @@
 
 #include <mimalloc.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/hash.h"
@@ -73,47 +74,72 @@ MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
   return LookupResult::kFound;
 }
 
-const SkipList::Node* MemTable::IndexFind(std::string_view key, uint64_t hash) const {
-  size_t mask = index_size_ - 1;
+namespace {
+
+// The slot of key in a table, or of the empty slot where it would go.
+template <typename SlotT>
+SlotT* Probe(SlotT* table, size_t size, std::string_view key, uint64_t hash) {
+  size_t mask = size - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = index_[i];
-    if (slot.hash == 0) return nullptr;
-    if (slot.hash == hash && slot.node->user_key() == key) return slot.node;
+    SlotT* slot = &table[i];
+    if (slot->hash == 0 || (slot->hash == hash && slot->node->user_key() == key)) return slot;
   }
 }
 
+}  // namespace
+
+const SkipList::Node* MemTable::IndexFind(std::string_view key, uint64_t hash) const {
+  const Slot* slot = Probe(index_.get(), index_size_, key, hash);
+  if (slot->hash == 0 && old_ != nullptr) slot = Probe(old_.get(), old_size_, key, hash);
+  return slot->hash == 0 ? nullptr : slot->node;
+}
+
 void MemTable::IndexPut(uint64_t hash, const SkipList::Node* node) {
-  size_t mask = index_size_ - 1;
   std::string_view key = node->user_key();
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    Slot& slot = index_[i];
-    if (slot.hash == 0) {
-      slot = Slot{hash, node};
-      if (++index_used_ * 2 > index_size_) IndexGrow();
-      return;
-    }
-    if (slot.hash == hash && slot.node->user_key() == key) {
-      slot.node = node;  // a newer version of the same key
-      return;
-    }
+  Slot* slot = Probe(index_.get(), index_size_, key, hash);
+  if (slot->hash == 0 && old_ != nullptr) {
+    Slot* in_old = Probe(old_.get(), old_size_, key, hash);
+    if (in_old->hash != 0) slot = in_old;  // not moved yet: a newer version, updated there
+  }
+  if (slot->hash != 0) {
+    slot->node = node;  // a newer version of the same key
+  } else {
+    *slot = Slot{hash, node};
+    ++index_entries_;
+  }
+  if (old_ != nullptr) MigrateSome();
+  if (index_entries_ * 2 > index_size_) IndexGrow();
+}
+
+void MemTable::MigrateSome() {
+  constexpr size_t kSlotsPerInsert = 64;  // done long before the new table is half full
+  size_t mask = index_size_ - 1;
+  for (size_t end = std::min(old_size_, old_cursor_ + kSlotsPerInsert); old_cursor_ < end;
+       ++old_cursor_) {
+    const Slot& slot = old_[old_cursor_];
+    if (slot.hash == 0) continue;
+    size_t i = slot.hash & mask;  // the key is not in the new table yet: no comparisons
+    while (index_[i].hash != 0) i = (i + 1) & mask;
+    index_[i] = slot;
+  }
+  if (old_cursor_ == old_size_) {
+    old_.reset();
+    old_size_ = old_cursor_ = 0;
   }
 }
 
 void MemTable::IndexGrow() {
+  while (old_ != nullptr) MigrateSome();
   size_t old_size = index_size_;
-  std::unique_ptr<Slot[], FreeSlots> old = std::move(index_);
+  old_ = std::move(index_);
+  old_size_ = old_size;
+  old_cursor_ = 0;
   index_size_ = old_size == 0 ? kInitialIndexSize : old_size * 2;
   size_t bytes = index_size_ * sizeof(Slot);
-  index_.reset(static_cast<Slot*>(AllocateHugePageBacked(bytes)));
-  std::memset(index_.get(), 0, bytes);  // hash 0: empty
-  size_t mask = index_size_ - 1;
-  for (size_t j = 0; j < old_size; ++j) {
-    const Slot& slot = old[j];
-    if (slot.hash == 0) continue;
-    size_t i = slot.hash & mask;
-    while (index_[i].hash != 0) i = (i + 1) & mask;
-    index_[i] = slot;
-  }
+  // Zeroed (hash 0: empty) by mimalloc, which need not touch memory fresh from the OS: its
+  // pages are faulted in as the table fills, not all at once here.
+  index_.reset(static_cast<Slot*>(AllocateHugePageBacked(bytes, /*zeroed=*/true)));
+  if (old_size == 0) old_.reset();
 }
 
 std::unique_ptr<InternalIterator> MemTable::NewIterator(std::shared_ptr<const MemTable> mem) {

@@ -35,7 +35,7 @@ class MemTable {
   static std::unique_ptr<InternalIterator> NewIterator(std::shared_ptr<const MemTable> mem);
 
   size_t ApproximateMemoryUsage() const {
-    return arena_.MemoryUsage() + index_size_ * sizeof(Slot);
+    return arena_.MemoryUsage() + (index_size_ + old_size_) * sizeof(Slot);
   }
   size_t entries() const { return list_.size(); }
   bool empty() const { return list_.size() == 0; }
@@ -54,14 +54,24 @@ class MemTable {
   const SkipList::Node* IndexFind(std::string_view key, uint64_t hash) const;
   void IndexPut(uint64_t hash, const SkipList::Node* node);
   void IndexGrow();
+  // Moves a few slots of the old table into the new one (incremental rehashing).
+  void MigrateSome();
 
   Arena arena_;
   SkipList list_;
   // Open addressing, linear probing, power-of-two size, at most half full. Large tables are
   // backed by huge pages (see AllocateHugePageBacked).
+  //
+  // Growing rehashes incrementally, as Redis's dict does: a rehash of the whole table at once
+  // stalled a write for 12-46 ms at 64k-256k entries. While old_ is set, keys whose old slot
+  // is at or past old_cursor_ live only there (found, and updated in place, by a second
+  // probe); every other key lives in index_. Each insert moves a few old slots across.
   std::unique_ptr<Slot[], FreeSlots> index_;
   size_t index_size_ = 0;
-  size_t index_used_ = 0;
+  size_t index_entries_ = 0;  // distinct keys, in either table
+  std::unique_ptr<Slot[], FreeSlots> old_;
+  size_t old_size_ = 0;
+  size_t old_cursor_ = 0;
 };
 
 }  // namespace strata
