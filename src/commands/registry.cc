@@ -15,6 +15,7 @@ void RegisterAllCommands(CommandTable* table) {
   table->Register(BlockingListCommands());
   table->Register(SetCommands());
   table->Register(SortedSetCommands());
+  table->Register(SortedSetAlgebraCommands());
 }
 
 }  // namespace strata

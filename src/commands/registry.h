@@ -20,6 +20,7 @@ std::vector<CommandSpec> ListCommands();
 std::vector<CommandSpec> BlockingListCommands();
 std::vector<CommandSpec> SetCommands();
 std::vector<CommandSpec> SortedSetCommands();
+std::vector<CommandSpec> SortedSetAlgebraCommands();
 
 void RegisterAllCommands(CommandTable* table);
 

@@ -1,0 +1,30 @@
+// What the sorted-set family files share (zsets.cc: the commands on one zset;
+// zset_algebra.cc: ZUNION, ZINTER, ZDIFF and their STORE forms, ZINTERCARD).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/collection_util.h"
+
+namespace strata {
+
+struct Scored {
+  std::string member;
+  double score;
+};
+
+// Loads key as a zset (see LoadCollectionOrReply).
+bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z);
+// *score of member; *found false when it has none.
+bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
+                    double* score, bool* found);
+// Stages member's score (old: its current score when it has one), in db (-1: the client's).
+void SetScore(CommandContext& ctx, Collection* z, std::string_view member, double score,
+              const double* old, int db = -1);
+void ReplyScore(CommandContext& ctx, double score);
+// The members (and scores, as pairs or RESP3 [member, score] arrays) of items.
+void ReplyScored(CommandContext& ctx, const std::vector<Scored>& items, bool with_scores);
+
+}  // namespace strata
