@@ -10,10 +10,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build=build-fuzz
+mkdir -p "$build"
 if ! { cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-         -DSTRATA_FUZZ=ON >/dev/null &&
-       cmake --build "$build" -j "$(nproc)" --target resp_parser_fuzz db_open_fuzz >/dev/null; }; then
-  echo "fuzz: the harnesses did not build"
+         -DSTRATA_FUZZ=ON &&
+       cmake --build "$build" -j "$(nproc)" --target resp_parser_fuzz db_open_fuzz; } \
+     >"$build/build.log" 2>&1; then
+  tail -30 "$build/build.log"
+  echo "fuzz: the harnesses did not build (the log: $build/build.log)"
   echo "0 passed, 1 failed"
   exit 1
 fi
