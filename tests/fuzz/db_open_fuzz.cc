@@ -61,6 +61,15 @@ const Template& Build() {
     std::sort(t.files.begin(), t.files.end());
     return t;
   }();
+  static const bool cleanup_registered = [] {
+    std::atexit([] {
+      std::error_code ec;
+      fs::remove_all(Build().dir, ec);
+      fs::remove_all(Build().dir + "-run", ec);
+    });
+    return true;
+  }();
+  (void)cleanup_registered;
   return t;
 }
 
