@@ -148,12 +148,20 @@ void CmdHello(CommandContext& ctx) {
 }
 
 std::string ClientInfoLine(const ClientState& c, size_t qbuf, size_t omem, int64_t now_ms) {
+  // Redis's flags: O monitor, x in MULTI, b blocked, U unix socket; N for none.
+  std::string flags;
+  if (c.monitor) flags += 'O';
+  if (c.tx.active) flags += 'x';
+  if (c.block.active) flags += 'b';
+  if (c.unix_socket) flags += 'U';
+  if (flags.empty()) flags = "N";
+  long long multi = c.tx.active ? static_cast<long long>(c.tx.queued.size()) : -1;
   return fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags=N db={} sub=0 psub=0 ssub=0 "
-      "multi=-1 qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
       "tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}\n",
       c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
-      (now_ms - c.last_interaction_ms) / 1000, c.db, qbuf, omem, qbuf + omem,
+      (now_ms - c.last_interaction_ms) / 1000, flags, c.db, multi, qbuf, omem, qbuf + omem,
       c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name,
       c.lib_ver);
 }

@@ -75,6 +75,7 @@ struct ClientState {
   bool reply_off = false;        // CLIENT REPLY OFF
   bool skip_next_reply = false;  // CLIENT REPLY SKIP
   bool monitor = false;          // MONITOR: receives every command the server runs
+  bool unix_socket = false;      // connected through unixsocket
   TransactionState tx;
   BlockState block;
 };

@@ -242,6 +242,7 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
   }
   const Config& config = server->config_;
   ClientState& st = c->state();
+  st.unix_socket = unix_socket;
   if (unix_socket) {
     st.addr = st.laddr = config.unixsocket + ":0";  // as Redis shows unix-socket clients
   } else {

@@ -133,7 +133,7 @@ TEST_SUITE("e2e admin") {
     TempDir dir;
     std::string path = dir.file("strata.sock");
     ServerProcess server({"--unixsocket", path, "--unixsocketperm", "700"});
-    struct stat st{};
+    struct stat st {};
     REQUIRE(stat(path.c_str(), &st) == 0);
     CHECK(S_ISSOCK(st.st_mode));
     CHECK((st.st_mode & 0777) == 0700);
@@ -145,6 +145,7 @@ TEST_SUITE("e2e admin") {
     freeReplyObject(r);
     r = static_cast<redisReply*>(redisCommand(ctx, "CLIENT INFO"));
     CHECK(Render(r).find("addr=" + path + ":0") != std::string::npos);
+    CHECK(Render(r).find(" flags=U ") != std::string::npos);
     freeReplyObject(r);
     redisFree(ctx);
     CHECK(server.Connect()->Run({"GET", "via"}) == "\"unix\"");
@@ -182,8 +183,9 @@ TEST_SUITE("e2e admin") {
     auto a = server.Connect();
     auto b = server.Connect();
     CHECK(a->Run({"PING"}) == "PONG");
-    CHECK(Eventually([&] { return b->Run({"INFO", "clients"}).find("connected_clients:2") !=
-                                  std::string::npos; }));
+    CHECK(Eventually([&] {
+      return b->Run({"INFO", "clients"}).find("connected_clients:2") != std::string::npos;
+    }));
     RawClient third(server.port());
     CHECK(third.Read(36) == "-ERR max number of clients reached\r\n");
     CHECK(third.ClosedByPeer());
@@ -277,20 +279,22 @@ TEST_SUITE("e2e admin") {
     auto victim = server.Connect();
     CHECK(victim->Run({"CLIENT", "SETNAME", "victim"}) == "OK");
     std::string id = victim->Run({"CLIENT", "ID"}).substr(10);
-    CheckSteps(*c, {
-        {{"CLIENT", "KILL", "1.2.3.4:5"}, "(error) ERR No such client"},
-        {{"CLIENT", "KILL", "ID", "0"}, "(error) ERR client-id should be greater than 0"},
-        {{"CLIENT", "KILL", "TYPE", "robot"}, "(error) ERR Unknown client type 'robot'"},
-        {{"CLIENT", "KILL", "USER", "bob"}, "(error) ERR No such user 'bob'"},
-        {{"CLIENT", "KILL", "ID"}, "(error) ERR No such client"},  // the old form: an address
-        {{"CLIENT", "KILL", "ID", "1", "SKIPME"}, "(error) ERR syntax error"},
-        {{"CLIENT", "KILL", "ID", id}, "(integer) 1"},
-        {{"CLIENT", "KILL", "TYPE", "normal"}, "(integer) 0"},  // SKIPME yes by default
-        {{"CLIENT", "NO-EVICT", "on"}, "OK"},
-        {{"CLIENT", "NO-EVICT", "maybe"}, "(error) ERR syntax error"},
-        {{"CLIENT", "PAUSE", "abc"}, "(error) ERR timeout is not an integer or out of range"},
-        {{"CLIENT", "PAUSE", "-1"}, "(error) ERR timeout is negative"},
-    });
+    CheckSteps(
+        *c,
+        {
+            {{"CLIENT", "KILL", "1.2.3.4:5"}, "(error) ERR No such client"},
+            {{"CLIENT", "KILL", "ID", "0"}, "(error) ERR client-id should be greater than 0"},
+            {{"CLIENT", "KILL", "TYPE", "robot"}, "(error) ERR Unknown client type 'robot'"},
+            {{"CLIENT", "KILL", "USER", "bob"}, "(error) ERR No such user 'bob'"},
+            {{"CLIENT", "KILL", "ID"}, "(error) ERR No such client"},  // the old form: an address
+            {{"CLIENT", "KILL", "ID", "1", "SKIPME"}, "(error) ERR syntax error"},
+            {{"CLIENT", "KILL", "ID", id}, "(integer) 1"},
+            {{"CLIENT", "KILL", "TYPE", "normal"}, "(integer) 0"},  // SKIPME yes by default
+            {{"CLIENT", "NO-EVICT", "on"}, "OK"},
+            {{"CLIENT", "NO-EVICT", "maybe"}, "(error) ERR syntax error"},
+            {{"CLIENT", "PAUSE", "abc"}, "(error) ERR timeout is not an integer or out of range"},
+            {{"CLIENT", "PAUSE", "-1"}, "(error) ERR timeout is negative"},
+        });
     CHECK(victim->Run({"PING"}) == "(disconnected)");
     // A paused write waits; reads go on; UNPAUSE (or the timeout) lets it through.
     auto writer = server.Connect();
@@ -315,8 +319,9 @@ TEST_SUITE("e2e admin") {
     CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(150));
     // CLIENT REPLY: OFF drops replies until ON; SKIP drops the next one.
     RawClient raw(server.port());
-    raw.Send("CLIENT REPLY OFF\r\nPING a\r\nCLIENT REPLY ON\r\nPING b\r\nCLIENT REPLY SKIP\r\n"
-             "PING c\r\nPING d\r\n");
+    raw.Send(
+        "CLIENT REPLY OFF\r\nPING a\r\nCLIENT REPLY ON\r\nPING b\r\nCLIENT REPLY SKIP\r\n"
+        "PING c\r\nPING d\r\n");
     CHECK(raw.Read(19) == "+OK\r\n$1\r\nb\r\n$1\r\nd\r\n");
   }
 
@@ -339,6 +344,14 @@ TEST_SUITE("e2e admin") {
     CHECK(feed.find("\"AUTH\" \"(redacted)\" \"(redacted)\"") != std::string::npos);
     CHECK(feed.find("secret") == std::string::npos);
     CHECK(feed.rfind("+", 0) == 0);
+    CHECK(c->Run({"CLIENT", "LIST"}).find(" flags=O ") != std::string::npos);
+    CHECK(c->Run({"MULTI"}) == "OK");
+    CHECK(c->Run({"GET", "k"}) == "QUEUED");
+    CHECK(server.Connect()
+              ->Run({"CLIENT", "LIST"})
+              .find(" flags=x db=2 sub=0 psub=0 ssub=0 "
+                    "multi=1 ") != std::string::npos);
+    CHECK(c->Run({"DISCARD"}) == "OK");
   }
 
   TEST_CASE("LATENCY records slow commands; DEBUG SLEEP; INFO errorstats") {
