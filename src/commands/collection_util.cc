@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "commands/zsets.h"
 #include "server/glob.h"
 
 namespace strata {
@@ -38,8 +39,8 @@ bool SaveCollectionOrReply(CommandContext& ctx, std::string_view key, types::Typ
   return OkOrReply(ctx, ks.Put(db, key, type, c.expire_ms, payload));
 }
 
-std::string ElementKey(CommandContext& ctx, const Collection& c, std::string_view rest,
-                       char tag, int db) {
+std::string ElementKey(CommandContext& ctx, const Collection& c, std::string_view rest, char tag,
+                       int db) {
   std::string out;
   types::EncodeElementKey(&out, tag, ctx.server.keyspace().ns(db < 0 ? ctx.client.db : db),
                           c.meta.version, rest);
@@ -262,14 +263,10 @@ bool WriteRestoredOrReply(CommandContext& ctx, std::string_view key, const types
       c.meta.size = e.size();
       break;
     case types::Type::kZSet:
-      for (size_t i = 0; i < e.size(); ++i) {
-        ks.Write(ElementKey(ctx, c, e[i]), types::EncodeScore(v.scores[i]));
-        ks.Write(ElementKey(ctx, c, types::ScoreIndexSuffix(v.scores[i], e[i]), types::kScoreTag),
-                 "");
-      }
-      c.meta.size = e.size();
+      for (size_t i = 0; i < e.size(); ++i) SetScore(ctx, &c, e[i], v.scores[i], nullptr);
       break;
-    case types::Type::kString: break;
+    case types::Type::kString:
+      break;
   }
   return SaveCollectionOrReply(ctx, key, v.type, c);
 }

@@ -195,27 +195,16 @@ void CmdZintercard(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> SortedSetAlgebraCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
-                int last) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = first,
-                       .last_key = last,
-                       .step = 1,
-                       .group = "sorted_set"};
-  };
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
   return {
-      row("zunion", CmdZunion, -3, kR, 0, 0),
-      row("zinter", CmdZinter, -3, kR, 0, 0),
-      row("zdiff", CmdZdiff, -3, kR, 0, 0),
-      row("zunionstore", CmdZunionstore, -4, kW, 1, 1),
-      row("zinterstore", CmdZinterstore, -4, kW, 1, 1),
-      row("zdiffstore", CmdZdiffstore, -4, kW, 1, 1),
-      row("zintercard", CmdZintercard, -3, kR, 0, 0),
+      ZsetRow("zunion", CmdZunion, -3, kR, 0, 0),
+      ZsetRow("zinter", CmdZinter, -3, kR, 0, 0),
+      ZsetRow("zdiff", CmdZdiff, -3, kR, 0, 0),
+      ZsetRow("zunionstore", CmdZunionstore, -4, kW, 1, 1),
+      ZsetRow("zinterstore", CmdZinterstore, -4, kW, 1, 1),
+      ZsetRow("zdiffstore", CmdZdiffstore, -4, kW, 1, 1),
+      ZsetRow("zintercard", CmdZintercard, -3, kR, 0, 0),
   };
 }
 

@@ -37,7 +37,7 @@ struct SaveState {
   int64_t started_ms = 0;        // of the one in progress
   int64_t last_duration_s = -1;  // of the last BGSAVE
   uint64_t saves = 0;
-  std::string last_dir;          // the last successful checkpoint
+  std::string last_dir;  // the last successful checkpoint
 };
 
 struct ServerStats {
@@ -102,12 +102,12 @@ class Server {
   // Operator controls. KillClients closes the clients match accepts (self after its reply,
   // unless skip_me) and returns how many; PauseClients holds back every command (or only
   // writes) of every client until until_ms; AddMonitor makes client a MONITOR.
-  size_t KillClients(const std::function<bool(const ClientState&)>& match,
-                     const ClientState& self, bool skip_me);
+  size_t KillClients(const std::function<bool(const ClientState&)>& match, const ClientState& self,
+                     bool skip_me);
   void PauseClients(int64_t until_ms, bool writes_only);
   void UnpauseClients() { pause_until_ms_ = 0; }
   // True when a command (args) must wait for CLIENT PAUSE to end.
-  bool PausedFor(std::span<const std::string_view> args) const;
+  bool PausedFor(std::span<const std::string_view> args);
   void AddMonitor(ClientState& client);
   LatencyMonitor& latency() { return latency_; }
   // Runs a command whose name and arity were checked, without committing (EXEC).
@@ -195,7 +195,7 @@ class Server {
   std::vector<std::string> ready_keys_;
   bool serving_ready_ = false;
   size_t blocked_count_ = 0;
-  uv_timer_t block_timer_;  // checks blocked clients' deadlines every 10 ms
+  uv_timer_t block_timer_;         // checks blocked clients' deadlines every 10 ms
   bool wal_error_logged_ = false;  // writes are being refused (logged once)
 };
 
