@@ -7,101 +7,85 @@
 namespace strata {
 namespace {
 
-// Iterates a table: the index block picks data blocks, each read when the scan reaches it.
+// Iterates a table: the index picks data blocks, each read when the scan reaches it.
 class TableIterator final : public InternalIterator {
  public:
-  TableIterator(std::shared_ptr<const Table> table, std::unique_ptr<InternalIterator> index,
-                bool fill_cache)
-      : table_(std::move(table)), index_(std::move(index)), fill_cache_(fill_cache) {}
+  TableIterator(std::shared_ptr<const Table> table, bool fill_cache)
+      : table_(std::move(table)), fill_cache_(fill_cache) {}
 
-  bool Valid() const override { return data_ != nullptr && data_->Valid(); }
-  std::string_view user_key() const override { return data_->user_key(); }
-  uint64_t trailer() const override { return data_->trailer(); }
-  std::string_view value() const override { return data_->value(); }
+  bool Valid() const override { return loaded_ && cursor_.Valid(); }
+  std::string_view user_key() const override { return cursor_.user_key(); }
+  uint64_t trailer() const override { return cursor_.trailer(); }
+  std::string_view value() const override { return cursor_.value(); }
   Status status() const override {
     if (!status_.ok()) return status_;
-    if (Status s = index_->status(); !s.ok()) return s;
-    return data_ != nullptr ? data_->status() : Status::OK();
+    if (loaded_ && !cursor_.status().ok()) {
+      return Status::Corruption(table_->path() + ": " + std::string(cursor_.status().message()));
+    }
+    return Status::OK();
   }
 
   void SeekToFirst() override {
-    index_->SeekToFirst();
-    if (LoadBlock()) data_->SeekToFirst();
+    if (Load(0)) cursor_.SeekToFirst();
     SkipEmptyForward();
   }
   void SeekToLast() override {
-    index_->SeekToLast();
-    if (LoadBlock()) data_->SeekToLast();
+    if (Load(table_->index().size() - 1)) cursor_.SeekToLast();
     SkipEmptyBackward();
   }
   void Seek(std::string_view user_key, uint64_t trailer) override {
-    index_->Seek(user_key, trailer);  // the first block whose last key is >= target
-    if (LoadBlock()) data_->Seek(user_key, trailer);
+    // The first block whose last key is >= target holds the first entry >= target.
+    if (Load(table_->index().Find(user_key, trailer))) cursor_.Seek(user_key, trailer);
     SkipEmptyForward();
   }
   void SeekForPrev(std::string_view user_key, uint64_t trailer) override {
-    index_->Seek(user_key, trailer);
-    if (!index_->Valid()) {
-      if (!index_->status().ok()) return Invalidate();
-      return SeekToLast();  // target is past every block
-    }
-    if (LoadBlock()) data_->SeekForPrev(user_key, trailer);
+    size_t block = table_->index().Find(user_key, trailer);
+    if (block == table_->index().size()) return SeekToLast();  // target is past every block
+    if (Load(block)) cursor_.SeekForPrev(user_key, trailer);
     SkipEmptyBackward();
   }
   void Next() override {
-    data_->Next();
+    cursor_.Next();
     SkipEmptyForward();
   }
   void Prev() override {
-    data_->Prev();
+    cursor_.Prev();
     SkipEmptyBackward();
   }
 
  private:
-  void Invalidate() { data_.reset(); }
-
-  // Reads the block the index points at; false (iterator invalid) at the end or on error.
-  bool LoadBlock() {
-    data_.reset();
-    if (!index_->Valid()) return false;
-    table::BlockHandle handle;
-    std::string_view encoded = index_->value();
-    if (!handle.DecodeFrom(&encoded)) {
-      status_ = Status::Corruption(table_->path() + ": bad block handle in index");
-      return false;
-    }
-    auto block = table_->ReadBlock(handle, fill_cache_);
-    if (!block.ok()) {
-      status_ = block.status();
-      return false;
-    }
-    data_ = Block::NewIterator(std::move(*block));
+  // Reads block i; false (iterator invalid) past either end or on error.
+  bool Load(size_t i) {
+    loaded_ = false;
+    if (i >= table_->index().size()) return false;  // also i = -1 wrapped around
+    block_ = i;
+    status_ = table_->ReadBlock(i, fill_cache_, &holder_);
+    if (!status_.ok()) return false;
+    cursor_.Reset(holder_.get());
+    loaded_ = true;
     return true;
   }
 
-  bool DataFailed() const { return data_ != nullptr && !data_->status().ok(); }
-
+  // Moves past blocks with no entry left in the scan's direction.
   void SkipEmptyForward() {
-    while ((data_ == nullptr || !data_->Valid()) && status_.ok() && !DataFailed()) {
-      if (data_ == nullptr && !index_->Valid()) return;
-      index_->Next();
-      if (!LoadBlock()) return;
-      data_->SeekToFirst();
+    while (loaded_ && !cursor_.Valid() && cursor_.status().ok()) {
+      if (!Load(block_ + 1)) return;
+      cursor_.SeekToFirst();
     }
   }
   void SkipEmptyBackward() {
-    while ((data_ == nullptr || !data_->Valid()) && status_.ok() && !DataFailed()) {
-      if (data_ == nullptr && !index_->Valid()) return;
-      index_->Prev();
-      if (!LoadBlock()) return;
-      data_->SeekToLast();
+    while (loaded_ && !cursor_.Valid() && cursor_.status().ok()) {
+      if (!Load(block_ - 1)) return;
+      cursor_.SeekToLast();
     }
   }
 
   std::shared_ptr<const Table> table_;
-  std::unique_ptr<InternalIterator> index_;
-  std::unique_ptr<InternalIterator> data_;
   const bool fill_cache_;
+  size_t block_ = 0;
+  bool loaded_ = false;
+  BlockHolder holder_;
+  BlockCursor cursor_;
   Status status_;
 };
 
@@ -132,39 +116,31 @@ Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) c
   return Status::OK();
 }
 
-Status Table::CheckMapped(const table::BlockHandle& handle, std::string_view* contents) const {
-  std::string_view file = file_->mapped();
-  uint64_t end = handle.offset + handle.size + table::kBlockTrailerSize;
-  if (end < handle.offset || end > file.size()) {
-    return Status::Corruption(file_->path() + ": block at offset " +
-                              std::to_string(handle.offset) + " runs past the end of the file");
+Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out) const {
+  table::BlockHandle handle = index_.handle(i);  // in bounds: checked by TableIndex::Init
+  out->view_.reset();
+  out->shared_.reset();
+  std::string_view mapped = file_->mapped();
+  if (fill_cache && !mapped.empty()) {
+    const char* block = mapped.data() + handle.offset;
+    std::atomic<uint64_t>& word = verified_[i / 64];
+    uint64_t bit = uint64_t{1} << (i % 64);
+    if ((word.load(std::memory_order_relaxed) & bit) == 0) {
+      if (Status s = CheckTrailer(handle, block); !s.ok()) return s;
+      word.fetch_or(bit, std::memory_order_relaxed);
+    }
+    out->view_.emplace(std::string_view(block, handle.size), nullptr);
+    return Status::OK();
   }
-  Status s = CheckTrailer(handle, file.data() + handle.offset);
-  if (!s.ok()) return s;
-  *contents = file.substr(handle.offset, handle.size);
-  return Status::OK();
-}
-
-Result<std::shared_ptr<const Block>> Table::ReadBlock(const table::BlockHandle& handle,
-                                                      bool fill_cache) const {
-  if (cache_ != nullptr) {
-    if (auto cached = cache_->Lookup(number_, handle.offset)) return cached;
+  if (cache_ != nullptr && fill_cache) {
+    if ((out->shared_ = cache_->Lookup(number_, handle.offset))) return Status::OK();
   }
-  std::shared_ptr<const Block> block;
-  if (!file_->mapped().empty() && fill_cache) {
-    // No copy: the block views the mapping, which its reference to the table keeps alive.
-    std::string_view contents;
-    Status s = CheckMapped(handle, &contents);
-    if (!s.ok()) return s;
-    block = std::make_shared<Block>(contents, shared_from_this());
-  } else {
-    std::string contents;
-    Status s = ReadRaw(handle, &contents);
-    if (!s.ok()) return s;
-    block = std::make_shared<Block>(std::move(contents));
-  }
+  std::string contents;
+  if (Status s = ReadRaw(handle, &contents); !s.ok()) return s;
+  auto block = std::make_shared<const Block>(std::move(contents));
   if (cache_ != nullptr && fill_cache) cache_->Insert(number_, handle.offset, block);
-  return block;
+  out->shared_ = std::move(block);
+  return Status::OK();
 }
 
 Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFile> file,
@@ -181,49 +157,44 @@ Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFil
   table::Footer footer;
   s = footer.DecodeFrom(footer_bytes);
   if (!s.ok()) return Status::Corruption(path + ": " + std::string(s.message()));
-  std::string contents;
-  if (s = t->ReadRaw(footer.index, &contents); !s.ok()) return s;
-  t->index_ = std::make_shared<Block>(std::move(contents));
   if (s = t->ReadRaw(footer.filter, &t->filter_); !s.ok()) return s;
+  std::string contents;
   if (s = t->ReadRaw(footer.properties, &contents); !s.ok()) return s;
   s = t->props_.DecodeFrom(contents);
   if (!s.ok()) return Status::Corruption(path + ": " + std::string(s.message()));
+  if (s = t->ReadRaw(footer.index, &contents); !s.ok()) return s;
+  s = t->index_.Init(std::move(contents), t->props_.smallest_key, t->props_.largest_key,
+                     footer.filter.offset);
+  if (!s.ok()) return Status::Corruption(path + ": " + std::string(s.message()));
+  t->verified_ = std::make_unique<std::atomic<uint64_t>[]>(t->index_.size() / 64 + 1);
   return std::shared_ptr<const Table>(std::move(t));
 }
 
 Result<Table::LookupResult> Table::Get(std::string_view user_key, SequenceNumber seq,
                                        std::string* value) const {
   if (!BloomMayContain(filter_, user_key)) return LookupResult::kNotFound;
-  auto index = Block::NewIterator(index_);
   uint64_t target = SeekTrailer(seq);
-  index->Seek(user_key, target);
-  if (!index->Valid()) {
-    if (!index->status().ok()) {
-      return Status::Corruption(path() + ": " + std::string(index->status().message()));
-    }
-    return LookupResult::kNotFound;
-  }
-  table::BlockHandle handle;
-  std::string_view encoded = index->value();
-  if (!handle.DecodeFrom(&encoded)) return Status::Corruption(path() + ": bad index entry");
-  auto block = ReadBlock(handle);
-  if (!block.ok()) return block.status();
-  auto data = Block::NewIterator(std::move(*block));
+  size_t i = index_.Find(user_key, target);
+  if (i == index_.size()) return LookupResult::kNotFound;
+  BlockHolder holder;
+  if (Status s = ReadBlock(i, /*fill_cache=*/true, &holder); !s.ok()) return s;
+  BlockCursor data(holder.get());
   // The block's last key is >= target, so the seek lands inside it unless it is damaged.
-  data->Seek(user_key, target);
-  if (!data->Valid()) {
-    return Status::Corruption(path() + ": " + std::string(data->status().message()));
+  data.Seek(user_key, target);
+  if (!data.Valid()) {
+    std::string why = data.status().ok() ? "block ends before its index key"
+                                         : std::string(data.status().message());
+    return Status::Corruption(path() + ": " + why);
   }
-  if (data->user_key() != user_key) return LookupResult::kNotFound;
-  if (TrailerType(data->trailer()) == ValueType::kDeletion) return LookupResult::kDeleted;
-  value->assign(data->value());
+  if (data.user_key() != user_key) return LookupResult::kNotFound;
+  if (TrailerType(data.trailer()) == ValueType::kDeletion) return LookupResult::kDeleted;
+  value->assign(data.value());
   return LookupResult::kFound;
 }
 
 std::unique_ptr<InternalIterator> Table::NewIterator(std::shared_ptr<const Table> table,
                                                      bool fill_cache) {
-  auto index = Block::NewIterator(table->index_);
-  return std::make_unique<TableIterator>(std::move(table), std::move(index), fill_cache);
+  return std::make_unique<TableIterator>(std::move(table), fill_cache);
 }
 
 }  // namespace strata

@@ -1,0 +1,103 @@
+#include "engine/table_index.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/block.h"
+#include "engine/coding.h"
+
+namespace strata {
+
+Status TableIndex::Init(std::string index_block, std::string_view smallest,
+                        std::string_view largest, uint64_t data_end) {
+  contents_ = std::move(index_block);
+  size_t common = 0;
+  while (common < smallest.size() && common < largest.size() &&
+         smallest[common] == largest[common]) {
+    ++common;
+  }
+  common_.assign(smallest.substr(0, common));
+
+  // Every index entry is a restart point (interval 1), so entries are read front to back.
+  if (contents_.size() < 4) return Status::Corruption("index block too short");
+  uint32_t restarts = DecodeFixed32(contents_.data() + contents_.size() - 4);
+  uint64_t array = (static_cast<uint64_t>(restarts) + 1) * 4;
+  if (array > contents_.size()) return Status::Corruption("bad index restart array");
+  std::string_view in(contents_.data(), contents_.size() - array);
+  fences_.reserve(restarts);
+  blocks_.reserve(restarts);
+  while (!in.empty()) {
+    uint32_t shared, key_size, value_size;
+    if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &key_size) ||
+        !GetVarint32(&in, &value_size) || shared != 0 ||
+        in.size() < static_cast<uint64_t>(key_size) + value_size) {
+      return Status::Corruption("bad index entry");
+    }
+    std::string_view key = in.substr(0, key_size);
+    std::string_view value = in.substr(key_size, value_size);
+    in.remove_prefix(key_size + value_size);
+    std::string_view user_key;
+    uint64_t trailer;
+    table::BlockHandle handle;
+    if (!table::SplitInternalKey(key, &user_key, &trailer) || !handle.DecodeFrom(&value)) {
+      return Status::Corruption("bad index entry");
+    }
+    if (!user_key.starts_with(common_) || handle.size > UINT32_MAX ||
+        handle.offset + handle.size + table::kBlockTrailerSize > data_end ||
+        (!blocks_.empty() && CompareLast(blocks_.size() - 1, user_key, trailer) >= 0)) {
+      return Status::Corruption("index entry out of order or out of range");
+    }
+    fences_.push_back(FenceOf(user_key));
+    blocks_.push_back(Entry{handle.offset, static_cast<uint32_t>(handle.size), key_size,
+                            static_cast<uint64_t>(key.data() - contents_.data())});
+  }
+  return Status::OK();
+}
+
+uint64_t TableIndex::FenceOf(std::string_view user_key) const {
+  unsigned char bytes[8] = {};
+  size_t n = std::min<size_t>(8, user_key.size() - common_.size());
+  std::memcpy(bytes, user_key.data() + common_.size(), n);
+  uint64_t fence;
+  std::memcpy(&fence, bytes, 8);
+  return __builtin_bswap64(fence);  // big-endian: integer order is byte order
+}
+
+int TableIndex::CompareLast(size_t i, std::string_view user_key, uint64_t trailer) const {
+  std::string_view key(contents_.data() + blocks_[i].key_offset, blocks_[i].key_size);
+  std::string_view last_user_key;
+  uint64_t last_trailer;
+  table::SplitInternalKey(key, &last_user_key, &last_trailer);  // checked by Init
+  return CompareInternal(last_user_key, last_trailer, user_key, trailer);
+}
+
+size_t TableIndex::Find(std::string_view user_key, uint64_t trailer) const {
+  if (!user_key.starts_with(common_)) {
+    // Outside the prefix every key shares: before all of them, or after all of them.
+    return CompareUserKey(user_key, common_) < 0 ? 0 : blocks_.size();
+  }
+  uint64_t fence = FenceOf(user_key);
+  // A block whose fence is below the target's ends before the target and one whose fence is
+  // above it ends after it; only equal fences need whole keys.
+  auto first = std::lower_bound(fences_.begin(), fences_.end(), fence);
+  auto end = first;
+  while (end != fences_.end() && *end == fence) {
+    if (end - first >= 8) {  // a long run of equal fences: binary search for its end
+      end = std::upper_bound(end, fences_.end(), fence);
+      break;
+    }
+    ++end;
+  }
+  size_t lo = first - fences_.begin(), hi = end - fences_.begin();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (CompareLast(mid, user_key, trailer) < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+}  // namespace strata
