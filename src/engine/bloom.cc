@@ -50,6 +50,13 @@ std::string BloomBuilder::Finish() {
   return filter;
 }
 
+void BloomPrefetch(std::string_view filter, std::string_view user_key) {
+  if (filter.size() < 5) return;
+  uint32_t num_lines = DecodeFixed32(filter.data() + filter.size() - 4);
+  if (num_lines == 0 || static_cast<uint64_t>(num_lines) * 64 + 5 != filter.size()) return;
+  __builtin_prefetch(filter.data() + static_cast<size_t>(LineOf(HashBytes(user_key), num_lines)) * 64);
+}
+
 bool BloomMayContain(std::string_view filter, std::string_view user_key) {
   if (filter.size() < 5) return true;
   uint32_t num_lines = DecodeFixed32(filter.data() + filter.size() - 4);

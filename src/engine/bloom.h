@@ -33,5 +33,8 @@ class BloomBuilder {
 // False only when key was certainly not added. An empty or malformed filter says true
 // (a filter can only save work, never hide data).
 bool BloomMayContain(std::string_view filter, std::string_view user_key);
+// Starts loading the line BloomMayContain(filter, user_key) will read, so the caller can do
+// other work while it arrives.
+void BloomPrefetch(std::string_view filter, std::string_view user_key);
 
 }  // namespace strata

@@ -12,10 +12,10 @@ namespace {
 
 constexpr size_t kInitialIndexSize = 1024;
 
-uint64_t KeyHash(std::string_view key) {
-  uint64_t h = HashBytes(key);
-  return h == 0 ? 1 : h;  // 0 is the empty-slot marker
-}
+uint64_t KeyHash(std::string_view key) { return HashBytes(key); }
+
+// A used slot's tag: the hash's top 7 bits, with the high bit set (0 marks an empty slot).
+uint8_t TagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
 
 class MemTableIterator final : public InternalIterator {
  public:
@@ -50,7 +50,7 @@ class MemTableIterator final : public InternalIterator {
 
 }  // namespace
 
-void MemTable::FreeSlots::operator()(Slot* p) const { mi_free(p); }
+void MemTable::MiFree::operator()(void* p) const { mi_free(p); }
 
 MemTable::MemTable() : list_(&arena_) { IndexGrow(); }
 
@@ -74,72 +74,81 @@ MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
   return LookupResult::kFound;
 }
 
-namespace {
+MemTable::HashTable MemTable::NewHashTable(size_t size) {
+  HashTable t;
+  t.size = size;
+  // Zeroed (tag 0: empty) by mimalloc, which need not touch memory fresh from the OS: its
+  // pages are faulted in as the table fills, not all at once here.
+  size_t tag_bytes = (size + 63) & ~size_t{63};
+  t.tags.reset(static_cast<uint8_t*>(
+      AllocateHugePageBacked(tag_bytes + size * sizeof(Slot), /*zeroed=*/true)));
+  t.slots = reinterpret_cast<Slot*>(t.tags.get() + tag_bytes);
+  return t;
+}
 
-// The slot of key in a table, or of the empty slot where it would go.
-template <typename SlotT>
-SlotT* Probe(SlotT* table, size_t size, std::string_view key, uint64_t hash) {
-  size_t mask = size - 1;
+size_t MemTable::Probe(const HashTable& t, std::string_view key, uint64_t hash) {
+  size_t mask = t.size - 1;
+  uint8_t tag = TagOf(hash);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    SlotT* slot = &table[i];
-    if (slot->hash == 0 || (slot->hash == hash && slot->node->user_key() == key)) return slot;
+    uint8_t found = t.tags[i];
+    if (found == 0) return i;
+    if (found == tag && t.slots[i].hash == hash && t.slots[i].node->user_key() == key) return i;
   }
 }
 
-}  // namespace
-
 const SkipList::Node* MemTable::IndexFind(std::string_view key, uint64_t hash) const {
-  const Slot* slot = Probe(index_.get(), index_size_, key, hash);
-  if (slot->hash == 0 && old_ != nullptr) slot = Probe(old_.get(), old_size_, key, hash);
-  return slot->hash == 0 ? nullptr : slot->node;
+  size_t i = Probe(index_, key, hash);
+  if (index_.tags[i] != 0) return index_.slots[i].node;
+  if (old_.size == 0) return nullptr;
+  i = Probe(old_, key, hash);
+  return old_.tags[i] != 0 ? old_.slots[i].node : nullptr;
 }
 
 void MemTable::IndexPut(uint64_t hash, const SkipList::Node* node) {
   std::string_view key = node->user_key();
-  Slot* slot = Probe(index_.get(), index_size_, key, hash);
-  if (slot->hash == 0 && old_ != nullptr) {
-    Slot* in_old = Probe(old_.get(), old_size_, key, hash);
-    if (in_old->hash != 0) slot = in_old;  // not moved yet: a newer version, updated there
+  HashTable* t = &index_;
+  size_t i = Probe(index_, key, hash);
+  if (index_.tags[i] == 0 && old_.size != 0) {
+    size_t in_old = Probe(old_, key, hash);
+    if (old_.tags[in_old] != 0) {  // not moved yet: a newer version, updated there
+      t = &old_;
+      i = in_old;
+    }
   }
-  if (slot->hash != 0) {
-    slot->node = node;  // a newer version of the same key
+  if (t->tags[i] != 0) {
+    t->slots[i].node = node;  // a newer version of the same key
   } else {
-    *slot = Slot{hash, node};
+    t->slots[i] = Slot{hash, node};
+    t->tags[i] = TagOf(hash);
     ++index_entries_;
   }
-  if (old_ != nullptr) MigrateSome();
-  if (index_entries_ * 2 > index_size_) IndexGrow();
+  if (old_.size != 0) MigrateSome();
+  if (index_entries_ * 2 > index_.size) IndexGrow();
 }
 
 void MemTable::MigrateSome() {
   constexpr size_t kSlotsPerInsert = 64;  // done long before the new table is half full
-  size_t mask = index_size_ - 1;
-  for (size_t end = std::min(old_size_, old_cursor_ + kSlotsPerInsert); old_cursor_ < end;
+  size_t mask = index_.size - 1;
+  for (size_t end = std::min(old_.size, old_cursor_ + kSlotsPerInsert); old_cursor_ < end;
        ++old_cursor_) {
-    const Slot& slot = old_[old_cursor_];
-    if (slot.hash == 0) continue;
+    if (old_.tags[old_cursor_] == 0) continue;
+    const Slot& slot = old_.slots[old_cursor_];
     size_t i = slot.hash & mask;  // the key is not in the new table yet: no comparisons
-    while (index_[i].hash != 0) i = (i + 1) & mask;
-    index_[i] = slot;
+    while (index_.tags[i] != 0) i = (i + 1) & mask;
+    index_.slots[i] = slot;
+    index_.tags[i] = old_.tags[old_cursor_];
   }
-  if (old_cursor_ == old_size_) {
-    old_.reset();
-    old_size_ = old_cursor_ = 0;
+  if (old_cursor_ == old_.size) {
+    old_ = HashTable();
+    old_cursor_ = 0;
   }
 }
 
 void MemTable::IndexGrow() {
-  while (old_ != nullptr) MigrateSome();
-  size_t old_size = index_size_;
+  while (old_.size != 0) MigrateSome();
+  size_t size = index_.size == 0 ? kInitialIndexSize : index_.size * 2;
   old_ = std::move(index_);
-  old_size_ = old_size;
-  old_cursor_ = 0;
-  index_size_ = old_size == 0 ? kInitialIndexSize : old_size * 2;
-  size_t bytes = index_size_ * sizeof(Slot);
-  // Zeroed (hash 0: empty) by mimalloc, which need not touch memory fresh from the OS: its
-  // pages are faulted in as the table fills, not all at once here.
-  index_.reset(static_cast<Slot*>(AllocateHugePageBacked(bytes, /*zeroed=*/true)));
-  if (old_size == 0) old_.reset();
+  index_ = NewHashTable(size);
 }
 
 std::unique_ptr<InternalIterator> MemTable::NewIterator(std::shared_ptr<const MemTable> mem) {

@@ -123,6 +123,10 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out) const {
   std::string_view mapped = file_->mapped();
   if (fill_cache && !mapped.empty()) {
     const char* block = mapped.data() + handle.offset;
+    // A seek reads the restart array (at the end), then restart entries spread over the
+    // block: ask for those lines at once, so their misses overlap instead of queueing.
+    for (int part = 0; part < 4; ++part) __builtin_prefetch(block + handle.size * part / 4);
+    __builtin_prefetch(block + handle.size - 1);
     std::atomic<uint64_t>& word = verified_[i / 64];
     uint64_t bit = uint64_t{1} << (i % 64);
     if ((word.load(std::memory_order_relaxed) & bit) == 0) {
@@ -172,9 +176,11 @@ Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFil
 
 Result<Table::LookupResult> Table::Get(std::string_view user_key, SequenceNumber seq,
                                        std::string* value) const {
-  if (!BloomMayContain(filter_, user_key)) return LookupResult::kNotFound;
+  // The filter's line and the index search miss the caches independently: overlap them.
+  BloomPrefetch(filter_, user_key);
   uint64_t target = SeekTrailer(seq);
   size_t i = index_.Find(user_key, target);
+  if (!BloomMayContain(filter_, user_key)) return LookupResult::kNotFound;
   if (i == index_.size()) return LookupResult::kNotFound;
   BlockHolder holder;
   if (Status s = ReadBlock(i, /*fill_cache=*/true, &holder); !s.ok()) return s;

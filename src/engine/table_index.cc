@@ -24,8 +24,10 @@ Status TableIndex::Init(std::string index_block, std::string_view smallest,
   uint64_t array = (static_cast<uint64_t>(restarts) + 1) * 4;
   if (array > contents_.size()) return Status::Corruption("bad index restart array");
   std::string_view in(contents_.data(), contents_.size() - array);
-  fences_.reserve(restarts);
-  blocks_.reserve(restarts);
+  if (contents_.size() > UINT32_MAX) return Status::Corruption("index block too large");
+  fences_.reserve(restarts + 1);
+  keys_.reserve(restarts);
+  uint64_t next_offset = 0;
   while (!in.empty()) {
     uint32_t shared, key_size, value_size;
     if (!GetVarint32(&in, &shared) || !GetVarint32(&in, &key_size) ||
@@ -42,15 +44,16 @@ Status TableIndex::Init(std::string index_block, std::string_view smallest,
     if (!table::SplitInternalKey(key, &user_key, &trailer) || !handle.DecodeFrom(&value)) {
       return Status::Corruption("bad index entry");
     }
-    if (!user_key.starts_with(common_) || handle.size > UINT32_MAX ||
+    if (!user_key.starts_with(common_) || handle.offset != next_offset ||
         handle.offset + handle.size + table::kBlockTrailerSize > data_end ||
-        (!blocks_.empty() && CompareLast(blocks_.size() - 1, user_key, trailer) >= 0)) {
+        (!keys_.empty() && CompareLast(keys_.size() - 1, user_key, trailer) >= 0)) {
       return Status::Corruption("index entry out of order or out of range");
     }
-    fences_.push_back(FenceOf(user_key));
-    blocks_.push_back(Entry{handle.offset, static_cast<uint32_t>(handle.size), key_size,
-                            static_cast<uint64_t>(key.data() - contents_.data())});
+    next_offset = handle.offset + handle.size + table::kBlockTrailerSize;
+    fences_.push_back(Fence{FenceOf(user_key), handle.offset});
+    keys_.push_back(LastKey{static_cast<uint32_t>(key.data() - contents_.data()), key_size});
   }
+  fences_.push_back(Fence{~uint64_t{0}, next_offset});
   return Status::OK();
 }
 
@@ -64,7 +67,7 @@ uint64_t TableIndex::FenceOf(std::string_view user_key) const {
 }
 
 int TableIndex::CompareLast(size_t i, std::string_view user_key, uint64_t trailer) const {
-  std::string_view key(contents_.data() + blocks_[i].key_offset, blocks_[i].key_size);
+  std::string_view key(contents_.data() + keys_[i].offset, keys_[i].size);
   std::string_view last_user_key;
   uint64_t last_trailer;
   table::SplitInternalKey(key, &last_user_key, &last_trailer);  // checked by Init
@@ -74,16 +77,19 @@ int TableIndex::CompareLast(size_t i, std::string_view user_key, uint64_t traile
 size_t TableIndex::Find(std::string_view user_key, uint64_t trailer) const {
   if (!user_key.starts_with(common_)) {
     // Outside the prefix every key shares: before all of them, or after all of them.
-    return CompareUserKey(user_key, common_) < 0 ? 0 : blocks_.size();
+    return CompareUserKey(user_key, common_) < 0 ? 0 : size();
   }
   uint64_t fence = FenceOf(user_key);
   // A block whose fence is below the target's ends before the target and one whose fence is
   // above it ends after it; only equal fences need whole keys.
-  auto first = std::lower_bound(fences_.begin(), fences_.end(), fence);
+  auto blocks_end = fences_.end() - 1;  // not the end marker
+  auto below = [](const Fence& f, uint64_t v) { return f.fence < v; };
+  auto first = std::lower_bound(fences_.begin(), blocks_end, fence, below);
   auto end = first;
-  while (end != fences_.end() && *end == fence) {
+  while (end != blocks_end && end->fence == fence) {
     if (end - first >= 8) {  // a long run of equal fences: binary search for its end
-      end = std::upper_bound(end, fences_.end(), fence);
+      end = std::upper_bound(end, blocks_end, fence,
+                             [](uint64_t v, const Fence& f) { return v < f.fence; });
       break;
     }
     ++end;

@@ -4,9 +4,11 @@
 // The index block maps each data block's last internal key to its handle; searching it
 // directly costs two dependent misses per binary-search step (the restart offset, then the
 // key). Here every block also gets a fence: the 8 bytes of its last user key that follow the
-// table's common key prefix, as a big-endian integer. Fences are a plain sorted array
-// (8 bytes per 4 KiB block, so every table's fences together stay in the CPU caches), and
-// only blocks whose fence equals the target's are told apart by comparing whole keys.
+// table's common key prefix, as a big-endian integer. Fences sit in a plain sorted array
+// beside each block's offset (16 bytes per 4 KiB block, so the upper steps of the search
+// stay in the CPU caches and its last step brings the offset along); only blocks whose fence
+// equals the target's are told apart by comparing whole keys. Data blocks are contiguous, so
+// a block's size is the distance to the next one.
 #pragma once
 
 #include <cstdint>
@@ -27,18 +29,21 @@ class TableIndex {
   Status Init(std::string index_block, std::string_view smallest, std::string_view largest,
               uint64_t data_end);
 
-  size_t size() const { return blocks_.size(); }
-  table::BlockHandle handle(size_t i) const { return {blocks_[i].offset, blocks_[i].size}; }
+  size_t size() const { return keys_.size(); }
+  table::BlockHandle handle(size_t i) const {
+    return {fences_[i].offset, fences_[i + 1].offset - fences_[i].offset - table::kBlockTrailerSize};
+  }
 
   // The first block whose last key is >= (user_key, trailer); size() when there is none.
   size_t Find(std::string_view user_key, uint64_t trailer) const;
 
  private:
-  struct Entry {
-    uint64_t offset;
-    uint32_t size;
-    uint32_t key_size;
-    uint64_t key_offset;  // of the block's last internal key, in contents_
+  struct Fence {
+    uint64_t fence;
+    uint64_t offset;  // of the block; one more entry holds the end of the last block
+  };
+  struct LastKey {
+    uint32_t offset, size;  // of the block's last internal key, in contents_
   };
 
   uint64_t FenceOf(std::string_view user_key) const;
@@ -47,8 +52,8 @@ class TableIndex {
 
   std::string contents_;
   std::string common_;  // the prefix every user key of the table starts with
-  std::vector<uint64_t> fences_;
-  std::vector<Entry> blocks_;
+  std::vector<Fence> fences_;  // size() + 1 entries
+  std::vector<LastKey> keys_;
 };
 
 }  // namespace strata
