@@ -27,18 +27,10 @@ int Compare(const Child* a, const Child* b) {
   return CompareInternal(a->key, a->trailer, b->key, b->trailer);
 }
 
-// std heaps keep the element that is "largest" under the ordering on top: moving forward the
-// smallest entry must be on top, moving backward the largest.
-struct Order {
-  bool forward;
-  bool operator()(const Child* a, const Child* b) const {
-    int c = Compare(a, b);
-    return forward ? c > 0 : c < 0;
-  }
-};
-
 // A binary heap of the valid children: the smallest on top when moving forward, the largest
-// when moving backward. A step costs O(log children) comparisons.
+// when moving backward. A step moves the top child and sifts it down in place, which costs
+// two comparisons when it stays on top (a scan inside one table, the usual case) and
+// O(log children) at most.
 class MergingIterator final : public InternalIterator {
  public:
   explicit MergingIterator(std::vector<std::unique_ptr<InternalIterator>> children)
@@ -79,14 +71,8 @@ class MergingIterator final : public InternalIterator {
       current->it->Next();
       return Rebuild(true);
     }
-    std::pop_heap(heap_.begin(), heap_.end(), Order{true});
     current->it->Next();
-    current->Update();
-    if (current->valid) {
-      std::push_heap(heap_.begin(), heap_.end(), Order{true});
-    } else {
-      heap_.pop_back();
-    }
+    StepTop(current);
   }
 
   void Prev() override {
@@ -102,14 +88,8 @@ class MergingIterator final : public InternalIterator {
       current->it->Prev();
       return Rebuild(false);
     }
-    std::pop_heap(heap_.begin(), heap_.end(), Order{false});
     current->it->Prev();
-    current->Update();
-    if (current->valid) {
-      std::push_heap(heap_.begin(), heap_.end(), Order{false});
-    } else {
-      heap_.pop_back();
-    }
+    StepTop(current);
   }
 
   std::string_view user_key() const override { return heap_.front()->key; }
@@ -131,7 +111,37 @@ class MergingIterator final : public InternalIterator {
       c.Update();
       if (c.valid) heap_.push_back(&c);
     }
-    std::make_heap(heap_.begin(), heap_.end(), Order{forward});
+    for (size_t i = heap_.size() / 2; i-- > 0;) SiftDown(i);
+  }
+
+  // True when a belongs above b: it comes first in the direction of travel.
+  bool Above(const Child* a, const Child* b) const {
+    int c = Compare(a, b);
+    return forward_ ? c < 0 : c > 0;
+  }
+
+  // The top child has moved: put it where it now belongs.
+  void StepTop(Child* top) {
+    top->Update();
+    if (!top->valid) {
+      heap_.front() = heap_.back();
+      heap_.pop_back();
+      if (heap_.empty()) return;
+    }
+    SiftDown(0);
+  }
+
+  void SiftDown(size_t i) {
+    Child* moving = heap_[i];
+    for (size_t n = heap_.size();;) {
+      size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && Above(heap_[child + 1], heap_[child])) ++child;
+      if (!Above(heap_[child], moving)) break;
+      heap_[i] = heap_[child];
+      i = child;
+    }
+    heap_[i] = moving;
   }
 
   std::vector<Child> children_;

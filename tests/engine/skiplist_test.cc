@@ -21,6 +21,23 @@ std::string RandomKey(std::mt19937& rng, int space) {
 }  // namespace
 
 TEST_SUITE("skiplist") {
+  TEST_CASE("user keys compare as bytes, unsigned, shorter first, at every length") {
+    std::mt19937 rng(3);
+    auto sign = [](int c) { return (c > 0) - (c < 0); };
+    for (int i = 0; i < 200000; ++i) {
+      // Short alphabets make long common prefixes; high bytes check the unsigned order.
+      const char alphabet[] = {'a', 'b', '\x00', '\xff'};
+      std::string a(rng() % 42, 'a'), b;
+      for (char& c : a) c = alphabet[rng() % 4];
+      b = a.substr(0, rng() % (a.size() + 1));
+      if (rng() % 2 && !b.empty()) b[rng() % b.size()] = alphabet[rng() % 4];
+      size_t extra = rng() % 12;
+      for (size_t j = 0; j < extra; ++j) b.push_back(alphabet[rng() % 4]);
+      REQUIRE(sign(CompareUserKey(a, b)) == sign(a.compare(b)));
+      REQUIRE(sign(CompareUserKey(b, a)) == sign(b.compare(a)));
+    }
+  }
+
   TEST_CASE("an empty list finds nothing") {
     Arena arena;
     SkipList list(&arena);
