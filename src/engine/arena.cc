@@ -6,6 +6,8 @@
 
 #include <new>
 
+#include "engine/memory_reserve.h"
+
 namespace strata {
 
 void* AllocateHugePageBacked(size_t bytes, bool zeroed) {
@@ -15,6 +17,10 @@ void* AllocateHugePageBacked(size_t bytes, bool zeroed) {
   if (p == nullptr) throw std::bad_alloc();  // like operator new: out of memory is fatal
   if (bytes >= kHugePage) ::madvise(p, bytes & ~(kHugePage - 1), MADV_HUGEPAGE);
   return p;
+}
+
+Arena::Arena(MemoryReserve* reserve) : reserve_(reserve) {
+  if (reserve_ != nullptr) reserve_->Prepare(kBlockSize, /*zeroed=*/false);
 }
 
 Arena::~Arena() {
@@ -35,7 +41,13 @@ char* Arena::AllocateFallback(size_t bytes) {
 }
 
 char* Arena::AllocateBlock(size_t bytes) {
-  void* block = AllocateHugePageBacked(bytes);
+  void* block;
+  if (reserve_ != nullptr && bytes == kBlockSize) {
+    block = reserve_->Take(bytes, /*zeroed=*/false);
+    reserve_->Prepare(bytes, /*zeroed=*/false);  // the next one
+  } else {
+    block = AllocateHugePageBacked(bytes);
+  }
   blocks_.push_back(block);
   usage_ += bytes;
   return static_cast<char*>(block);

@@ -9,6 +9,8 @@
 
 namespace strata {
 
+class MemoryReserve;
+
 // Allocates `bytes` (a multiple of 2 MiB for huge pages to apply) aligned to 2 MiB from
 // mimalloc and asks the kernel to back it with transparent huge pages. Free with mi_free.
 void* AllocateHugePageBacked(size_t bytes, bool zeroed = false);
@@ -19,7 +21,8 @@ class Arena {
   // cost no TLB misses (expensive under virtualisation: a nested page walk each).
   static constexpr size_t kBlockSize = 2u << 20;
 
-  Arena() = default;
+  // Blocks come from reserve (faulted in ahead of time) when one is given.
+  explicit Arena(MemoryReserve* reserve = nullptr);
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
   ~Arena();
@@ -43,6 +46,7 @@ class Arena {
   char* AllocateFallback(size_t bytes);
   char* AllocateBlock(size_t bytes);
 
+  MemoryReserve* const reserve_;
   char* ptr_ = nullptr;
   size_t remaining_ = 0;
   size_t usage_ = 0;

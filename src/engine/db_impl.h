@@ -83,6 +83,8 @@ class DBImpl final : public DB {
   // Refuses writes while a log or background error is latched.
   Status CheckWritable();
   void SyncLoop();
+  // Syncs every sealed segment still waiting for the sync thread, on the calling thread.
+  Status SyncSealedSegments();
 
   void MaybeScheduleWork();
   bool PickCompaction(CompactionSpec* spec);
@@ -106,6 +108,7 @@ class DBImpl final : public DB {
   TableCache table_cache_;
   VersionSet versions_;
 
+  MemoryReserve memory_reserve_;  // the active memtable's memory, faulted in ahead of time
   std::shared_ptr<MemTable> mem_;
   std::deque<Sealed> sealed_;  // oldest first
   std::unique_ptr<WalWriter> wal_;
@@ -152,6 +155,9 @@ class DBImpl final : public DB {
   mutable std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   std::shared_ptr<WritableFile> sync_file_;  // guarded by sync_mu_
+  // Sealed segments not yet synced, oldest first (guarded by sync_mu_). The sync thread
+  // syncs them before any later segment, so the log on disk is always a prefix of history.
+  std::vector<std::shared_ptr<WritableFile>> sealed_unsynced_;
   Status sync_error_;                        // guarded by sync_mu_
   bool stop_ = false;                        // guarded by sync_mu_
   std::thread sync_thread_;

@@ -52,7 +52,10 @@ class MemTableIterator final : public InternalIterator {
 
 void MemTable::MiFree::operator()(void* p) const { mi_free(p); }
 
-MemTable::MemTable() : list_(&arena_) { IndexGrow(); }
+MemTable::MemTable(MemoryReserve* reserve, size_t memory_limit)
+    : reserve_(reserve), memory_limit_(memory_limit), arena_(reserve), list_(&arena_) {
+  IndexGrow();
+}
 
 void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                    std::string_view value) {
@@ -77,12 +80,13 @@ MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
 MemTable::HashTable MemTable::NewHashTable(size_t size) {
   HashTable t;
   t.size = size;
-  // Zeroed (tag 0: empty) by mimalloc, which need not touch memory fresh from the OS: its
-  // pages are faulted in as the table fills, not all at once here.
-  size_t tag_bytes = (size + 63) & ~size_t{63};
-  t.tags.reset(static_cast<uint8_t*>(
-      AllocateHugePageBacked(tag_bytes + size * sizeof(Slot), /*zeroed=*/true)));
-  t.slots = reinterpret_cast<Slot*>(t.tags.get() + tag_bytes);
+  // Zeroed (tag 0: empty); from the reserve, faulted in, when it has the table ready.
+  size_t bytes = TableBytes(size);
+  void* memory = reserve_ != nullptr && bytes >= Arena::kBlockSize
+                     ? reserve_->Take(bytes, /*zeroed=*/true)
+                     : AllocateHugePageBacked(bytes, /*zeroed=*/true);
+  t.tags.reset(static_cast<uint8_t*>(memory));
+  t.slots = reinterpret_cast<Slot*>(t.tags.get() + ((size + 63) & ~size_t{63}));
   return t;
 }
 
@@ -123,7 +127,9 @@ void MemTable::IndexPut(uint64_t hash, const SkipList::Node* node) {
     ++index_entries_;
   }
   if (old_.size != 0) MigrateSome();
-  if (index_entries_ * 2 > index_.size) IndexGrow();
+  if (index_entries_ * 2 > index_.size && (index_entries_ * 4 > index_.size * 3 || GrowthFits())) {
+    IndexGrow();
+  }
 }
 
 void MemTable::MigrateSome() {
@@ -144,11 +150,25 @@ void MemTable::MigrateSome() {
   }
 }
 
+bool MemTable::GrowthFits() const {
+  return memory_limit_ == 0 ||
+         arena_.MemoryUsage() + TableBytes(index_.size) + TableBytes(index_.size * 2) <=
+             memory_limit_;
+}
+
 void MemTable::IndexGrow() {
   while (old_.size != 0) MigrateSome();
   size_t size = index_.size == 0 ? kInitialIndexSize : index_.size * 2;
   old_ = std::move(index_);
   index_ = NewHashTable(size);
+  // Have the next table ready if it will fit: it is needed once the entries double, when
+  // the arena will have grown about as much again.
+  size_t next = TableBytes(size * 2);
+  if (reserve_ != nullptr && next >= Arena::kBlockSize &&
+      (memory_limit_ == 0 ||
+       2 * arena_.MemoryUsage() + TableBytes(size) + next <= memory_limit_)) {
+    reserve_->Prepare(next, /*zeroed=*/true);
+  }
 }
 
 std::unique_ptr<InternalIterator> MemTable::NewIterator(std::shared_ptr<const MemTable> mem) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "engine/arena.h"
+#include "engine/memory_reserve.h"
 #include "engine/dbformat.h"
 #include "engine/skiplist.h"
 
@@ -20,7 +21,10 @@ class MemTable {
  public:
   enum class LookupResult { kNotFound, kFound, kDeleted };
 
-  MemTable();
+  // reserve (may be nullptr) supplies memory faulted in ahead of time. memory_limit (0: none)
+  // is the size at which the owner seals this memtable: the hash index does not double when
+  // that would pass the limit first (it then fills up to 3/4 instead of 1/2).
+  explicit MemTable(MemoryReserve* reserve = nullptr, size_t memory_limit = 0);
   MemTable(const MemTable&) = delete;
   MemTable& operator=(const MemTable&) = delete;
 
@@ -35,7 +39,7 @@ class MemTable {
   static std::unique_ptr<InternalIterator> NewIterator(std::shared_ptr<const MemTable> mem);
 
   size_t ApproximateMemoryUsage() const {
-    return arena_.MemoryUsage() + (index_.size + old_.size) * (sizeof(Slot) + 1);
+    return arena_.MemoryUsage() + TableBytes(index_.size) + TableBytes(old_.size);
   }
   size_t entries() const { return list_.size(); }
   bool empty() const { return list_.size() == 0; }
@@ -61,7 +65,12 @@ class MemTable {
     size_t size = 0;
   };
 
-  static HashTable NewHashTable(size_t size);
+  static size_t TableBytes(size_t size) {
+    return size == 0 ? 0 : ((size + 63) & ~size_t{63}) + size * sizeof(Slot);
+  }
+  HashTable NewHashTable(size_t size);
+  // Whether doubling the index now keeps the memtable under memory_limit_.
+  bool GrowthFits() const;
   // The position of key in t, or of the empty slot where it would go.
   static size_t Probe(const HashTable& t, std::string_view key, uint64_t hash);
   const SkipList::Node* IndexFind(std::string_view key, uint64_t hash) const;
@@ -70,6 +79,8 @@ class MemTable {
   // Moves a few slots of the old table into the new one (incremental rehashing).
   void MigrateSome();
 
+  MemoryReserve* const reserve_;
+  const size_t memory_limit_;
   Arena arena_;
   SkipList list_;
   // Growing rehashes incrementally, as Redis's dict does: a rehash of the whole table at once

@@ -43,6 +43,7 @@ class TableBuilder {
   WritableFile* file_;
   uint64_t offset_ = 0;   // bytes handed to the file
   std::string pending_;   // bytes not yet handed to the file
+  uint64_t written_back_ = 0;  // offset up to which writeback was started
   BlockBuilder data_, index_;
   BloomBuilder bloom_;
   table::TableProperties props_;

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <chrono>
 #include <random>
+#include <thread>
 #include <string>
 
 #include "engine/env.h"
@@ -315,6 +317,25 @@ TEST_SUITE("db") {
     CHECK(it->key() == "b3");
     CHECK(PrefixSuccessor(std::string("a\xff\xff", 3)) == "b");
     CHECK(PrefixSuccessor(std::string("\xff", 1)).empty());
+  }
+
+  TEST_CASE("sealed log segments are synced by the sync thread, not by the writer") {
+    testing::TempDir dir;
+    Options options;
+    options.memtable_size = 64 * 1024;
+    options.wal_sync = WalSyncMode::kNo;  // the only syncs are of sealed segments
+    auto db = DB::Open(options, dir.path());
+    REQUIRE(db.ok());
+    for (int i = 0; i < 2000; ++i) {
+      REQUIRE((*db)->Put(WriteOptions(), "key" + std::to_string(i), std::string(100, 'v')).ok());
+    }
+    REQUIRE((*db)->FlushWal().ok());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while ((*db)->GetStats().wal_syncs == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK((*db)->GetStats().wal_syncs > 0);
+    CHECK((*db)->GetStats().flushes > 0);  // segments were sealed
   }
 
   TEST_CASE("a torn log tail is cut at open and every complete write survives") {
