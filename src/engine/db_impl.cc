@@ -101,6 +101,7 @@ DBImpl::~DBImpl() {
     // A clean close leaves everything acknowledged on disk, whatever the sync policy.
     if (SyncSealedSegments().ok() && wal_->Flush().ok()) (void)wal_->file()->Sync();
   }
+  if (versions_.records_written() > 0) (void)versions_.manifest_file()->Sync();
   {
     std::lock_guard<std::mutex> lock(sync_mu_);
     stop_ = true;
@@ -319,7 +320,10 @@ Status DBImpl::FlushWal() {
     // (RocksDB's wal_bytes_per_sync): a 64 MiB segment synced at once stalled writes ~90 ms.
     unsynced_bytes_ += pending;
     if (unsynced_bytes_ >= (1u << 20)) {
-      wal_->file()->StartWriteback();
+      // On the sync thread: sync_file_range blocks while the disk's queue is full.
+      std::lock_guard<std::mutex> lock(sync_mu_);
+      writeback_wanted_ = true;
+      sync_cv_.notify_one();
       unsynced_bytes_ = 0;
     }
     if (sync_mode_.load(std::memory_order_relaxed) == WalSyncMode::kAlways) {
@@ -350,6 +354,44 @@ Status DBImpl::BackgroundError() const {
 
 void DBImpl::SetWalSyncMode(WalSyncMode mode) { sync_mode_.store(mode); }
 
+Status DBImpl::LogAndApply(VersionEdit* edit) {
+  Status s = versions_.LogAndApply(edit);
+  if (!s.ok()) return s;
+  std::lock_guard<std::mutex> lock(sync_mu_);
+  manifest_file_ = versions_.manifest_file();
+  manifest_wanted_ = versions_.records_written();
+  sync_cv_.notify_one();
+  return Status::OK();
+}
+
+void DBImpl::SyncManifest(std::unique_lock<std::mutex>& lock) {
+  if (manifest_wanted_ <= manifest_synced_ || manifest_failed_) return;
+  uint64_t wanted = manifest_wanted_;
+  std::shared_ptr<WritableFile> file = manifest_file_;
+  lock.unlock();
+  Status s = file->Sync();
+  if (s.ok()) {
+    PostToLoop([this, wanted] {
+      versions_.MarkSynced(wanted);  // DeleteObsoleteFiles, next, may now drop what it kept
+    });
+  } else {
+    PostToLoop([this, s] { RecordBackgroundError(s); });
+  }
+  lock.lock();
+  if (s.ok()) {
+    manifest_synced_ = std::max(manifest_synced_, wanted);
+  } else {
+    manifest_failed_ = true;
+  }
+}
+
+void DBImpl::PostToLoop(std::function<void()> fn) {
+  std::lock_guard<std::mutex> lock(done_mu_);
+  done_.push_back(Done{false, {}, {}, std::move(fn)});
+  has_done_.store(true, std::memory_order_release);
+  done_cv_.notify_all();
+}
+
 Status DBImpl::SyncSealedSegments() {
   std::lock_guard<std::mutex> lock(sync_mu_);
   while (!sealed_unsynced_.empty()) {
@@ -364,9 +406,19 @@ void DBImpl::SyncLoop() {
   uint64_t synced = wal_bytes_written_.load();
   std::unique_lock<std::mutex> lock(sync_mu_);
   while (!stop_) {
-    sync_cv_.wait_for(lock, std::chrono::seconds(1), [this] {
-      return stop_ || (!sealed_unsynced_.empty() && sync_error_.ok());
+    bool woken = sync_cv_.wait_for(lock, std::chrono::seconds(1), [this] {
+      return stop_ || (!sealed_unsynced_.empty() && sync_error_.ok()) ||
+             (manifest_wanted_ > manifest_synced_ && !manifest_failed_) || writeback_wanted_;
     });
+    if (!woken) manifest_failed_ = false;  // a failed MANIFEST sync is retried once a second
+    if (writeback_wanted_) {
+      writeback_wanted_ = false;
+      std::shared_ptr<WritableFile> file = sync_file_;
+      lock.unlock();
+      file->StartWriteback();
+      lock.lock();
+    }
+    SyncManifest(lock);
     // Sealed segments first, oldest first: no record becomes durable before an older one.
     while (!sealed_unsynced_.empty() && sync_error_.ok()) {
       std::shared_ptr<WritableFile> sealed = sealed_unsynced_.front();
@@ -530,7 +582,7 @@ void DBImpl::MaybeScheduleWork() {
       edit.deleted_files.emplace_back(spec.inputs[0].first, moved.number);
       edit.new_files.emplace_back(spec.output_level, moved);
       versions_.set_last_sequence(last_sequence_);
-      Status s = versions_.LogAndApply(&edit);
+      Status s = LogAndApply(&edit);
       if (!s.ok()) return RecordBackgroundError(s);
       stats_.trivial_moves++;
       return MaybeScheduleWork();
@@ -716,7 +768,7 @@ Status DBImpl::InstallFlush(Done& done) {
   edit.log_number = sealed_.size() > 1 ? sealed_[1].log_number : wal_->number();
   versions_.set_last_sequence(last_sequence_);
   CrashPoint("sst-before-manifest");
-  Status s = versions_.LogAndApply(&edit);
+  Status s = LogAndApply(&edit);
   if (!s.ok()) return s;
   CrashPoint("manifest-before-wal-delete");
   sealed_.pop_front();
@@ -738,7 +790,7 @@ Status DBImpl::InstallCompaction(Done& done) {
   for (const auto& f : done.result.outputs) edit.new_files.emplace_back(spec.output_level, f);
   versions_.set_last_sequence(last_sequence_);
   CrashPoint("sst-before-manifest");
-  Status s = versions_.LogAndApply(&edit);
+  Status s = LogAndApply(&edit);
   if (!s.ok()) return s;
   stats_.compactions++;
   stats_.compaction_bytes_read += done.result.bytes_read;
@@ -760,7 +812,7 @@ void DBImpl::DeleteObsoleteFiles() {
                pending_outputs_.count(number) == 0;
       if (remove) table_cache_.Evict(number);
     } else if (ParseFileName(name, ".log", &number)) {
-      remove = number < oldest_log && number < versions_.log_number();
+      remove = number < oldest_log && number < versions_.durable_log_number();
     } else if (name.rfind("MANIFEST-", 0) == 0) {
       remove = name != versions_.manifest_name();
     }
@@ -797,6 +849,10 @@ Status DBImpl::CompactAll() {
     return s;
   }
   done.spec.inputs.clear();
+  // Synced here, not by the sync thread, so the merged files go now (the caller wants the
+  // space back).
+  if (Status s = versions_.manifest_file()->Sync(); !s.ok()) return s;
+  versions_.MarkSynced(versions_.records_written());
   DeleteObsoleteFiles();
   while (pending_deletions_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::OK();
@@ -816,7 +872,8 @@ Status DBImpl::TEST_FlushAndCompact() {
       // Done when nothing would be picked (PickCompaction moves the compact pointer, so ask
       // through MaybeScheduleWork, which starts the job if there is one).
       MaybeScheduleWork();
-      if (!flush_running_ && !compaction_running_ && pending_deletions_.load() == 0) {
+      if (!flush_running_ && !compaction_running_ && pending_deletions_.load() == 0 &&
+          versions_.all_synced()) {
         return Status::OK();
       }
     }

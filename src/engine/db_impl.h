@@ -85,6 +85,12 @@ class DBImpl final : public DB {
   void SyncLoop();
   // Syncs every sealed segment still waiting for the sync thread, on the calling thread.
   Status SyncSealedSegments();
+  // VersionSet::LogAndApply, then asks the sync thread to make the record durable.
+  Status LogAndApply(VersionEdit* edit);
+  // On the sync thread, lock held: syncs the MANIFEST if records wait for it.
+  void SyncManifest(std::unique_lock<std::mutex>& lock);
+  // Queues fn to run on the loop thread at its next PollBackgroundWork.
+  void PostToLoop(std::function<void()> fn);
 
   void MaybeScheduleWork();
   bool PickCompaction(CompactionSpec* spec);
@@ -158,6 +164,13 @@ class DBImpl final : public DB {
   // Sealed segments not yet synced, oldest first (guarded by sync_mu_). The sync thread
   // syncs them before any later segment, so the log on disk is always a prefix of history.
   std::vector<std::shared_ptr<WritableFile>> sealed_unsynced_;
+  // MANIFEST records to make durable (guarded by sync_mu_): the sync thread syncs
+  // manifest_file_ once manifest_wanted_ passes manifest_synced_, then tells the loop
+  // (VersionSet::MarkSynced). manifest_failed_ holds retries until its next timed wake.
+  std::shared_ptr<WritableFile> manifest_file_;
+  uint64_t manifest_wanted_ = 0, manifest_synced_ = 0;
+  bool manifest_failed_ = false;
+  bool writeback_wanted_ = false;  // guarded by sync_mu_: start writeback of sync_file_
   Status sync_error_;                        // guarded by sync_mu_
   bool stop_ = false;                        // guarded by sync_mu_
   std::thread sync_thread_;

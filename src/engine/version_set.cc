@@ -278,6 +278,8 @@ Status VersionSet::WriteSnapshotManifest() {
   if (!s.ok()) return s;
   manifest_ = std::move(writer);
   manifest_number_ = number;
+  durable_ = current_;
+  durable_log_number_ = log_number_;
   return Status::OK();
 }
 
@@ -305,12 +307,20 @@ Status VersionSet::LogAndApply(VersionEdit* edit) {
     CrashPoint("mid-manifest-record");
   }
   Status s = manifest_->Flush();
-  if (s.ok()) s = manifest_->file()->Sync();
   if (!s.ok()) return s;
   log_number_ = *edit->log_number;
   current_ = Apply(*current_, *edit);
   versions_.push_back(current_);
+  unsynced_.push_back(Unsynced{++records_written_, current_, log_number_});
   return Status::OK();
+}
+
+void VersionSet::MarkSynced(uint64_t records) {
+  while (!unsynced_.empty() && unsynced_.front().record <= records) {
+    durable_ = std::move(unsynced_.front().version);
+    durable_log_number_ = unsynced_.front().log_number;
+    unsynced_.pop_front();
+  }
 }
 
 std::string VersionSet::manifest_name() const { return ManifestName(manifest_number_); }

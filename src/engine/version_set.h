@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,9 +62,23 @@ class VersionSet {
   // MANIFEST holding the whole recovered state.
   Status Recover(bool* existed);
 
-  // Records edit (with the counters filled in) in the MANIFEST, syncs it, and makes the edited
-  // Version current. On failure nothing changes and the error is returned.
+  // Records edit (with the counters filled in) in the MANIFEST and makes the edited Version
+  // current. On failure nothing changes and the error is returned.
+  //
+  // The record is handed to the OS, not synced: a sync on the writer's thread took up to
+  // 27 ms while compactions wrote. The owner has manifest_file() synced elsewhere and reports
+  // it with MarkSynced; until then the Version the durable MANIFEST describes stays pinned
+  // (so LiveFiles keeps its tables) and durable_log_number() keeps its log segments, so a
+  // crash before the sync recovers the state before the edit, with everything it needs.
   Status LogAndApply(VersionEdit* edit);
+  // Edits recorded since open; a sync issued now covers this many.
+  uint64_t records_written() const { return records_written_; }
+  const std::shared_ptr<WritableFile>& manifest_file() const { return manifest_->file(); }
+  // The MANIFEST was synced with the first records edits in it.
+  void MarkSynced(uint64_t records);
+  bool all_synced() const { return unsynced_.empty(); }
+  // The oldest log segment that a recovery from the durable MANIFEST replays.
+  uint64_t durable_log_number() const { return durable_log_number_; }
 
   // Callers that keep the Version copy the pointer; a glance (GetWriteStall) does not.
   const std::shared_ptr<const Version>& current() const { return current_; }
@@ -98,6 +113,17 @@ class VersionSet {
   uint64_t next_file_number_ = 2;
   uint64_t log_number_ = 0;
   SequenceNumber last_sequence_ = 0;
+  // The state a recovery would find: the last synced edit's Version and log number, and the
+  // edits after it (each with the Version it made), oldest first.
+  struct Unsynced {
+    uint64_t record;
+    std::shared_ptr<const Version> version;
+    uint64_t log_number;
+  };
+  uint64_t records_written_ = 0;
+  std::shared_ptr<const Version> durable_;
+  uint64_t durable_log_number_ = 0;
+  std::deque<Unsynced> unsynced_;
 };
 
 }  // namespace strata
