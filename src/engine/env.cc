@@ -116,29 +116,62 @@ class PosixFileLock final : public FileLock {
   int fd_;
 };
 
+}  // namespace
+
 class FaultyFile final : public WritableFile {
  public:
-  FaultyFile(std::unique_ptr<WritableFile> base, FaultInjectionEnv* env)
-      : base_(std::move(base)), env_(env) {}
+  FaultyFile(std::unique_ptr<WritableFile> base, FaultInjectionEnv* env, uint64_t size)
+      : base_(std::move(base)), env_(env), size_(size) {
+    std::lock_guard<std::mutex> lock(env_->mu_);
+    env_->synced_[path()] = size;
+  }
   Status Append(std::string_view data, size_t* written) override {
     if (env_->fail_appends) {
       *written = 0;
       return PosixError("write " + path(), ENOSPC);
     }
-    return base_->Append(data, written);
+    Status s = base_->Append(data, written);
+    size_.fetch_add(*written);
+    return s;
   }
   Status Sync() override {
     if (env_->fail_syncs) return PosixError("fdatasync " + path(), EIO);
-    return base_->Sync();
+    uint64_t size = size_.load();  // what this sync is sure to cover
+    Status s = base_->Sync();
+    if (s.ok()) {
+      std::lock_guard<std::mutex> lock(env_->mu_);
+      uint64_t& synced = env_->synced_[path()];
+      synced = std::max(synced, size);
+    }
+    return s;
   }
+  void StartWriteback() override { base_->StartWriteback(); }
   const std::string& path() const override { return base_->path(); }
 
  private:
   std::unique_ptr<WritableFile> base_;
   FaultInjectionEnv* env_;
+  std::atomic<uint64_t> size_;
 };
 
-}  // namespace
+Status FaultInjectionEnv::CopySyncedState(const std::string& dir, const std::string& to) {
+  std::vector<std::string> names;
+  if (Status s = ListDir(dir, &names); !s.ok()) return s;
+  for (const std::string& name : names) {
+    std::string from = dir + "/" + name, contents;
+    if (!ReadFile(from, &contents).ok()) continue;  // deleted meanwhile
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = synced_.find(from);
+      if (it != synced_.end()) contents.resize(std::min<uint64_t>(contents.size(), it->second));
+    }
+    auto out = Env::Default()->NewAppendableFile(to + "/" + name);
+    if (!out.ok()) return out.status();
+    size_t written;
+    if (Status s = (*out)->Append(contents, &written); !s.ok()) return s;
+  }
+  return Status::OK();
+}
 
 Env* Env::Default() {
   static Env env;
@@ -257,7 +290,9 @@ Result<std::unique_ptr<WritableFile>> FaultInjectionEnv::NewAppendableFile(
     const std::string& path) {
   auto file = Env::NewAppendableFile(path);
   if (!file.ok()) return file.status();
-  return std::unique_ptr<WritableFile>(std::make_unique<FaultyFile>(std::move(*file), this));
+  struct stat st;
+  uint64_t size = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  return std::unique_ptr<WritableFile>(std::make_unique<FaultyFile>(std::move(*file), this, size));
 }
 
 }  // namespace strata

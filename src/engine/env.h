@@ -3,7 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +78,16 @@ class FaultInjectionEnv : public Env {
 
   std::atomic<bool> fail_appends{false};
   std::atomic<bool> fail_syncs{false};
+
+  // A power loss: copies what would survive of every file in dir into the directory to, that
+  // is the synced prefix of each file this env opened (bytes present when it was opened
+  // count as synced) and every other file whole.
+  Status CopySyncedState(const std::string& dir, const std::string& to);
+
+ private:
+  friend class FaultyFile;
+  std::mutex mu_;
+  std::map<std::string, uint64_t> synced_;  // path -> synced bytes
 };
 
 }  // namespace strata

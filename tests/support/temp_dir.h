@@ -11,8 +11,9 @@ namespace strata::testing {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "strata-test-XXXXXX").string();
+  // Under parent; by default the system's temporary directory.
+  explicit TempDir(std::filesystem::path parent = std::filesystem::temp_directory_path()) {
+    std::string tmpl = (parent / "strata-test-XXXXXX").string();
     path_ = ::mkdtemp(tmpl.data());
   }
   ~TempDir() {
