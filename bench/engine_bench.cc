@@ -338,7 +338,8 @@ int main(int argc, char** argv) {
     Report(engine_name, n, "prefix scan", items / Since(t), "items/s");
   }
   {
-    // 90% of a key range deleted, then scanned: the tombstones are in the way.
+    // 90% of a key range deleted, then scanned (1,000 scans of 100 live items, as the range
+    // scan): the tombstones, nine per live item, are in the way.
     uint64_t lo = n / 4, hi = std::min<uint64_t>(n, lo + 100000);
     for (uint64_t i = lo; i < hi; ++i) {
       if (i % 10 != 0) e->Delete(Key(i));
@@ -347,7 +348,7 @@ int main(int argc, char** argv) {
     e->WriteGroupDone();
     uint64_t items = 0;
     auto t = Clock::now();
-    for (int s = 0; s < 1000; ++s) items += e->Scan(Key(lo + rng() % (hi - lo)), 10);
+    for (int s = 0; s < 1000; ++s) items += e->Scan(Key(lo + rng() % (hi - lo)), 100);
     Report(engine_name, n, "scan over 90% tombstones", items / Since(t), "items/s");
   }
   {

@@ -61,10 +61,17 @@ void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                    std::string_view value) {
   const SkipList::Node* node = list_.Insert(key, PackTrailer(seq, type), value);
   IndexPut(KeyHash(key), node);
+  if (list_.size() == 1 || CompareUserKey(key, smallest_) < 0) smallest_ = node->user_key();
+  if (list_.size() == 1 || CompareUserKey(key, largest_) > 0) largest_ = node->user_key();
 }
 
 MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
                                      std::string_view* value) const {
+  // Outside the key range (two compares of hot bytes), the index's cache miss is not needed:
+  // when keys arrive roughly in order (ids, timestamps), most reads of older keys skip it.
+  if (empty() || CompareUserKey(key, smallest_) < 0 || CompareUserKey(key, largest_) > 0) {
+    return LookupResult::kNotFound;
+  }
   const SkipList::Node* node = IndexFind(key, KeyHash(key));
   if (node == nullptr) return LookupResult::kNotFound;
   if (TrailerSequence(node->trailer) > seq) {

@@ -91,6 +91,7 @@ class MemTable {
   size_t index_entries_ = 0;  // distinct keys, in either table
   HashTable old_;
   size_t old_cursor_ = 0;
+  std::string_view smallest_, largest_;  // user-key range so far (views of nodes' keys)
 };
 
 }  // namespace strata

@@ -28,6 +28,21 @@ TEST_SUITE("memtable") {
     CHECK(mem.Get("absent", 100, &v) == MemTable::LookupResult::kNotFound);
   }
 
+  TEST_CASE("the key-range shortcut finds the first, last and every key, and none outside") {
+    MemTable mem;
+    std::string_view v;
+    CHECK(mem.Get("m", 100, &v) == MemTable::LookupResult::kNotFound);  // empty
+    // Inserted out of order, so the range moves at both ends.
+    for (std::string k : {"m", "d", "x", "a", "z", "b"}) mem.Add(1, ValueType::kValue, k, k + "!");
+    for (std::string k : {"a", "b", "d", "m", "x", "z"}) {
+      REQUIRE(mem.Get(k, 100, &v) == MemTable::LookupResult::kFound);
+      CHECK(v == k + "!");
+    }
+    for (std::string k : {"", "0", "A", "c", "za", "zz", "~"}) {
+      CHECK(mem.Get(k, 100, &v) == MemTable::LookupResult::kNotFound);
+    }
+  }
+
   TEST_CASE("the hash index agrees with a model through growth, also mid-rehash") {
     const uint32_t seed = 7;
     CAPTURE(seed);
