@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include <numeric>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "strata/db.h"
@@ -252,6 +254,42 @@ void Report(const std::string& engine, uint64_t n, const char* name, double valu
   std::fflush(stdout);
 }
 
+// The process's anonymous resident memory (RssAnon), in KiB: peak RSS also counts the pages
+// of mapped table files that reads touched, which the kernel reclaims as page cache.
+uint64_t AnonRssKiB() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  unsigned long long kib = 0;
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    if (std::sscanf(line, "RssAnon: %llu kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return kib;
+}
+
+// Samples AnonRssKiB every 10 ms for as long as it lives and keeps the largest.
+class AnonRssPeak {
+ public:
+  AnonRssPeak()
+      : thread_([this] {
+          while (!stop_) {
+            peak_ = std::max<uint64_t>(peak_, AnonRssKiB());
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+        }) {}
+  ~AnonRssPeak() {
+    stop_ = true;
+    thread_.join();
+  }
+  uint64_t peak_kib() const { return peak_; }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> peak_{0};
+  std::thread thread_;
+};
+
 uint64_t DirBytes(const std::string& dir) {
   uint64_t sum = 0;
   for (auto& e : std::filesystem::recursive_directory_iterator(dir)) {
@@ -276,6 +314,7 @@ int main(int argc, char** argv) {
                             ("engine-bench-" + std::to_string(getpid())))
                                .string();
   const std::string value(100, 'v');
+  AnonRssPeak anon_rss;
   std::mt19937_64 rng(12345);
   std::vector<uint64_t> seq(n), shuffled(n);
   std::iota(seq.begin(), seq.end(), 0);
@@ -392,6 +431,7 @@ int main(int argc, char** argv) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   Report(engine_name, n, "peak RSS", ru.ru_maxrss / 1024.0, "MiB");
+  Report(engine_name, n, "peak anonymous RSS", anon_rss.peak_kib() / 1024.0, "MiB");
   if (found == 0) std::printf("warning: nothing found\n");
   return 0;
 }

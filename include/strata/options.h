@@ -33,6 +33,12 @@ struct Options {
   // Bytes of data blocks kept in the LRU block cache. Default: 256 MiB.
   size_t block_cache_size = 256u << 20;
 
+  // Read SST data blocks through a read-only mapping of each file: no copy, no system call,
+  // the kernel's page cache holds the blocks (and they count in the process's RSS once
+  // touched, as reclaimable file pages). false: read them with pread into the block cache,
+  // which then bounds their memory. Default: true.
+  bool mmap_reads = true;
+
   // Threads that flush memtables and run compactions. Default: 2.
   int background_threads = 2;
 

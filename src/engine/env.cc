@@ -184,7 +184,8 @@ Result<std::unique_ptr<WritableFile>> Env::NewAppendableFile(const std::string& 
   return std::unique_ptr<WritableFile>(std::make_unique<PosixWritableFile>(fd, path));
 }
 
-Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::string& path) {
+Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::string& path,
+                                                                  bool map) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open " + path, errno);
   struct stat st;
@@ -194,7 +195,7 @@ Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::st
     return PosixError("stat " + path, err);
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
-  if (size > 0) {
+  if (size > 0 && map) {
     // Map it for point reads and scans; pread stays available (and is the fallback).
     void* base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
     if (base != MAP_FAILED) {

@@ -57,7 +57,9 @@ class Env {
 
   // Opens path for appending, creating it if missing.
   virtual Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path);
-  virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path);
+  // map: also map the file into memory (RandomAccessFile::mapped), when possible.
+  virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path,
+                                                                        bool map = true);
   virtual Status ReadFile(const std::string& path, std::string* contents);
   virtual Status Truncate(const std::string& path, uint64_t size);
   virtual Status CreateDirs(const std::string& dir);

@@ -3,6 +3,7 @@
 #include <mimalloc.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "engine/arena.h"
 
@@ -51,8 +52,15 @@ void MemoryReserve::Loop() {
       return std::find_if(requests_.begin(), requests_.end(),
                           [](const Request& r) { return r.memory == nullptr; });
     };
-    cv_.wait(lock, [&] { return stop_ || pending() != requests_.end(); });
+    bool work = cv_.wait_for(lock, std::chrono::milliseconds(100),
+                             [&] { return stop_ || pending() != requests_.end(); });
     if (stop_) return;
+    // The memory this thread allocated comes back here when a flushed memtable is freed on
+    // another thread; mimalloc returns it to the OS only when its owner collects.
+    lock.unlock();
+    mi_collect(/*force=*/true);
+    lock.lock();
+    if (!work) continue;
     Request wanted = *pending();
     lock.unlock();
     char* memory = static_cast<char*>(AllocateHugePageBacked(wanted.bytes, wanted.zeroed));

@@ -20,7 +20,7 @@ Result<std::shared_ptr<const Table>> TableCache::Get(uint64_t file_number) {
     }
   }
   // Open outside the lock: it reads the file.
-  auto file = env_->NewRandomAccessFile(TableFileName(dir_, file_number));
+  auto file = env_->NewRandomAccessFile(TableFileName(dir_, file_number), mmap_);
   if (!file.ok()) return file.status();
   auto table = Table::Open(std::move(*file), file_number, block_cache_);
   if (!table.ok()) return table.status();

@@ -18,8 +18,10 @@ namespace strata {
 
 class TableCache {
  public:
-  TableCache(Env* env, std::string dir, size_t max_open, BlockCache* block_cache)
-      : env_(env), dir_(std::move(dir)), max_open_(max_open), block_cache_(block_cache) {}
+  // mmap: tables are mapped for reads (Options::mmap_reads).
+  TableCache(Env* env, std::string dir, size_t max_open, BlockCache* block_cache, bool mmap)
+      : env_(env), dir_(std::move(dir)), max_open_(max_open), block_cache_(block_cache),
+        mmap_(mmap) {}
 
   // The open table of file_number, opening it on a miss.
   Result<std::shared_ptr<const Table>> Get(uint64_t file_number);
@@ -33,6 +35,7 @@ class TableCache {
   const std::string dir_;
   const size_t max_open_;
   BlockCache* const block_cache_;
+  const bool mmap_;
   std::mutex mu_;
   std::list<uint64_t> lru_;  // most recently used first
   std::unordered_map<uint64_t, std::pair<std::shared_ptr<const Table>, std::list<uint64_t>::iterator>>

@@ -142,6 +142,11 @@ std::string SetProtectedMode(Config& c, const std::vector<std::string_view>& v) 
 }
 std::string GetProtectedMode(const Config& c) { return c.protected_mode ? "yes" : "no"; }
 
+std::string SetMmapReads(Config& c, const std::vector<std::string_view>& v) {
+  return SetYesNo(&c.mmap_reads, v);
+}
+std::string GetMmapReads(const Config& c) { return c.mmap_reads ? "yes" : "no"; }
+
 std::string SetUnixSocketPerm(Config& c, const std::vector<std::string_view>& v) {
   if (auto e = ExpectOne(v); !e.empty()) return e;
   int perm;
@@ -244,6 +249,9 @@ const std::vector<ConfigOption> kOptions = {
      SetMemory<&Config::memtable_size, 64 * 1024>, GetMemory<&Config::memtable_size>},
     {"block-cache-size", false, "bytes of SST data blocks cached in memory (LRU)",
      SetMemory<&Config::block_cache_size, 0>, GetMemory<&Config::block_cache_size>},
+    {"mmap-reads", false,
+     "yes: read SST blocks through a mapping (page cache); no: pread into the block cache",
+     SetMmapReads, GetMmapReads},
     {"engine-threads", false, "threads that flush memtables and run compactions",
      SetInt<&Config::engine_threads, 1, 64>, GetInt<&Config::engine_threads>},
     {"level1-max-bytes", false, "target size of level 1; each deeper level is 10x larger",

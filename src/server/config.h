@@ -29,6 +29,7 @@ struct Config {
   int64_t client_query_buffer_limit = 1ll << 30;
   int64_t memtable_size = 64ll << 20;
   int64_t block_cache_size = 256ll << 20;
+  bool mmap_reads = true;
   int engine_threads = 2;
   int64_t level1_max_bytes = 256ll << 20;
   int64_t target_file_size = 64ll << 20;

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   options.memtable_size = static_cast<size_t>(config.memtable_size);
   options.wal_sync = config.appendfsync;
   options.block_cache_size = static_cast<size_t>(config.block_cache_size);
+  options.mmap_reads = config.mmap_reads;
   options.background_threads = config.engine_threads;
   options.level1_max_bytes = static_cast<uint64_t>(config.level1_max_bytes);
   options.target_file_size = static_cast<uint64_t>(config.target_file_size);

@@ -319,6 +319,35 @@ TEST_SUITE("db") {
     CHECK(PrefixSuccessor(std::string("\xff", 1)).empty());
   }
 
+  TEST_CASE("mapped tables are read in place; unmapped ones through the block cache") {
+    for (bool mmap : {true, false}) {
+      CAPTURE(mmap);
+      testing::TempDir dir;
+      Options options;
+      options.memtable_size = 64 * 1024;
+      options.mmap_reads = mmap;
+      auto db = DB::Open(options, dir.path());
+      REQUIRE(db.ok());
+      for (int i = 0; i < 3000; ++i) {
+        REQUIRE((*db)->Put(WriteOptions(), "key" + std::to_string(i), std::string(100, 'v')).ok());
+      }
+      REQUIRE((*db)->CompactAll().ok());
+      for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 3000; ++i) {
+          auto value = Get(db->get(), "key" + std::to_string(i));
+          REQUIRE(value == std::string(100, 'v'));
+        }
+      }
+      DbStats stats = (*db)->GetStats();
+      if (mmap) {
+        CHECK(stats.block_cache_hits + stats.block_cache_misses == 0);
+      } else {
+        CHECK(stats.block_cache_hits > stats.block_cache_misses);  // the second round hits
+        CHECK(stats.block_cache_usage > 0);
+      }
+    }
+  }
+
   TEST_CASE("sealed log segments are synced by the sync thread, not by the writer") {
     testing::TempDir dir;
     Options options;
