@@ -93,6 +93,22 @@ std::shared_ptr<const Table> OpenTable(const std::string& path) {
   return *t;
 }
 
+// Table::Get of key at seq answers what the model holds.
+void CheckGet(const Table& table, const Model& model, const std::string& key, SequenceNumber seq) {
+  auto expected = model.lower_bound({key, SeekTrailer(seq)});
+  std::string value;
+  auto r = table.Get(key, seq, &value);
+  REQUIRE(r.ok());
+  if (expected == model.end() || expected->first.key != key) {
+    REQUIRE(*r == Table::LookupResult::kNotFound);
+  } else if (TrailerType(expected->first.trailer) == ValueType::kDeletion) {
+    REQUIRE(*r == Table::LookupResult::kDeleted);
+  } else {
+    REQUIRE(*r == Table::LookupResult::kFound);
+    REQUIRE(value == expected->second);
+  }
+}
+
 void FlipByte(const std::string& path, uint64_t offset) {
   std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
   f.seekg(static_cast<std::streamoff>(offset));
@@ -161,18 +177,7 @@ TEST_SUITE("table") {
     for (int i = 0; i < 3000; ++i) {
       std::string key = "key" + std::to_string(rng() % 5100);
       SequenceNumber seq = rng() % 31000;
-      auto expected = model.lower_bound({key, SeekTrailer(seq)});
-      std::string value;
-      auto r = table->Get(key, seq, &value);
-      REQUIRE(r.ok());
-      if (expected == model.end() || expected->first.key != key) {
-        REQUIRE(*r == Table::LookupResult::kNotFound);
-      } else if (TrailerType(expected->first.trailer) == ValueType::kDeletion) {
-        REQUIRE(*r == Table::LookupResult::kDeleted);
-      } else {
-        REQUIRE(*r == Table::LookupResult::kFound);
-        REQUIRE(value == expected->second);
-      }
+      CheckGet(*table, model, key, seq);
     }
   }
 
@@ -210,17 +215,7 @@ TEST_SUITE("table") {
         REQUIRE(it->user_key() == ge->first.key);
         REQUIRE(it->trailer() == ge->first.trailer);
       }
-      std::string value;
-      auto r = table->Get(key, seq, &value);
-      REQUIRE(r.ok());
-      if (ge == model.end() || ge->first.key != key) {
-        REQUIRE(*r == Table::LookupResult::kNotFound);
-      } else if (TrailerType(ge->first.trailer) == ValueType::kDeletion) {
-        REQUIRE(*r == Table::LookupResult::kDeleted);
-      } else {
-        REQUIRE(*r == Table::LookupResult::kFound);
-        REQUIRE(value == ge->second);
-      }
+      CheckGet(*table, model, key, seq);
     }
   }
 
