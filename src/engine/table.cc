@@ -1,5 +1,7 @@
 #include "engine/table.h"
 
+#include <algorithm>
+
 #include "engine/bloom.h"
 #include "engine/coding.h"
 #include "engine/crc32c.h"
