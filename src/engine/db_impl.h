@@ -83,8 +83,6 @@ class DBImpl final : public DB {
   // Refuses writes while a log or background error is latched.
   Status CheckWritable();
   void SyncLoop();
-  // Syncs every sealed segment still waiting for the sync thread, on the calling thread.
-  Status SyncSealedSegments();
   // VersionSet::LogAndApply, then asks the sync thread to make the record durable.
   Status LogAndApply(VersionEdit* edit);
   // On the sync thread, lock held: syncs the MANIFEST if records wait for it.
@@ -161,9 +159,6 @@ class DBImpl final : public DB {
   mutable std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   std::shared_ptr<WritableFile> sync_file_;  // guarded by sync_mu_
-  // Sealed segments not yet synced, oldest first (guarded by sync_mu_). The sync thread
-  // syncs them before any later segment, so the log on disk is always a prefix of history.
-  std::vector<std::shared_ptr<WritableFile>> sealed_unsynced_;
   // MANIFEST records to make durable (guarded by sync_mu_): the sync thread syncs
   // manifest_file_ once manifest_wanted_ passes manifest_synced_, then tells the loop
   // (VersionSet::MarkSynced). manifest_failed_ holds retries until its next timed wake.

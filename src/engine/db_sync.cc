@@ -1,7 +1,7 @@
 // DBImpl, the log half: FlushWal hands the WAL buffer to the OS (and syncs it under
 // appendfsync always), and the sync thread makes the rest durable off the writer's thread:
-// the active segment once a second under everysec, each sealed segment before any later one,
-// and MANIFEST records, which it reports back to the loop (VersionSet::MarkSynced).
+// the active segment once a second under everysec, writeback of the log every MiB, and
+// MANIFEST records, which it reports back to the loop (VersionSet::MarkSynced).
 #include <algorithm>
 #include <chrono>
 
@@ -31,8 +31,7 @@ Status DBImpl::FlushWal() {
       unsynced_bytes_ = 0;
     }
     if (sync_mode_.load(std::memory_order_relaxed) == WalSyncMode::kAlways) {
-      s = SyncSealedSegments();  // left by an everysec period before CONFIG SET
-      if (s.ok()) s = wal_->file()->Sync();
+      s = wal_->file()->Sync();
       wal_syncs_.fetch_add(1, std::memory_order_relaxed);
       if (!s.ok()) {
         fatal_error_ = s;
@@ -96,23 +95,13 @@ void DBImpl::PostToLoop(std::function<void()> fn) {
   done_cv_.notify_all();
 }
 
-Status DBImpl::SyncSealedSegments() {
-  std::lock_guard<std::mutex> lock(sync_mu_);
-  while (!sealed_unsynced_.empty()) {
-    Status s = sealed_unsynced_.front()->Sync();
-    if (!s.ok()) return s;
-    sealed_unsynced_.erase(sealed_unsynced_.begin());
-  }
-  return Status::OK();
-}
-
 void DBImpl::SyncLoop() {
   uint64_t synced = wal_bytes_written_.load();
   std::unique_lock<std::mutex> lock(sync_mu_);
   while (!stop_) {
     bool woken = sync_cv_.wait_for(lock, std::chrono::seconds(1), [this] {
-      return stop_ || (!sealed_unsynced_.empty() && sync_error_.ok()) ||
-             (manifest_wanted_ > manifest_synced_ && !manifest_failed_) || writeback_wanted_;
+      return stop_ || (manifest_wanted_ > manifest_synced_ && !manifest_failed_) ||
+             writeback_wanted_;
     });
     if (!woken) manifest_failed_ = false;  // a failed MANIFEST sync is retried once a second
     if (writeback_wanted_) {
@@ -123,19 +112,6 @@ void DBImpl::SyncLoop() {
       lock.lock();
     }
     SyncManifest(lock);
-    // Sealed segments first, oldest first: no record becomes durable before an older one.
-    while (!sealed_unsynced_.empty() && sync_error_.ok()) {
-      std::shared_ptr<WritableFile> sealed = sealed_unsynced_.front();
-      lock.unlock();
-      Status s = sealed->Sync();
-      lock.lock();
-      wal_syncs_.fetch_add(1, std::memory_order_relaxed);
-      if (!s.ok()) {
-        sync_error_ = s;
-      } else if (!sealed_unsynced_.empty() && sealed_unsynced_.front() == sealed) {
-        sealed_unsynced_.erase(sealed_unsynced_.begin());
-      }
-    }
     if (stop_ || sync_mode_.load() != WalSyncMode::kEverySec || !sync_error_.ok()) continue;
     uint64_t written = wal_bytes_written_.load();
     if (written == synced) continue;
