@@ -55,8 +55,7 @@ std::string BaseName(const std::string& path) {
 }  // namespace
 
 CheckpointPlan::CheckpointPlan(CheckpointPlan&& other) noexcept
-    : dir_(std::move(other.dir_)), links_(std::move(other.links_)),
-      copies_(std::move(other.copies_)) {
+    : dir_(std::move(other.dir_)), copies_(std::move(other.copies_)) {
   other.copies_.clear();
 }
 
@@ -78,7 +77,6 @@ Status CheckpointPlan::Begin(const std::string& dir, const std::vector<std::stri
       std::filesystem::remove_all(dir, ec);
       return s;
     }
-    links_.push_back(to);
   }
   return Status::OK();
 }
@@ -92,11 +90,6 @@ Status CheckpointPlan::CopyLater(const std::string& path, uint64_t size) {
 
 Status CheckpointPlan::Finish(const std::string& manifest_name) {
   Status s;
-  // The checkpoint does not rely on the engine's syncs: every linked file is synced here
-  // (cheap for tables and sealed segments, which are synced already).
-  for (const std::string& link : links_) {
-    if (s.ok()) s = SyncPath(link, O_RDONLY);
-  }
   for (const Copy& c : copies_) {
     if (s.ok()) s = CopyPrefix(c.fd, c.size, dir_ + "/" + c.name);
   }

@@ -42,7 +42,6 @@ class CheckpointPlan {
     uint64_t size;
   };
   std::string dir_;
-  std::vector<std::string> links_;  // hard-linked files, synced by Finish
   std::vector<Copy> copies_;
 };
 

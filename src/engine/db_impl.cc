@@ -416,11 +416,7 @@ void DBImpl::MaybeScheduleWork() {
     uint64_t number = versions_.NewFileNumber();
     pending_outputs_.insert(number);
     workers_->Submit([this, mem, number] {
-      Done done{true, RunFlush(*mem, number, env_, dir_, table_options_), {}};
-      std::lock_guard<std::mutex> lock(done_mu_);
-      done_.push_back(std::move(done));
-      has_done_.store(true, std::memory_order_release);
-      done_cv_.notify_all();
+      PostDone(Done{true, RunFlush(*mem, number, env_, dir_, table_options_), {}});
     });
   }
   CompactionSpec spec;
@@ -447,10 +443,7 @@ void DBImpl::MaybeScheduleWork() {
                 RunCompaction(spec, &table_cache_, env_, dir_, table_options_,
                               options_.compaction_filter),
                 spec};
-      std::lock_guard<std::mutex> lock(done_mu_);
-      done_.push_back(std::move(done));
-      has_done_.store(true, std::memory_order_release);
-      done_cv_.notify_all();
+      PostDone(std::move(done));
     });
   }
 }
@@ -517,11 +510,7 @@ Status DBImpl::Checkpoint(const std::string& dir, std::function<void(Status)> do
   if (!done) return plan->Finish(manifest);
   workers_->Submit([this, plan, manifest, done = std::move(done)] {
     Status result = plan->Finish(manifest);
-    std::lock_guard<std::mutex> lock(done_mu_);
-    done_.push_back(Done{.is_flush = false, .result = {}, .spec = {},
-                         .on_loop = [done, result] { done(result); }});
-    has_done_.store(true, std::memory_order_release);
-    done_cv_.notify_all();
+    PostToLoop([done, result] { done(result); });
   });
   return Status::OK();
 }
@@ -711,6 +700,15 @@ Status DBImpl::CompactAll() {
   while (pending_deletions_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::OK();
 }
+
+void DBImpl::PostDone(Done done) {
+  std::lock_guard<std::mutex> lock(done_mu_);
+  done_.push_back(std::move(done));
+  has_done_.store(true, std::memory_order_release);
+  done_cv_.notify_all();
+}
+
+void DBImpl::PostToLoop(std::function<void()> fn) { PostDone(Done{false, {}, {}, std::move(fn)}); }
 
 Status DBImpl::TEST_FlushAndCompact() {
   if (!mem_->empty()) {

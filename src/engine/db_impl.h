@@ -87,7 +87,9 @@ class DBImpl final : public DB {
   Status LogAndApply(VersionEdit* edit);
   // On the sync thread, lock held: syncs the MANIFEST if records wait for it.
   void SyncManifest(std::unique_lock<std::mutex>& lock);
-  // Queues fn to run on the loop thread at its next PollBackgroundWork.
+  // Any thread: queues a finished job for the loop thread's next PollBackgroundWork.
+  void PostDone(Done done);
+  // Any thread: queues fn to run on the loop thread at its next PollBackgroundWork.
   void PostToLoop(std::function<void()> fn);
 
   void MaybeScheduleWork();

@@ -88,12 +88,6 @@ void DBImpl::SyncManifest(std::unique_lock<std::mutex>& lock) {
   }
 }
 
-void DBImpl::PostToLoop(std::function<void()> fn) {
-  std::lock_guard<std::mutex> lock(done_mu_);
-  done_.push_back(Done{false, {}, {}, std::move(fn)});
-  has_done_.store(true, std::memory_order_release);
-  done_cv_.notify_all();
-}
 
 void DBImpl::SyncLoop() {
   uint64_t synced = wal_bytes_written_.load();

@@ -12,8 +12,6 @@ namespace {
 
 constexpr size_t kInitialIndexSize = 1024;
 
-uint64_t KeyHash(std::string_view key) { return HashBytes(key); }
-
 // A used slot's tag: the hash's top 7 bits, with the high bit set (0 marks an empty slot).
 uint8_t TagOf(uint64_t hash) { return static_cast<uint8_t>(hash >> 57) | 0x80; }
 
@@ -60,9 +58,14 @@ MemTable::MemTable(MemoryReserve* reserve, size_t memory_limit)
 void MemTable::Add(SequenceNumber seq, ValueType type, std::string_view key,
                    std::string_view value) {
   const SkipList::Node* node = list_.Insert(key, PackTrailer(seq, type), value);
-  IndexPut(KeyHash(key), node);
-  if (list_.size() == 1 || CompareUserKey(key, smallest_) < 0) smallest_ = node->user_key();
-  if (list_.size() == 1 || CompareUserKey(key, largest_) > 0) largest_ = node->user_key();
+  IndexPut(HashBytes(key), node);
+  if (list_.size() == 1) {
+    smallest_ = largest_ = node->user_key();
+  } else if (CompareUserKey(key, smallest_) < 0) {
+    smallest_ = node->user_key();
+  } else if (CompareUserKey(key, largest_) > 0) {
+    largest_ = node->user_key();
+  }
 }
 
 MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
@@ -72,7 +75,7 @@ MemTable::LookupResult MemTable::Get(std::string_view key, SequenceNumber seq,
   if (empty() || CompareUserKey(key, smallest_) < 0 || CompareUserKey(key, largest_) > 0) {
     return LookupResult::kNotFound;
   }
-  const SkipList::Node* node = IndexFind(key, KeyHash(key));
+  const SkipList::Node* node = IndexFind(key, HashBytes(key));
   if (node == nullptr) return LookupResult::kNotFound;
   if (TrailerSequence(node->trailer) > seq) {
     // The newest version is too new for this snapshot: find the one it can see.

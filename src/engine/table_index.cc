@@ -81,29 +81,12 @@ size_t TableIndex::Find(std::string_view user_key, uint64_t trailer) const {
   }
   uint64_t fence = FenceOf(user_key);
   // A block whose fence is below the target's ends before the target and one whose fence is
-  // above it ends after it; only equal fences need whole keys.
-  auto blocks_end = fences_.end() - 1;  // not the end marker
-  auto below = [](const Fence& f, uint64_t v) { return f.fence < v; };
-  auto first = std::lower_bound(fences_.begin(), blocks_end, fence, below);
-  auto end = first;
-  while (end != blocks_end && end->fence == fence) {
-    if (end - first >= 8) {  // a long run of equal fences: binary search for its end
-      end = std::upper_bound(end, blocks_end, fence,
-                             [](uint64_t v, const Fence& f) { return v < f.fence; });
-      break;
-    }
-    ++end;
-  }
-  size_t lo = first - fences_.begin(), hi = end - fences_.begin();
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (CompareLast(mid, user_key, trailer) < 0) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
+  // above it ends after it; only equal fences need whole keys. Blocks are sorted by both.
+  auto before = [&](const Fence& f) {
+    return f.fence < fence ||
+           (f.fence == fence && CompareLast(&f - fences_.data(), user_key, trailer) < 0);
+  };
+  return std::partition_point(fences_.begin(), fences_.end() - 1, before) - fences_.begin();
 }
 
 }  // namespace strata
