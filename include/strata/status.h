@@ -3,8 +3,13 @@
 // A Status is OK, or a code with an optional message. OK and bare codes allocate nothing; a
 // message (which for Corruption and IOError names the file and offset) is one heap string.
 // A miss is not an error: lookups say found / not found through their return value.
+//
+// A Status may also carry a detail: a small number that a layer above the engine gives its own
+// meaning (as RocksDB's subcode), so that such a layer can report its errors as Status values
+// too. The engine never sets one.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,16 +33,19 @@ class [[nodiscard]] Status {
   Status() = default;
   Status(Code code, std::string_view message)
       : code_(code), message_(message.empty() ? nullptr : new std::string(message)) {}
-  Status(const Status& other) : code_(other.code_) {
+  Status(const Status& other) : code_(other.code_), detail_(other.detail_) {
     if (other.message_) message_.reset(new std::string(*other.message_));
   }
   Status& operator=(const Status& other) {
     if (this != &other) {
       code_ = other.code_;
+      detail_ = other.detail_;
       message_.reset(other.message_ ? new std::string(*other.message_) : nullptr);
     }
     return *this;
   }
+  // A bare code with a detail (see above): allocates nothing.
+  Status(Code code, uint8_t detail) : code_(code), detail_(detail) {}
   Status(Status&&) noexcept = default;
   Status& operator=(Status&&) noexcept = default;
 
@@ -57,6 +65,7 @@ class [[nodiscard]] Status {
   bool IsIOError() const { return code_ == Code::kIOError; }
   bool IsInvalidArgument() const { return code_ == Code::kInvalidArgument; }
   Code code() const { return code_; }
+  uint8_t detail() const { return detail_; }
   std::string_view message() const { return message_ ? std::string_view(*message_) : ""; }
 
   // "Corruption: <message>", or "OK".
@@ -64,6 +73,7 @@ class [[nodiscard]] Status {
 
  private:
   Code code_ = Code::kOk;
+  uint8_t detail_ = 0;
   std::unique_ptr<std::string> message_;
 };
 

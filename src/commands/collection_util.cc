@@ -5,7 +5,7 @@
 #include <set>
 
 #include "commands/zsets.h"
-#include "server/glob.h"
+#include "util/glob.h"
 
 namespace strata {
 

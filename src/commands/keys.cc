@@ -7,7 +7,7 @@
 #include "commands/registry.h"
 #include "commands/collection_util.h"
 #include "commands/util.h"
-#include "server/glob.h"
+#include "util/glob.h"
 #include "types/rdb.h"
 
 namespace strata {

@@ -13,7 +13,7 @@
 
 #include "commands/registry.h"
 #include "commands/util.h"
-#include "server/glob.h"
+#include "util/glob.h"
 #include "server/log.h"
 #include "server/version.h"
 

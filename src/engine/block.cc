@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/table_format.h"
 
 namespace strata {

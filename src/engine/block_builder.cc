@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 
 namespace strata {
 

@@ -1,6 +1,6 @@
 #include "engine/bloom.h"
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/hash.h"
 
 namespace strata {

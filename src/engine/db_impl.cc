@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "engine/checkpoint.h"
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/crash_point.h"
 #include "engine/db_iter.h"
 #include "engine/merging_iterator.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "engine/bloom.h"
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/crc32c.h"
 
 namespace strata {

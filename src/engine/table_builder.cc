@@ -1,6 +1,6 @@
 #include "engine/table_builder.h"
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/crc32c.h"
 
 namespace strata {

@@ -1,6 +1,6 @@
 #include "engine/table_format.h"
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 
 namespace strata::table {
 void BlockHandle::EncodeTo(std::string* dst) const {

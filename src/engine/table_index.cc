@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "engine/block.h"
-#include "engine/coding.h"
+#include "strata/coding.h"
 
 namespace strata {
 

@@ -1,6 +1,6 @@
 #include "engine/version_edit.h"
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 
 namespace strata {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/crash_point.h"
 #include "engine/wal_reader.h"
 

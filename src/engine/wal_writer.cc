@@ -1,6 +1,6 @@
 #include "engine/wal_writer.h"
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/crc32c.h"
 #include "engine/wal_format.h"
 

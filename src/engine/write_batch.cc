@@ -1,6 +1,6 @@
 #include "strata/write_batch.h"
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 #include "engine/dbformat.h"
 
 namespace strata {

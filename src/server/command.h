@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "server/reply.h"
-#include "server/text.h"
+#include "util/text.h"
 
 namespace strata {
 

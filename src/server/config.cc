@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "server/text.h"
+#include "util/text.h"
 #include "server/version.h"
 
 namespace strata {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "server/text.h"
+#include "util/text.h"
 
 namespace strata::errors {
 namespace {

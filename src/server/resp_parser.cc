@@ -7,7 +7,7 @@
 
 #include "server/config.h"
 #include "server/errors.h"
-#include "server/text.h"
+#include "util/text.h"
 
 namespace strata {
 namespace {

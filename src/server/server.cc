@@ -108,6 +108,19 @@ std::string QuotedRepr(std::string_view s) {
 
 }  // namespace
 
+struct Server::LoopHandles {
+  uv_loop_t loop;
+  std::vector<std::unique_ptr<uv_tcp_t>> listeners;
+  std::unique_ptr<uv_pipe_t> unix_listener;  // unixsocket
+  uv_prepare_t before_sleep;
+  uv_timer_t cron;
+  uv_timer_t stall_timer;  // runs every 1 ms while connections are held back
+  uv_timer_t block_timer;  // checks blocked clients' deadlines every 10 ms
+  uv_signal_t sigterm, sigint;
+};
+
+uv_loop_t* Server::loop() { return &uv_->loop; }
+
 Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
                std::shared_ptr<types::LiveNamespaces> live)
     : config_(std::move(config)),
@@ -117,16 +130,17 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
       start_time_ms_(NowMs()),
       now_ms_(start_time_ms_),
       run_id_(RandomRunId()),
+      uv_(std::make_unique<LoopHandles>()),
       read_buffer_(new char[kReadBufferSize]) {
   save_.last_save_s = start_time_ms_ / 1000;
-  uv_loop_init(&loop_);
-  loop_.data = this;
+  uv_loop_init(&uv_->loop);
+  uv_->loop.data = this;
 }
 
 Server::~Server() {
   // Close whatever is still open (connections, listeners, timers) and let libuv finish.
   uv_walk(
-      &loop_,
+      &uv_->loop,
       [](uv_handle_t* h, void*) {
         if (!uv_is_closing(h)) {
           bool stream = h->type == UV_TCP || h->type == UV_NAMED_PIPE;
@@ -138,8 +152,8 @@ Server::~Server() {
         }
       },
       nullptr);
-  uv_run(&loop_, UV_RUN_DEFAULT);
-  uv_loop_close(&loop_);
+  uv_run(&uv_->loop, UV_RUN_DEFAULT);
+  uv_loop_close(&uv_->loop);
 }
 
 int64_t Server::NowMs() {
@@ -151,16 +165,16 @@ int64_t Server::NowMs() {
 bool Server::ListenUnix() {
   const std::string& path = config_.unixsocket;
   unlink(path.c_str());  // a socket file left by an earlier run
-  unix_listener_ = std::make_unique<uv_pipe_t>();
-  uv_pipe_init(&loop_, unix_listener_.get(), 0);
-  unix_listener_->data = this;
-  int rc = uv_pipe_bind(unix_listener_.get(), path.c_str());
+  uv_->unix_listener = std::make_unique<uv_pipe_t>();
+  uv_pipe_init(&uv_->loop, uv_->unix_listener.get(), 0);
+  uv_->unix_listener->data = this;
+  int rc = uv_pipe_bind(uv_->unix_listener.get(), path.c_str());
   if (rc == 0 && config_.unixsocketperm != 0 &&
       chmod(path.c_str(), static_cast<mode_t>(config_.unixsocketperm)) != 0) {
     rc = uv_translate_sys_error(errno);
   }
   if (rc == 0) {
-    rc = uv_listen(reinterpret_cast<uv_stream_t*>(unix_listener_.get()), config_.tcp_backlog,
+    rc = uv_listen(reinterpret_cast<uv_stream_t*>(uv_->unix_listener.get()), config_.tcp_backlog,
                    OnConnection);
   }
   if (rc != 0) {
@@ -183,7 +197,7 @@ bool Server::Listen() {
                  : uv_ip4_addr(addr.c_str(), config_.port, reinterpret_cast<sockaddr_in*>(&ss));
     auto listener = std::make_unique<uv_tcp_t>();
     if (rc == 0) {
-      uv_tcp_init(&loop_, listener.get());
+      uv_tcp_init(&uv_->loop, listener.get());
       listener->data = this;
       rc = uv_tcp_bind(listener.get(), reinterpret_cast<sockaddr*>(&ss), 0);
       if (rc == 0) {
@@ -200,9 +214,9 @@ bool Server::Listen() {
       if (optional) continue;
       return false;
     }
-    listeners_.push_back(std::move(listener));
+    uv_->listeners.push_back(std::move(listener));
   }
-  return !listeners_.empty() || unix_listener_ != nullptr;
+  return !uv_->listeners.empty() || uv_->unix_listener != nullptr;
 }
 
 int Server::Run() {
@@ -214,24 +228,24 @@ int Server::Run() {
     Log(LogLevel::kNotice, "Key counts were not current (unclean stop): counted the keys again");
   }
   if (!Listen()) return 1;
-  uv_prepare_init(&loop_, &before_sleep_);
-  before_sleep_.data = this;
-  uv_prepare_start(&before_sleep_, OnBeforeSleep);
-  uv_timer_init(&loop_, &cron_);
-  cron_.data = this;
-  uv_timer_start(&cron_, OnCron, 100, 100);
-  uv_timer_init(&loop_, &stall_timer_);
-  stall_timer_.data = this;
-  uv_timer_init(&loop_, &block_timer_);
-  block_timer_.data = this;
-  uv_signal_init(&loop_, &sigterm_);
-  uv_signal_init(&loop_, &sigint_);
-  sigterm_.data = sigint_.data = this;
-  uv_signal_start(&sigterm_, OnSignal, SIGTERM);
-  uv_signal_start(&sigint_, OnSignal, SIGINT);
+  uv_prepare_init(&uv_->loop, &uv_->before_sleep);
+  uv_->before_sleep.data = this;
+  uv_prepare_start(&uv_->before_sleep, OnBeforeSleep);
+  uv_timer_init(&uv_->loop, &uv_->cron);
+  uv_->cron.data = this;
+  uv_timer_start(&uv_->cron, OnCron, 100, 100);
+  uv_timer_init(&uv_->loop, &uv_->stall_timer);
+  uv_->stall_timer.data = this;
+  uv_timer_init(&uv_->loop, &uv_->block_timer);
+  uv_->block_timer.data = this;
+  uv_signal_init(&uv_->loop, &uv_->sigterm);
+  uv_signal_init(&uv_->loop, &uv_->sigint);
+  uv_->sigterm.data = uv_->sigint.data = this;
+  uv_signal_start(&uv_->sigterm, OnSignal, SIGTERM);
+  uv_signal_start(&uv_->sigint, OnSignal, SIGINT);
   ApplyConfig();
   Log(LogLevel::kNotice, "Ready to accept connections tcp on port {}", config_.port);
-  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_run(&uv_->loop, UV_RUN_DEFAULT);
   return 0;
 }
 
@@ -248,7 +262,7 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
     return;
   }
   bool unix_socket = listener->type == UV_NAMED_PIPE;
-  auto* c = new Connection(server, server->next_client_id_++, &server->loop_, unix_socket);
+  auto* c = new Connection(server, server->next_client_id_++, &server->uv_->loop, unix_socket);
   if (uv_accept(listener, c->stream()) != 0) {
     uv_close(reinterpret_cast<uv_handle_t*>(c->stream()),
              [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
@@ -300,7 +314,7 @@ void Server::AddHeldBack(Connection* connection) {
   if (connection->stall_listed) return;
   connection->stall_listed = true;
   held_back_.push_back(connection);
-  if (held_back_.size() == 1) uv_timer_start(&stall_timer_, OnStallTimer, 1, 1);
+  if (held_back_.size() == 1) uv_timer_start(&uv_->stall_timer, OnStallTimer, 1, 1);
 }
 
 void Server::OnStallTimer(uv_timer_t* handle) {
@@ -311,7 +325,7 @@ void Server::OnStallTimer(uv_timer_t* handle) {
   // Resume everyone; a connection that must wait again puts itself back on the list.
   std::vector<Connection*> waiting;
   waiting.swap(server->held_back_);
-  uv_timer_stop(&server->stall_timer_);
+  uv_timer_stop(&server->uv_->stall_timer);
   for (Connection* c : waiting) c->stall_listed = false;
   for (Connection* c : waiting) {
     if (server->clients_.count(c->state().id) != 0) c->ResumeInput();
@@ -445,19 +459,19 @@ void Server::OnSignal(uv_signal_t* handle, int signum) {
 
 void Server::Shutdown(const char* reason) {
   Log(LogLevel::kWarning, "{}", reason);
-  for (auto& l : listeners_) {
+  for (auto& l : uv_->listeners) {
     uv_close(reinterpret_cast<uv_handle_t*>(l.release()),
              [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
   }
-  listeners_.clear();
-  if (unix_listener_) {
-    uv_close(reinterpret_cast<uv_handle_t*>(unix_listener_.release()),
+  uv_->listeners.clear();
+  if (uv_->unix_listener) {
+    uv_close(reinterpret_cast<uv_handle_t*>(uv_->unix_listener.release()),
              [](uv_handle_t* h) { delete reinterpret_cast<uv_pipe_t*>(h); });
     unlink(config_.unixsocket.c_str());
   }
   BeforeSleep();  // the turn's log bytes and replies
   Log(LogLevel::kNotice, "Syncing the write-ahead log and closing the engine");
-  uv_stop(&loop_);
+  uv_stop(&uv_->loop);
 }
 
 Status Server::Checkpoint(bool background) {
@@ -603,7 +617,7 @@ void Server::Block(CommandContext& ctx, std::vector<std::string> keys, int64_t t
   }
   b.keys = std::move(keys);
   if (blocked_count_++ == 0) {
-    uv_timer_start(&block_timer_, OnBlockTimer, 10, 10);
+    uv_timer_start(&uv_->block_timer, OnBlockTimer, 10, 10);
     keyspace_.set_track_ready(true);
   }
 }
@@ -620,7 +634,7 @@ void Server::Unblock(ClientState& client) {
   }
   b = BlockState();
   if (--blocked_count_ == 0) {
-    uv_timer_stop(&block_timer_);
+    uv_timer_stop(&uv_->block_timer);
     keyspace_.set_track_ready(false);
     keyspace_.TakeReady();
   }

@@ -6,8 +6,6 @@
 // for every client of the turn), and only then sends the queued replies.
 #pragma once
 
-#include <uv.h>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,6 +22,14 @@
 #include "server/slowlog.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
+
+// libuv's handle types, declared so that this header (which the commands include) does not
+// pull in libuv: the handles themselves live in server.cc.
+struct uv_loop_s;
+struct uv_stream_s;
+struct uv_prepare_s;
+struct uv_signal_s;
+struct uv_timer_s;
 
 namespace strata {
 
@@ -127,7 +133,7 @@ class Server {
   bool HoldBack(int ran);
   void AddHeldBack(Connection* connection);
   void OnConnectionClosed(Connection* connection);
-  uv_loop_t* loop() { return &loop_; }
+  uv_loop_s* loop();
   char* read_buffer() { return read_buffer_.get(); }
   static constexpr size_t kReadBufferSize = 64 * 1024;
 
@@ -138,11 +144,11 @@ class Server {
   int64_t RefreshClock() { return now_ms_ = NowMs(); }
 
  private:
-  static void OnConnection(uv_stream_t* listener, int status);
-  static void OnBeforeSleep(uv_prepare_t* handle);
-  static void OnSignal(uv_signal_t* handle, int signum);
-  static void OnCron(uv_timer_t* handle);
-  static void OnStallTimer(uv_timer_t* handle);
+  static void OnConnection(uv_stream_s* listener, int status);
+  static void OnBeforeSleep(uv_prepare_s* handle);
+  static void OnSignal(uv_signal_s* handle, int signum);
+  static void OnCron(uv_timer_s* handle);
+  static void OnStallTimer(uv_timer_s* handle);
 
   bool Listen();
   bool ListenUnix();
@@ -159,7 +165,7 @@ class Server {
   void SignalKeyReady(int db, std::string_view key);
   void ServeReadyKeys();
   void Unblock(ClientState& client);
-  static void OnBlockTimer(uv_timer_t* handle);
+  static void OnBlockTimer(uv_timer_s* handle);
 
   Config config_;
   std::unique_ptr<DB> db_;
@@ -177,13 +183,8 @@ class Server {
   int64_t now_ms_;
   std::string run_id_;
 
-  uv_loop_t loop_;
-  std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
-  std::unique_ptr<uv_pipe_t> unix_listener_;  // unixsocket
-  uv_prepare_t before_sleep_;
-  uv_timer_t cron_;
-  uv_timer_t stall_timer_;  // runs every 1 ms while connections are held back
-  uv_signal_t sigterm_, sigint_;
+  struct LoopHandles;  // the loop, listeners, timers and signal handles (server.cc)
+  std::unique_ptr<LoopHandles> uv_;
   std::unique_ptr<char[]> read_buffer_;
 
   uint64_t next_client_id_ = 1;
@@ -195,7 +196,6 @@ class Server {
   std::vector<std::string> ready_keys_;
   bool serving_ready_ = false;
   size_t blocked_count_ = 0;
-  uv_timer_t block_timer_;         // checks blocked clients' deadlines every 10 ms
   bool wal_error_logged_ = false;  // writes are being refused (logged once)
 };
 

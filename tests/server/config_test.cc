@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "server/glob.h"
-#include "server/text.h"
+#include "util/glob.h"
+#include "util/text.h"
 #include "support/temp_dir.h"
 
 namespace strata {

@@ -1,4 +1,4 @@
-#include "server/text.h"
+#include "util/text.h"
 
 #include <cctype>
 #include <cerrno>

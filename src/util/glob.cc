@@ -1,4 +1,4 @@
-#include "server/glob.h"
+#include "util/glob.h"
 
 #include <cctype>
 
