@@ -3,7 +3,7 @@
 #include <bit>
 #include <cstring>
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 
 namespace strata::types {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "engine/coding.h"
+#include "strata/coding.h"
 
 namespace strata::types {
 namespace {
