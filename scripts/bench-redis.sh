@@ -5,6 +5,8 @@
 #   scripts/bench-redis.sh [build-dir] [rounds] [requests] [pipeline] [tests] [keyspace]
 #
 # tests: a -t list, or "all" for redis-benchmark's default suite; keyspace: -r (random keys).
+# AGAINST=path/to/strata-server puts that build (an older commit, say) in redis-server's place,
+# with the same configuration as ours: a before/after comparison, alternated the same way.
 set -euo pipefail
 build=${1:-build}
 rounds=${2:-3}
@@ -24,8 +26,12 @@ wait_ping() { for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && 
 sport=$(free_port)
 "./$build/strata-server" conf/strata.conf --port "$sport" --dir "$work/strata" --logfile "$work/strata.log" &
 rport=$(free_port)
-redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfsync everysec \
-  --daemonize no --logfile "$work/redis.log" &
+if [[ -n ${AGAINST:-} ]]; then
+  "$AGAINST" conf/strata.conf --port "$rport" --dir "$work/against" --logfile "$work/against.log" &
+else
+  redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfsync everysec \
+    --daemonize no --logfile "$work/redis.log" &
+fi
 wait_ping "$sport"
 wait_ping "$rport"
 
@@ -39,7 +45,9 @@ for r in $(seq "$rounds"); do
       grep 'requests per second' | sed "s/^/$who /" >> "$work/results"
   done
 done
-printf '%-16s %14s %14s %8s\n' test strata redis ratio
+label=redis
+[[ -n ${AGAINST:-} ]] && label=before
+printf '%-16s %14s %14s %8s\n' test strata "$label" ratio
 grep '^strata ' "$work/results" | sed 's/^strata //; s/: .*//' | awk '!seen[$0]++' > "$work/tests"
 while IFS= read -r t; do
   s=$(grep "^strata $t:" "$work/results" | awk -F': ' '{print $2}' | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')

@@ -6,8 +6,10 @@
 
 #include "commands/registry.h"
 #include "commands/collection_util.h"
+#include "commands/scan.h"
 #include "commands/util.h"
 #include "util/glob.h"
+#include "server/log.h"
 #include "types/rdb.h"
 
 namespace strata {
@@ -53,7 +55,10 @@ void CmdType(CommandContext& ctx) {
 // under dst_key in dst_db.
 bool CopyValueOrReply(CommandContext& ctx, const Meta& meta, int dst_db,
                       std::string_view dst_key) {
-  if (types::IsCollection(meta.type)) return CopyCollectionOrReply(ctx, meta, dst_db, dst_key);
+  if (types::IsCollection(meta.type)) {
+    return OkOrReply(ctx, types::CopyCollection(ctx.server.keyspace(), meta, ctx.client.db,
+                                                dst_db, dst_key));
+  }
   std::string payload(meta.payload);  // the keyspace's read buffer is reused by Put
   return OkOrReply(ctx, ctx.server.keyspace().Put(dst_db, dst_key, meta.type, meta.expire_ms,
                                                  payload));
@@ -173,6 +178,16 @@ std::pair<std::string, std::string> KeyRange(CommandContext& ctx, std::string_vi
   return {std::move(lower), std::move(upper)};
 }
 
+// Decodes the metadata under a metadata iterator; metadata that does not decode is corruption,
+// reported to the client (and logged), never skipped.
+bool DecodeMetaOrReply(CommandContext& ctx, const Iterator& it, Meta* meta) {
+  if (types::DecodeMeta(it.value(), meta)) return true;
+  std::string what = "undecodable metadata for key '" + std::string(types::UserKey(it.key())) +
+                     "' in db " + std::to_string(ctx.client.db);
+  Log(LogLevel::kWarning, "{}", what);
+  return OkOrReply(ctx, Status::Corruption(what));
+}
+
 void CmdKeys(CommandContext& ctx) {
   std::string_view pattern = ctx.args[1];
   auto [lower, upper] = KeyRange(ctx, LiteralPrefix(pattern));
@@ -181,7 +196,8 @@ void CmdKeys(CommandContext& ctx) {
   bool match_all = pattern == "*";
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     Meta meta;
-    if (!types::DecodeMeta(it->value(), &meta) || meta.expired(ctx.now_ms)) continue;
+    if (!DecodeMetaOrReply(ctx, *it, &meta)) return;
+    if (meta.expired(ctx.now_ms)) continue;
     std::string_view key = types::UserKey(it->key());
     if (match_all || GlobMatch(pattern, key)) keys.emplace_back(key);
   }
@@ -191,38 +207,13 @@ void CmdKeys(CommandContext& ctx) {
 }
 
 void CmdScan(CommandContext& ctx) {
-  uint64_t cursor;
-  {
-    std::string_view arg = ctx.args[1];
-    auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), cursor);
-    if (ec != std::errc() || p != arg.data() + arg.size()) {
-      return ErrorReply(ctx, errors::kInvalidCursor);
-    }
-  }
-  std::string_view pattern;
-  std::string_view type_name;
-  long long count = 10;
-  for (size_t j = 2; j < ctx.args.size(); ++j) {
-    std::string_view opt = ctx.args[j];
-    bool has_next = j + 1 < ctx.args.size();
-    if (EqualsNoCase(opt, "COUNT") && has_next) {
-      if (!IntegerOrReply(ctx, ctx.args[++j], &count)) return;
-      if (count < 1) return ErrorReply(ctx, errors::kSyntax);
-    } else if (EqualsNoCase(opt, "MATCH") && has_next) {
-      pattern = ctx.args[++j];
-    } else if (EqualsNoCase(opt, "TYPE") && has_next) {
-      type_name = ctx.args[++j];
-    } else {
-      return ErrorReply(ctx, errors::kSyntax);
-    }
-  }
-  auto [lower, upper] = KeyRange(ctx, LiteralPrefix(pattern));
+  ScanArgs args;
+  if (!ScanArgsOrReply(ctx, 1, /*allow_type=*/true, &args)) return;
+  auto [lower, upper] = KeyRange(ctx, LiteralPrefix(args.pattern));
   std::string prefix = types::MetaPrefix(ctx.server.keyspace().ns(ctx.client.db));
-  std::string resume;
-  bool resuming = ctx.server.cursors().Find(cursor, &resume);
   auto it = ctx.server.keyspace().NewIterator(lower, upper);
-  if (resuming) {
-    std::string target = prefix + resume;
+  if (args.after) {
+    std::string target = prefix + *args.after;
     it->Seek(target);
     if (it->Valid() && it->key() == target) it->Next();
   } else {
@@ -230,21 +221,17 @@ void CmdScan(CommandContext& ctx) {
   }
   std::vector<std::string> keys;
   std::string last;
-  for (long long examined = 0; it->Valid() && examined < count; it->Next(), ++examined) {
+  for (uint64_t examined = 0; it->Valid() && examined < args.count; it->Next(), ++examined) {
     std::string_view key = types::UserKey(it->key());
     last.assign(key);
     Meta meta;
-    if (!types::DecodeMeta(it->value(), &meta) || meta.expired(ctx.now_ms)) continue;
-    if (!pattern.empty() && pattern != "*" && !GlobMatch(pattern, key)) continue;
-    if (!type_name.empty() && !EqualsNoCase(type_name, types::TypeName(meta.type))) continue;
+    if (!DecodeMetaOrReply(ctx, *it, &meta)) return;
+    if (meta.expired(ctx.now_ms) || !args.Matches(key)) continue;
+    if (!args.type.empty() && !EqualsNoCase(args.type, types::TypeName(meta.type))) continue;
     keys.emplace_back(key);
   }
   if (!OkOrReply(ctx, it->status())) return;
-  uint64_t next = it->Valid() ? ctx.server.cursors().Save(last) : 0;
-  ctx.reply.ArrayHeader(2);
-  ctx.reply.Bulk(std::to_string(next));
-  ctx.reply.ArrayHeader(keys.size());
-  for (const auto& k : keys) ctx.reply.Bulk(k);
+  ReplyScanPage(ctx, it->Valid(), last, keys);
 }
 
 void CmdRandomkey(CommandContext& ctx) {
@@ -258,11 +245,12 @@ void CmdRandomkey(CommandContext& ctx) {
   it->SeekToLast();
   std::string last(types::UserKey(it->key()));
   for (int attempt = 0; attempt < 100; ++attempt) {
-    it->Seek(lower + RandomBetween(first, last));
+    it->Seek(lower + types::RandomBetween(first, last));
     if (!it->Valid()) it->SeekToFirst();
     if (!it->Valid()) break;
     Meta meta;
-    if (types::DecodeMeta(it->value(), &meta) && !meta.expired(ctx.now_ms)) {
+    if (!DecodeMetaOrReply(ctx, *it, &meta)) return;
+    if (!meta.expired(ctx.now_ms)) {
       return ctx.reply.Bulk(types::UserKey(it->key()));
     }
   }
@@ -348,9 +336,9 @@ void CmdDump(CommandContext& ctx) {
   if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
   if (!found) return ctx.reply.Null();
   if (meta.type == Type::kString) return ctx.reply.Bulk(types::DumpString(meta.payload));
-  types::RdbValue value;
-  if (!ReadForDumpOrReply(ctx, meta, &value)) return;
-  ctx.reply.Bulk(types::Dump(value));
+  auto value = types::ReadForDump(ctx.server.keyspace(), meta, ctx.client.db);
+  if (!OkOrReply(ctx, value)) return;
+  ctx.reply.Bulk(types::Dump(*value));
 }
 
 void CmdRestore(CommandContext& ctx) {
@@ -400,7 +388,7 @@ void CmdRestore(CommandContext& ctx) {
     }
   }
   if (value.type != Type::kString) {
-    if (!WriteRestoredOrReply(ctx, key, value, expire_ms)) return;
+    if (!OkOrReply(ctx, types::WriteRestored(ks, ctx.client.db, key, value, expire_ms))) return;
   } else if (!OkOrReply(ctx, ks.Put(ctx.client.db, key, Type::kString, expire_ms, value.str))) {
     return;
   }

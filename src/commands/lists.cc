@@ -20,8 +20,8 @@ bool LoadListOrReply(CommandContext& ctx, std::string_view key, Collection* l) {
   return LoadCollectionOrReply(ctx, key, Type::kList, l);
 }
 
-std::string ItemKey(CommandContext& ctx, const Collection& l, uint64_t index, int db = -1) {
-  return ElementKey(ctx, l, types::EncodeListIndex(index), types::kSubkeyTag, db);
+std::string ItemKey(CommandContext& ctx, const Collection& l, uint64_t index) {
+  return ElementKey(ctx, l, types::EncodeListIndex(index));
 }
 
 bool ReadItemOrReply(CommandContext& ctx, const Collection& l, uint64_t index,
@@ -32,11 +32,10 @@ bool ReadItemOrReply(CommandContext& ctx, const Collection& l, uint64_t index,
   return true;
 }
 
-void PushItem(CommandContext& ctx, Collection* l, bool left, std::string_view value,
-              int db = -1) {
+void PushItem(CommandContext& ctx, Collection* l, bool left, std::string_view value) {
   EnsureVersion(ctx, l);
   uint64_t index = left ? --l->meta.head : l->meta.tail++;
-  ctx.server.keyspace().Write(ItemKey(ctx, *l, index, db), value);
+  ctx.server.keyspace().Write(ItemKey(ctx, *l, index), value);
   l->meta.size++;
 }
 

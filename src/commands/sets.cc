@@ -6,18 +6,12 @@
 #include <set>
 
 #include "commands/collection_util.h"
-#include "commands/pop_gaps.h"
 #include "commands/registry.h"
 
 namespace strata {
 namespace {
 
 using types::Type;
-
-PopGaps& Gaps() {
-  static PopGaps gaps;
-  return gaps;
-}
 
 bool LoadSetOrReply(CommandContext& ctx, std::string_view key, Collection* s) {
   return LoadCollectionOrReply(ctx, key, Type::kSet, s);
@@ -37,16 +31,16 @@ bool IsMemberOrReply(CommandContext& ctx, const Collection& s, std::string_view 
 // Adds (add) or removes members; *changed counts those that changed.
 bool ChangeMembersOrReply(CommandContext& ctx, Collection* s,
                           std::span<const std::string_view> members, bool add,
-                          long long* changed, int db = -1) {
+                          long long* changed) {
   *changed = 0;
   if (add) EnsureVersion(ctx, s);
   for (std::string_view m : members) {
     bool is_member;
     if (!IsMemberOrReply(ctx, *s, m, &is_member)) return false;
     if (is_member == add) continue;
-    std::string key = ElementKey(ctx, *s, m, types::kSubkeyTag, db);
+    std::string key = ElementKey(ctx, *s, m);
     add ? ctx.server.keyspace().Write(key, "") : ctx.server.keyspace().Erase(key);
-    if (add) Gaps().Added(s->meta.version, m);
+    if (add) ctx.server.keyspace().pop_gaps().Added(s->meta.version, m);
     ++*changed;
   }
   if (add) {
@@ -133,7 +127,7 @@ bool PopRandomOrReply(CommandContext& ctx, const Collection& s, uint64_t n,
                       std::vector<std::string>* popped) {
   std::string prefix = ElementKey(ctx, s, {});
   auto it = ctx.server.keyspace().NewIterator(prefix, PrefixSuccessor(prefix));
-  PopGaps::Set& gaps = Gaps().For(s.meta.version);
+  types::PopGaps::Set& gaps = ctx.server.keyspace().pop_gaps().For(s.meta.version);
   if (!gaps.bounded) {
     it->SeekToFirst();
     if (it->Valid()) gaps.first.assign(types::ElementSuffix(it->key()));
@@ -143,29 +137,29 @@ bool PopRandomOrReply(CommandContext& ctx, const Collection& s, uint64_t n,
     gaps.bounded = true;
   }
   while (popped->size() < n) {
-    std::string target = RandomBetween(gaps.first, gaps.last);
+    std::string target = types::RandomBetween(gaps.first, gaps.last);
     bool found = false;
     for (int pass = 0; pass < 2 && !found; ++pass) {
       bool to_end;
-      std::string from = PopGaps::Skip(gaps, target, &to_end);
+      std::string from = types::PopGaps::Skip(gaps, target, &to_end);
       if (!to_end) {
         it->Seek(prefix + from);
         if (!OkOrReply(ctx, it->status())) return false;
       }
       if (!to_end && it->Valid()) {
         std::string member(types::ElementSuffix(it->key()));
-        PopGaps::MarkEmpty(&gaps, target, member);  // walked, and about to be popped
+        types::PopGaps::MarkEmpty(&gaps, target, member);  // walked, and about to be popped
         ctx.server.keyspace().Erase(std::string(it->key()));
         popped->push_back(std::move(member));
         found = true;
       } else {
-        PopGaps::MarkEmpty(&gaps, target, "");  // nothing from here on: wrap around
+        types::PopGaps::MarkEmpty(&gaps, target, "");  // nothing from here on: wrap around
         target.clear();
       }
     }
     if (!found) {
       // The cache disagrees with the data (it is only a hint): forget it and read plainly.
-      gaps = PopGaps::Set();
+      gaps = types::PopGaps::Set();
       for (it->SeekToFirst(); it->Valid() && popped->size() < n; it->Next()) {
         std::string member(types::ElementSuffix(it->key()));
         if (std::find(popped->begin(), popped->end(), member) != popped->end()) continue;
@@ -211,16 +205,12 @@ void CmdSrandmember(CommandContext& ctx) {
   }
   Collection s;
   if (!LoadSetOrReply(ctx, ctx.args[1], &s)) return;
-  std::vector<std::string> picked;
   uint64_t n = count < 0 ? static_cast<uint64_t>(-count) : static_cast<uint64_t>(count);
-  if (!RandomElementsOrReply(ctx, s, n, count < 0, [&](std::string_view m, std::string_view) {
-        picked.emplace_back(m);
-      })) {
-    return;
-  }
-  if (single) return picked.empty() ? ctx.reply.Null() : ctx.reply.Bulk(picked[0]);
-  ctx.reply.ArrayHeader(picked.size());
-  for (const auto& m : picked) ctx.reply.Bulk(m);
+  auto picked = types::RandomElements(ctx.server.keyspace(), s, n, count < 0);
+  if (!OkOrReply(ctx, picked)) return;
+  if (single) return picked->empty() ? ctx.reply.Null() : ctx.reply.Bulk(picked->front().first);
+  ctx.reply.ArrayHeader(picked->size());
+  for (const auto& [m, unused] : *picked) ctx.reply.Bulk(m);
 }
 
 void CmdSmove(CommandContext& ctx) {
@@ -299,7 +289,7 @@ void SetOpStore(CommandContext& ctx, Op op) {
   // The destination is replaced whatever it held.
   types::Keyspace& ks = ctx.server.keyspace();
   if (!OkOrReply(ctx, ks.Delete(ctx.client.db, ctx.args[1]))) return;
-  Collection dst;
+  Collection dst = NewCollection(ctx);
   EnsureVersion(ctx, &dst);
   for (const auto& m : members) ks.Write(ElementKey(ctx, dst, m), "");
   dst.meta.size = members.size();
@@ -340,10 +330,9 @@ void CmdSintercard(CommandContext& ctx) {
 }
 
 void CmdSscan(CommandContext& ctx) {
-  ScanCollection(ctx, Type::kSet, types::kSubkeyTag,
+  ScanCollection(ctx, Type::kSet,
                  [](std::string_view member, std::string_view, std::vector<std::string>* out) {
                    out->emplace_back(member);
-                   return 1;
                  });
 }
 

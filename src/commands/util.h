@@ -9,6 +9,8 @@
 #include "server/errors.h"
 #include "server/server.h"
 #include "strata/status.h"
+#include "types/collection_ops.h"
+#include "types/type_error.h"
 
 namespace strata {
 
@@ -17,17 +19,40 @@ inline void ErrorReply(CommandContext& ctx, std::string_view text) {
   ctx.reply.Error(text);
 }
 
-// An engine error becomes "-ERR <status>" (or -MISCONF for a refused write).
+// The one Status -> reply mapping: a type's refusal in Redis's words, a failed log write as
+// -MISCONF, anything else (corruption) as "-ERR <status>".
 inline bool OkOrReply(CommandContext& ctx, const Status& s) {
   if (s.ok()) return true;
+  switch (types::TypeErrorOf(s)) {
+    case types::TypeError::kNone:
+      break;
+    case types::TypeError::kWrongType:
+      return ErrorReply(ctx, errors::kWrongType), false;
+    case types::TypeError::kHashNotInteger:
+      return ErrorReply(ctx, errors::kHashNotInteger), false;
+    case types::TypeError::kHashNotFloat:
+      return ErrorReply(ctx, errors::kHashNotFloat), false;
+    case types::TypeError::kOverflow:
+      return ErrorReply(ctx, errors::kOverflow), false;
+    case types::TypeError::kNanOrInfinity:
+      return ErrorReply(ctx, errors::kNanOrInfinity), false;
+    case types::TypeError::kScoreNan:
+      return ErrorReply(ctx, errors::kZaddNan), false;
+  }
   ErrorReply(ctx, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
   return false;
+}
+
+// What a type operation of this command runs against (types/collection_ops.h).
+inline types::OpArgs Op(CommandContext& ctx) {
+  return types::OpArgs{ctx.server.keyspace(), ctx.client.db, ctx.now_ms};
 }
 
 template <typename T>
 bool OkOrReply(CommandContext& ctx, const Result<T>& r) {
   return r.ok() || OkOrReply(ctx, r.status());
 }
+
 
 
 inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long* out) {

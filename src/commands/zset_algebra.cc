@@ -144,8 +144,10 @@ void SetOpStore(CommandContext& ctx, SetOp op) {
   bool with_scores;
   if (!ComputeSetOpOrReply(ctx, 2, op, false, &items, &with_scores)) return;
   if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, ctx.args[1]))) return;
-  Collection dst;
-  for (const auto& it : items) SetScore(ctx, &dst, it.member, it.score, nullptr);
+  Collection dst = NewCollection(ctx);
+  for (const auto& it : items) {
+    types::Zset::SetScore(ctx.server.keyspace(), &dst, it.member, it.score, nullptr);
+  }
   if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, dst)) return;
   ctx.reply.Integer(static_cast<long long>(items.size()));
 }

@@ -12,6 +12,7 @@
 #include "commands/blocking.h"
 #include "commands/collection_util.h"
 #include "commands/registry.h"
+#include "types/zset.h"
 
 namespace strata {
 
@@ -21,29 +22,11 @@ bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z) {
 
 bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
                     double* score, bool* found) {
-  *found = false;
-  if (z.meta.version == 0) return true;  // a new zset: nothing written yet
-  std::string raw;
-  auto r = ctx.server.keyspace().Read(ElementKey(ctx, z, member), &raw);
+  auto r = types::Zset::ScoreOf(ctx.server.keyspace(), z, member);
   if (!OkOrReply(ctx, r)) return false;
-  *found = *r && raw.size() == 8;
-  if (*found) *score = types::DecodeScore(raw);
+  *found = r->has_value();
+  if (*found) *score = **r;
   return true;
-}
-
-void SetScore(CommandContext& ctx, Collection* z, std::string_view member, double score,
-              const double* old, int db) {
-  EnsureVersion(ctx, z);
-  types::Keyspace& ks = ctx.server.keyspace();
-  if (old != nullptr)
-    ks.Erase(ElementKey(ctx, *z, types::ScoreIndexSuffix(*old, member), types::kScoreTag, db));
-  std::string suffix = types::ScoreIndexSuffix(score, member);
-  ks.Write(ElementKey(ctx, *z, member, types::kSubkeyTag, db), types::EncodeScore(score));
-  ks.Write(ElementKey(ctx, *z, suffix, types::kScoreTag, db), "");
-  // Keep the pop hints bounding every live entry.
-  if (!z->meta.low_hint.empty() && suffix < z->meta.low_hint) z->meta.low_hint = suffix;
-  if (!z->meta.high_hint.empty() && suffix > z->meta.high_hint) z->meta.high_hint = suffix;
-  if (old == nullptr) z->meta.size++;
 }
 
 void ReplyScore(CommandContext& ctx, double score) {
@@ -66,11 +49,14 @@ namespace {
 
 using types::Type;
 
+using types::Zset;
+
 void RemoveMember(CommandContext& ctx, Collection* z, std::string_view member, double score) {
-  types::Keyspace& ks = ctx.server.keyspace();
-  ks.Erase(ElementKey(ctx, *z, member));
-  ks.Erase(ElementKey(ctx, *z, types::ScoreIndexSuffix(score, member), types::kScoreTag));
-  z->meta.size--;
+  Zset::Remove(ctx.server.keyspace(), z, member, score);
+}
+
+void SetScore(CommandContext& ctx, Collection* z, std::string_view member, double score) {
+  Zset::SetScore(ctx.server.keyspace(), z, member, score, nullptr);
 }
 
 // ---- ZADD, ZINCRBY, ZREM, ZSCORE, ZMSCORE, ZCARD ------------------------------------------
@@ -107,38 +93,13 @@ void Zadd(CommandContext& ctx, bool zincrby) {
     if (!ParseDouble(ctx.args[i], &d)) return ErrorReply(ctx, errors::kNotFloat);
     scores.push_back(d);
   }
-  Collection z;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
-  long long added = 0, changed = 0;
-  bool skipped = false;
-  double result = 0;
-  for (size_t k = 0; k < scores.size(); ++k) {
-    std::string_view member = ctx.args[j + 2 * k + 1];
-    double cur = 0, score = scores[k];
-    bool exists;
-    if (!ScoreOfOrReply(ctx, z, member, &cur, &exists)) return;
-    if ((nx && exists) || (xx && !exists)) {
-      skipped = true;
-      continue;
-    }
-    if (incr && exists) {
-      score += cur;
-      if (std::isnan(score)) return ErrorReply(ctx, errors::kZaddNan);
-    }
-    if (exists && ((gt && score <= cur) || (lt && score >= cur))) {
-      skipped = true;
-      continue;
-    }
-    result = score;
-    if (exists && score == cur) continue;
-    SetScore(ctx, &z, member, score, exists ? &cur : nullptr);
-    exists ? ++changed : ++added;
-  }
-  if ((added > 0 || changed > 0) && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, z)) {
-    return;
-  }
-  if (incr) return skipped ? ctx.reply.Null() : ReplyScore(ctx, result);
-  ctx.reply.Integer(ch ? added + changed : added);
+  std::vector<std::string_view> members;
+  for (size_t i = j + 1; i < ctx.args.size(); i += 2) members.push_back(ctx.args[i]);
+  auto r = Zset::Add(Op(ctx), ctx.args[1], {.nx = nx, .xx = xx, .gt = gt, .lt = lt, .incr = incr},
+                     scores, members);
+  if (!OkOrReply(ctx, r)) return;
+  if (incr) return r->skipped ? ctx.reply.Null() : ReplyScore(ctx, r->score);
+  ctx.reply.Integer(static_cast<long long>(ch ? r->added + r->changed : r->added));
 }
 
 void CmdZadd(CommandContext& ctx) { Zadd(ctx, false); }
@@ -149,19 +110,9 @@ void CmdZincrby(CommandContext& ctx) {
 }
 
 void CmdZrem(CommandContext& ctx) {
-  Collection z;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
-  long long removed = 0;
-  for (size_t i = 2; i < ctx.args.size(); ++i) {
-    double score;
-    bool found;
-    if (!ScoreOfOrReply(ctx, z, ctx.args[i], &score, &found)) return;
-    if (!found) continue;
-    RemoveMember(ctx, &z, ctx.args[i], score);
-    ++removed;
-  }
-  if (removed > 0 && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, z)) return;
-  ctx.reply.Integer(removed);
+  auto removed = Zset::Remove(Op(ctx), ctx.args[1], ctx.args.subspan(2));
+  if (!OkOrReply(ctx, removed)) return;
+  ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
 void CmdZscore(CommandContext& ctx) {
@@ -177,17 +128,10 @@ void CmdZscore(CommandContext& ctx) {
 }
 
 void CmdZmscore(CommandContext& ctx) {
-  Collection z;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
-  std::vector<std::optional<double>> scores;
-  for (size_t i = 2; i < ctx.args.size(); ++i) {
-    double score;
-    bool found;
-    if (!ScoreOfOrReply(ctx, z, ctx.args[i], &score, &found)) return;
-    scores.push_back(found ? std::optional<double>(score) : std::nullopt);
-  }
-  ctx.reply.ArrayHeader(scores.size());
-  for (auto s : scores) s ? ReplyScore(ctx, *s) : ctx.reply.Null();
+  auto scores = Zset::Scores(Op(ctx), ctx.args[1], ctx.args.subspan(2));
+  if (!OkOrReply(ctx, scores)) return;
+  ctx.reply.ArrayHeader(scores->size());
+  for (auto s : *scores) s ? ReplyScore(ctx, *s) : ctx.reply.Null();
 }
 
 void CmdZcard(CommandContext& ctx) {
@@ -375,8 +319,8 @@ void RangeGeneric(CommandContext& ctx, RangeSpec r, bool options_decide, size_t 
   if (!store) return ReplyScored(ctx, items, with_scores);
   types::Keyspace& ks = ctx.server.keyspace();
   if (!OkOrReply(ctx, ks.Delete(ctx.client.db, ctx.args[1]))) return;
-  Collection dst;
-  for (const auto& it : items) SetScore(ctx, &dst, it.member, it.score, nullptr);
+  Collection dst = NewCollection(ctx);
+  for (const auto& it : items) SetScore(ctx, &dst, it.member, it.score);
   if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, dst)) return;
   ctx.reply.Integer(static_cast<long long>(items.size()));
 }
@@ -465,29 +409,6 @@ void CmdZrevrank(CommandContext& ctx) { RankGeneric(ctx, true); }
 
 // ---- Pops ---------------------------------------------------------------------------------
 
-// Pops up to count members from the low (max: high) end, seeking past earlier pops.
-bool PopOrReply(CommandContext& ctx, std::string_view key, Collection* z, bool max, uint64_t count,
-                std::vector<Scored>* out) {
-  if (count == 0) return true;
-  std::string from = max ? "" : z->meta.low_hint;
-  std::string to =
-      max && !z->meta.high_hint.empty() ? z->meta.high_hint + std::string(1, '\0') : "";
-  std::string last;
-  if (!ForEachElementOrReply(
-          ctx, *z, types::kScoreTag,
-          [&](std::string_view suffix, std::string_view) {
-            out->push_back({std::string(suffix.substr(8)), types::DecodeScore(suffix)});
-            last.assign(suffix);
-            return out->size() < count;
-          },
-          max, from, to)) {
-    return false;
-  }
-  for (const auto& it : *out) RemoveMember(ctx, z, it.member, it.score);
-  if (!last.empty()) (max ? z->meta.high_hint : z->meta.low_hint) = last;
-  return out->empty() || SaveCollectionOrReply(ctx, key, Type::kZSet, *z);
-}
-
 void PopGeneric(CommandContext& ctx, bool max) {
   long long count = 1;
   if (ctx.args.size() > 3) return ErrorReply(ctx, errors::kSyntax);
@@ -496,12 +417,9 @@ void PopGeneric(CommandContext& ctx, bool max) {
       return ErrorReply(ctx, errors::kMustBePositive);
     }
   }
-  Collection z;
-  std::vector<Scored> items;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) ||
-      !PopOrReply(ctx, ctx.args[1], &z, max, static_cast<uint64_t>(count), &items)) {
-    return;
-  }
+  auto popped = Zset::Pop(Op(ctx), ctx.args[1], max, static_cast<uint64_t>(count));
+  if (!OkOrReply(ctx, popped)) return;
+  const std::vector<Scored>& items = *popped;
   bool pairs = ctx.reply.resp() == 3 && ctx.args.size() == 3;
   ctx.reply.ArrayHeader(pairs ? items.size() : items.size() * 2);
   for (const auto& it : items) {
@@ -539,11 +457,10 @@ bool MultiPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* 
   }
   for (size_t k = numkeys_at + 1; k < where_at; ++k) {
     keys->emplace_back(ctx.args[k]);
-    Collection z;
-    if (!LoadZsetOrReply(ctx, ctx.args[k], &z)) return true;
-    if (!z.found) continue;
-    std::vector<Scored> items;
-    if (!PopOrReply(ctx, ctx.args[k], &z, max, static_cast<uint64_t>(count), &items)) return true;
+    auto popped = Zset::Pop(Op(ctx), ctx.args[k], max, static_cast<uint64_t>(count));
+    if (!OkOrReply(ctx, popped)) return true;
+    if (popped->empty()) continue;  // no such key: a sorted set is never empty
+    const std::vector<Scored>& items = *popped;
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.args[k]);
     ctx.reply.ArrayHeader(items.size());  // [member, score] pairs, in RESP2 too
@@ -567,12 +484,11 @@ void BlockingPop(CommandContext& ctx, bool max) {
   if (!TimeoutOrReply(ctx, ctx.args.back(), &timeout)) return;
   std::vector<std::string> keys;
   for (size_t i = 1; i + 1 < ctx.args.size(); ++i) {
-    Collection z;
-    if (!LoadZsetOrReply(ctx, ctx.args[i], &z)) return;
+    auto popped = Zset::Pop(Op(ctx), ctx.args[i], max, 1);
+    if (!OkOrReply(ctx, popped)) return;
     keys.emplace_back(ctx.args[i]);
-    if (!z.found) continue;
-    std::vector<Scored> items;
-    if (!PopOrReply(ctx, ctx.args[i], &z, max, 1, &items)) return;
+    if (popped->empty()) continue;
+    const std::vector<Scored>& items = *popped;
     ctx.reply.ArrayHeader(3);
     ctx.reply.Bulk(ctx.args[i]);
     ctx.reply.Bulk(items[0].member);
@@ -609,23 +525,20 @@ void CmdZrandmember(CommandContext& ctx) {
     }
   }
   if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
-  std::vector<Scored> picked;
   uint64_t n = count < 0 ? static_cast<uint64_t>(-count) : static_cast<uint64_t>(count);
-  if (!RandomElementsOrReply(ctx, z, n, count < 0, [&](std::string_view m, std::string_view raw) {
-        picked.push_back({std::string(m), types::DecodeScore(raw)});
-      })) {
-    return;
-  }
+  auto elements = types::RandomElements(ctx.server.keyspace(), z, n, count < 0);
+  if (!OkOrReply(ctx, elements)) return;
+  std::vector<Scored> picked;
+  for (const auto& [m, raw] : *elements) picked.push_back({m, types::DecodeScore(raw)});
   if (single) return picked.empty() ? ctx.reply.Null() : ctx.reply.Bulk(picked[0].member);
   ReplyScored(ctx, picked, with_scores);
 }
 
 void CmdZscan(CommandContext& ctx) {
-  ScanCollection(ctx, Type::kZSet, types::kSubkeyTag,
+  ScanCollection(ctx, Type::kZSet,
                  [](std::string_view member, std::string_view raw, std::vector<std::string>* out) {
                    out->emplace_back(member);
                    out->push_back(FormatDouble(types::DecodeScore(raw)));
-                   return 2;
                  });
 }
 

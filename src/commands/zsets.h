@@ -7,22 +7,17 @@
 #include <vector>
 
 #include "commands/collection_util.h"
+#include "types/zset.h"
 
 namespace strata {
 
-struct Scored {
-  std::string member;
-  double score;
-};
+using types::Scored;
 
 // Loads key as a zset (see LoadCollectionOrReply).
 bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z);
 // *score of member; *found false when it has none.
 bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
                     double* score, bool* found);
-// Stages member's score (old: its current score when it has one), in db (-1: the client's).
-void SetScore(CommandContext& ctx, Collection* z, std::string_view member, double score,
-              const double* old, int db = -1);
 void ReplyScore(CommandContext& ctx, double score);
 // A row of the sorted-set command tables (zsets.cc, zset_algebra.cc).
 inline CommandSpec ZsetRow(const char* name, CommandHandler h, int arity, uint32_t flags,

@@ -26,10 +26,6 @@
 
 namespace strata::types {
 
-constexpr char kSubkeyTag = 'S';
-constexpr char kScoreTag = 'Z';
-constexpr char kDeadVersionTag = 'G';
-constexpr char kVersionTag = 'V';
 
 // Lists start in the middle of the index space so they can grow either way.
 constexpr uint64_t kListOrigin = 1ull << 63;

@@ -8,7 +8,7 @@
 //   expiry index   'E' | expire_ms: 8 BE | ns: 4 BE | user key  -> empty
 //   key counts     'C' | ns: 4 BE                               -> keys: 8, expires: 8,
 //                                                                  ttl sum: 16 (LE)
-//   counts stamp   'S'                                          -> sequence: 8 (LE), the last
+//   counts stamp   'T'                                          -> sequence: 8 (LE), the last
 //                                                                  write the counts include
 //   database table 'D'                                          -> next ns: 4, then one ns: 4
 //                                                                  per database (LE)
@@ -29,6 +29,8 @@
 #include <string>
 #include <string_view>
 
+#include "types/key_tag.h"
+
 namespace strata::types {
 
 enum class Type : uint8_t { kString = 0, kHash = 1, kList = 2, kSet = 3, kZSet = 4 };
@@ -37,11 +39,6 @@ std::string_view TypeName(Type type);
 
 using Namespace = uint32_t;
 
-constexpr char kMetaTag = 'M';
-constexpr char kExpireTag = 'E';
-constexpr char kCountTag = 'C';
-constexpr char kDbTableTag = 'D';
-constexpr char kCountStampTag = 'S';
 
 // The largest value a string may hold (Redis's 512 MB proto-max-bulk-len).
 constexpr size_t kMaxStringSize = 512u << 20;

@@ -464,6 +464,7 @@ void Keyspace::Discard() {
   counts_dirty_ = false;
   for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;
   probe_valid_ = false;
+  pop_gaps_.Clear();
 }
 
 std::string Keyspace::WatchKey(int db, std::string_view key) {

@@ -27,6 +27,7 @@
 #include "strata/db.h"
 #include "types/collection.h"
 #include "types/encoding.h"
+#include "types/pop_gaps.h"
 #include "types/staged_iterator.h"
 
 namespace strata::types {
@@ -116,6 +117,9 @@ class Keyspace {
   void set_track_ready(bool on) { track_ready_ = on; }
   std::vector<std::pair<int, std::string>> TakeReady() { return std::move(ready_); }
 
+  // ---- SPOP's memory of emptied member ranges (types/pop_gaps.h); Discard drops it.
+  PopGaps& pop_gaps() { return pop_gaps_; }
+
   // ---- WATCH: *dirty is set when a commit changes key in db (or expires it).
   void Watch(int db, std::string_view key, bool* dirty);
   void Unwatch(int db, std::string_view key, bool* dirty);
@@ -182,6 +186,7 @@ class Keyspace {
   std::vector<uint64_t> dead_versions_;  // staged: collections deleted or overwritten
   std::vector<std::pair<std::string, std::string>> reclaim_;  // staged: ranges to compact
 
+  PopGaps pop_gaps_;
   int64_t expire_cursor_ms_ = 0;  // every index entry due before this was processed
   std::string key_buf_, value_buf_, meta_buf_;
 };

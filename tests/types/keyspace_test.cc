@@ -2,39 +2,11 @@
 
 #include <doctest/doctest.h>
 
-#include "support/temp_dir.h"
+#include "support/keyspace_fixture.h"
 
 namespace strata::types {
-namespace {
 
-struct Fixture {
-  Fixture() {
-    live = std::make_shared<LiveNamespaces>();
-    Options options;
-    options.memtable_size = 256 << 10;
-    options.compaction_filter = LiveNamespaces::Filter(live);
-    auto opened = DB::Open(options, dir.path());
-    REQUIRE(opened.ok());
-    db = std::move(*opened);
-    ks = std::make_unique<Keyspace>(db.get(), 16, live);
-    REQUIRE(ks->Open().ok());
-  }
-
-  // Every engine entry whose key starts with tag.
-  size_t CountTagged(char tag) {
-    size_t n = 0;
-    auto it = db->NewIterator(ReadOptions());
-    for (it->SeekToFirst(); it->Valid(); it->Next()) n += it->key()[0] == tag;
-    return n;
-  }
-
-  testing::TempDir dir;
-  std::shared_ptr<LiveNamespaces> live;
-  std::unique_ptr<DB> db;
-  std::unique_ptr<Keyspace> ks;
-};
-
-}  // namespace
+using Fixture = testing::KeyspaceFixture;
 
 TEST_SUITE("keyspace") {
   TEST_CASE("a flushed database's keys are dropped by compaction, the live ones kept") {

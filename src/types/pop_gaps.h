@@ -3,7 +3,8 @@
 // the tombstones of every earlier pop (quadratic over a drain). Each pop records the range
 // it walked as empty, and later seeks jump over known-empty ranges, so each tombstone is
 // walked about once. Loop thread only; a cache (bounded, dropped freely), keyed by the
-// set's version.
+// set's version. The keyspace owns it and drops it when a commit is discarded: a pop that was
+// never committed must not leave its members marked empty.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace strata {
+namespace strata::types {
 
 class PopGaps {
  public:
@@ -61,6 +62,8 @@ class PopGaps {
     if (s->empty.size() > kMaxRanges) s->empty.clear();
   }
 
+  void Clear() { sets_.clear(); }
+
   // A member was added: a range holding it is no longer empty.
   void Added(uint64_t version, std::string_view member) {
     auto found = sets_.find(version);
@@ -80,4 +83,4 @@ class PopGaps {
   std::unordered_map<uint64_t, Set> sets_;
 };
 
-}  // namespace strata
+}  // namespace strata::types

@@ -1,0 +1,250 @@
+#include "types/collection_ops.h"
+
+#include <algorithm>
+#include <set>
+
+#include "types/zset.h"
+
+namespace strata::types {
+namespace {
+
+Status BadMetadata() { return Status::Corruption("undecodable collection metadata"); }
+
+Result<Collection> FromMeta(const Meta& meta, int db) {
+  Collection c;
+  c.db = db;
+  c.found = true;
+  c.expire_ms = meta.expire_ms;
+  if (!DecodeCollection(meta.payload, meta.type, &c.meta)) return BadMetadata();
+  return c;
+}
+
+}  // namespace
+
+Result<Collection> LoadCollection(const OpArgs& op, std::string_view key, Type type) {
+  Meta meta;
+  auto found = op.ks.Lookup(op.db, key, op.now_ms, &meta);
+  if (!found.ok()) return found.status();
+  if (!*found) {
+    Collection c;
+    c.db = op.db;
+    return c;
+  }
+  if (meta.type != type) return Rejected(TypeError::kWrongType);
+  return FromMeta(meta, op.db);
+}
+
+void EnsureVersion(Keyspace& ks, Collection* c) {
+  if (c->meta.version == 0) c->meta.version = ks.NewVersion();
+}
+
+Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Collection& c) {
+  if (c.meta.size == 0) {
+    return ks.Delete(c.db, key, /*drop_elements=*/false).status();  // none left
+  }
+  std::string payload;
+  EncodeCollection(&payload, type, c.meta);
+  return ks.Put(c.db, key, type, c.expire_ms, payload);
+}
+
+std::string ElementKey(const Keyspace& ks, const Collection& c, std::string_view rest, char tag) {
+  std::string out;
+  EncodeElementKey(&out, tag, ks.ns(c.db), c.meta.version, rest);
+  return out;
+}
+
+Result<std::optional<std::string>> ReadElement(Keyspace& ks, const Collection& c,
+                                               std::string_view rest, char tag) {
+  if (c.meta.version == 0) return std::optional<std::string>();  // nothing written yet
+  std::string value;
+  auto r = ks.Read(ElementKey(ks, c, rest, tag), &value);
+  if (!r.ok()) return r.status();
+  if (!*r) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(value));
+}
+
+Status ForEachElement(Keyspace& ks, const Collection& c, char tag, const ElementFn& fn,
+                      bool reverse, std::string_view from, std::string_view to) {
+  if (c.meta.version == 0) return Status::OK();  // nothing written yet
+  std::string prefix = ElementKey(ks, c, {}, tag);
+  std::string lower = prefix + std::string(from);
+  std::string upper = to.empty() ? PrefixSuccessor(prefix) : prefix + std::string(to);
+  auto it = ks.NewIterator(lower, upper);
+  if (reverse) {
+    for (it->SeekToLast(); it->Valid(); it->Prev()) {
+      if (!fn(ElementSuffix(it->key()), it->value())) break;
+    }
+  } else {
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!fn(ElementSuffix(it->key()), it->value())) break;
+    }
+  }
+  return it->status();
+}
+
+std::mt19937_64& Rng() {
+  static std::mt19937_64 rng(std::random_device{}());
+  return rng;
+}
+
+std::string RandomBetween(std::string_view first, std::string_view last) {
+  std::string out;
+  bool tied_first = true, tied_last = true;
+  for (size_t i = 0; i < 16 && (tied_first || tied_last || out.size() < 4); ++i) {
+    int lo = tied_first ? (i < first.size() ? static_cast<uint8_t>(first[i]) : 0) : 0;
+    int hi = tied_last ? (i < last.size() ? static_cast<uint8_t>(last[i]) : 0) : 255;
+    if (hi < lo) hi = lo;
+    int b = lo + static_cast<int>(Rng()() % static_cast<uint64_t>(hi - lo + 1));
+    out.push_back(static_cast<char>(b));
+    tied_first = tied_first && b == lo;
+    tied_last = tied_last && b == hi;
+    if (tied_last && i >= last.size()) break;
+  }
+  return out;
+}
+
+Result<std::vector<Element>> RandomElements(Keyspace& ks, const Collection& c, uint64_t count,
+                                            bool allow_repeats) {
+  std::vector<Element> out;
+  if (c.meta.version == 0 || count == 0) return out;
+  std::string prefix = ElementKey(ks, c, {});
+  auto it = ks.NewIterator(prefix, PrefixSuccessor(prefix));
+  if (!allow_repeats && count * 2 > c.meta.size) {
+    // Most of the collection: read it all (the reply is that big anyway) and shuffle.
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      out.emplace_back(ElementSuffix(it->key()), it->value());
+    }
+    if (!it->status().ok()) return it->status();
+    std::shuffle(out.begin(), out.end(), Rng());
+    if (out.size() > count) out.resize(count);
+    return out;
+  }
+  it->SeekToFirst();
+  if (!it->Valid()) {
+    if (!it->status().ok()) return it->status();
+    return out;
+  }
+  std::string first(ElementSuffix(it->key()));
+  it->SeekToLast();
+  std::string last(ElementSuffix(it->key()));
+  std::set<std::string> picked;
+  for (uint64_t attempt = 0; out.size() < count && attempt < count * 16 + 64; ++attempt) {
+    it->Seek(prefix + RandomBetween(first, last));
+    if (!it->Valid()) it->SeekToFirst();
+    if (!it->Valid()) break;
+    std::string_view suffix = ElementSuffix(it->key());
+    if (!allow_repeats && !picked.emplace(suffix).second) continue;
+    out.emplace_back(suffix, it->value());
+  }
+  // Skewed keys can make random seeks keep hitting the same few: fill up in order.
+  for (it->SeekToFirst(); out.size() < count && it->Valid(); it->Next()) {
+    std::string_view suffix = ElementSuffix(it->key());
+    if (!allow_repeats && !picked.emplace(suffix).second) continue;
+    out.emplace_back(suffix, it->value());
+  }
+  if (!it->status().ok()) return it->status();
+  return out;
+}
+
+Result<ElementPage> ScanElements(const OpArgs& op, std::string_view key, Type type,
+                                 const std::optional<std::string>& after, uint64_t count) {
+  auto c = LoadCollection(op, key, type);
+  if (!c.ok()) return c.status();
+  ElementPage page;
+  if (!c->found) return page;
+  std::string prefix = ElementKey(op.ks, *c, {});
+  auto it = op.ks.NewIterator(prefix, PrefixSuccessor(prefix));
+  if (after) {
+    it->Seek(prefix + *after);
+    if (it->Valid() && ElementSuffix(it->key()) == *after) it->Next();
+  } else {
+    it->SeekToFirst();
+  }
+  for (; it->Valid() && page.elements.size() < count; it->Next()) {
+    page.elements.emplace_back(ElementSuffix(it->key()), it->value());
+  }
+  if (!it->status().ok()) return it->status();
+  page.more = it->Valid();
+  return page;
+}
+
+Status CopyCollection(Keyspace& ks, const Meta& meta, int src_db, int dst_db,
+                      std::string_view dst_key) {
+  auto src = FromMeta(meta, src_db);
+  if (!src.ok()) return src.status();
+  Collection dst = *src;
+  dst.db = dst_db;
+  dst.meta.version = ks.NewVersion();
+  for (char tag : {kSubkeyTag, kScoreTag}) {
+    if (tag == kScoreTag && meta.type != Type::kZSet) break;
+    std::vector<Element> elements;
+    Status s = ForEachElement(ks, *src, tag, [&](std::string_view suffix, std::string_view v) {
+      elements.emplace_back(suffix, v);
+      return true;
+    });
+    if (!s.ok()) return s;
+    for (const auto& [suffix, v] : elements) ks.Write(ElementKey(ks, dst, suffix, tag), v);
+  }
+  return SaveCollection(ks, dst_key, meta.type, dst);
+}
+
+Result<RdbValue> ReadForDump(Keyspace& ks, const Meta& meta, int db) {
+  auto c = FromMeta(meta, db);
+  if (!c.ok()) return c.status();
+  RdbValue out;
+  out.type = meta.type;
+  out.elements.reserve(c->meta.size * (meta.type == Type::kHash ? 2 : 1));
+  Status s = ForEachElement(ks, *c, kSubkeyTag, [&](std::string_view suffix, std::string_view v) {
+    switch (meta.type) {
+      case Type::kList:
+        out.elements.emplace_back(v);
+        break;
+      case Type::kHash:
+        out.elements.emplace_back(suffix);
+        out.elements.emplace_back(v);
+        break;
+      case Type::kZSet:
+        out.scores.push_back(DecodeScore(v));
+        [[fallthrough]];
+      default:
+        out.elements.emplace_back(suffix);
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status WriteRestored(Keyspace& ks, int db, std::string_view key, const RdbValue& v,
+                     int64_t expire_ms) {
+  Collection c;
+  c.db = db;
+  c.expire_ms = expire_ms;
+  c.meta.version = ks.NewVersion();
+  const auto& e = v.elements;
+  switch (v.type) {
+    case Type::kList:
+      for (size_t i = 0; i < e.size(); ++i) {
+        ks.Write(ElementKey(ks, c, EncodeListIndex(c.meta.head + i)), e[i]);
+      }
+      c.meta.tail = c.meta.head + e.size();
+      c.meta.size = e.size();
+      break;
+    case Type::kHash:
+      for (size_t i = 0; i + 1 < e.size(); i += 2) ks.Write(ElementKey(ks, c, e[i]), e[i + 1]);
+      c.meta.size = e.size() / 2;
+      break;
+    case Type::kSet:
+      for (const auto& m : e) ks.Write(ElementKey(ks, c, m), "");
+      c.meta.size = e.size();
+      break;
+    case Type::kZSet:
+      for (size_t i = 0; i < e.size(); ++i) Zset::SetScore(ks, &c, e[i], v.scores[i], nullptr);
+      break;
+    case Type::kString:
+      break;
+  }
+  return SaveCollection(ks, key, v.type, c);
+}
+
+}  // namespace strata::types
