@@ -15,6 +15,7 @@
 #include "commands/util.h"
 #include "util/glob.h"
 #include "server/log.h"
+#include "strata/env.h"
 #include "server/version.h"
 
 namespace strata {
@@ -124,7 +125,7 @@ void CmdConfigSet(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-// Rewrites the file atomically: a temporary file beside it, synced, renamed over it.
+// Rewrites the file atomically (Env::WriteFileAtomically: a crash leaves the old or the new).
 void CmdConfigRewrite(CommandContext& ctx) {
   const std::string& path = ctx.server.config().config_file;
   if (path.empty()) return ErrorReply(ctx, errors::kNoConfigFile);
@@ -134,22 +135,12 @@ void CmdConfigRewrite(CommandContext& ctx) {
     original.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   std::string text = RewriteConfigText(original, ctx.server.config());
-  std::string tmp = path + ".rewrite-tmp";
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  bool ok = fd >= 0;
-  for (size_t done = 0; ok && done < text.size();) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    ok = n > 0;
-    if (ok) done += static_cast<size_t>(n);
-  }
-  ok = ok && fsync(fd) == 0;
-  int err = errno;
-  if (fd >= 0) close(fd);
-  if (ok && rename(tmp.c_str(), path.c_str()) != 0) ok = false, err = errno;
-  if (!ok) {
-    unlink(tmp.c_str());
-    Log(LogLevel::kWarning, "CONFIG REWRITE failed: {}", std::strerror(err));
-    return ErrorReply(ctx, fmt::format("ERR Rewriting config file: {}", std::strerror(err)));
+  Status s = Env::Default()->WriteFileAtomically(path, text);
+  if (!s.ok()) {
+    std::string_view reason = s.message();
+    reason.remove_prefix(reason.rfind(": ") == std::string_view::npos ? 0 : reason.rfind(": ") + 2);
+    Log(LogLevel::kWarning, "CONFIG REWRITE failed: {}", reason);
+    return ErrorReply(ctx, errors::RewriteConfigFailed(reason));
   }
   Log(LogLevel::kNotice, "CONFIG REWRITE executed with success.");
   ctx.reply.Ok();

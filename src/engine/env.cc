@@ -275,6 +275,26 @@ Status Env::RenameFile(const std::string& from, const std::string& to) {
   return Status::OK();
 }
 
+Status Env::WriteFileAtomically(const std::string& path, std::string_view contents) {
+  std::string tmp = path + ".tmp";
+  (void)RemoveFile(tmp);  // a leftover of a crash, if any
+  Status s;
+  {
+    auto file = NewAppendableFile(tmp);
+    if (!file.ok()) return file.status();
+    size_t written;
+    s = (*file)->Append(contents, &written);
+    if (s.ok()) s = (*file)->Sync();
+  }
+  if (s.ok()) s = RenameFile(tmp, path);
+  if (!s.ok()) {
+    (void)RemoveFile(tmp);
+    return s;
+  }
+  size_t slash = path.rfind('/');
+  return SyncDir(slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash)));
+}
+
 Result<std::unique_ptr<FileLock>> Env::LockFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return PosixError("open " + path, errno);

@@ -284,17 +284,7 @@ Status VersionSet::WriteSnapshotManifest() {
 }
 
 Status VersionSet::SetCurrentFile(uint64_t manifest_number) {
-  std::string tmp = dir_ + "/CURRENT.tmp";
-  (void)env_->RemoveFile(tmp);
-  auto file = env_->NewAppendableFile(tmp);
-  if (!file.ok()) return file.status();
-  std::string contents = ManifestName(manifest_number) + "\n";
-  size_t written;
-  Status s = (*file)->Append(contents, &written);
-  if (s.ok()) s = (*file)->Sync();
-  if (s.ok()) s = env_->RenameFile(tmp, dir_ + "/CURRENT");
-  if (s.ok()) s = env_->SyncDir(dir_);
-  return s;
+  return env_->WriteFileAtomically(dir_ + "/CURRENT", ManifestName(manifest_number) + "\n");
 }
 
 Status VersionSet::LogAndApply(VersionEdit* edit) {

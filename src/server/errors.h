@@ -63,6 +63,9 @@ inline std::string NoSuchUser(std::string_view u) {
 }
 inline constexpr std::string_view kBgsaveInProgress = "ERR Background save already in progress";
 inline constexpr std::string_view kNoShutdown = "ERR No shutdown in progress.";
+inline std::string RewriteConfigFailed(std::string_view reason) {
+  return "ERR Rewriting config file: " + std::string(reason);
+}
 inline constexpr std::string_view kNoConfigFile = "ERR The server is running without a config file";
 inline constexpr std::string_view kBadDataFormat = "ERR Bad data format";
 inline constexpr std::string_view kInvalidTtl = "ERR Invalid TTL value, must be >= 0";
