@@ -36,7 +36,7 @@ void BlockingPop(CommandContext& ctx, bool left) {
   int64_t timeout;
   if (!TimeoutOrReply(ctx, ctx.args.back(), &timeout)) return;
   auto keys = ctx.args.subspan(1, ctx.args.size() - 2);
-  if (ListPopFirst(ctx, keys, left)) return;
+  if (ListPopFirst(ctx, keys, left, 1, false)) return;
   WaitOrReplyNil(ctx, std::vector<std::string>(keys.begin(), keys.end()), timeout);
 }
 
@@ -64,12 +64,11 @@ void CmdBrpoplpush(CommandContext& ctx) { BlockingMove(ctx, false, true); }
 void CmdBlmpop(CommandContext& ctx) {
   int64_t timeout;
   if (!TimeoutOrReply(ctx, ctx.args[1], &timeout)) return;
-  size_t before = ctx.reply.size();
-  if (ListMultiPop(ctx, 2) || ctx.reply.size() != before) return;  // served, or an error
-  long long numkeys;
-  ParseLongLong(ctx.args[2], &numkeys);
-  WaitOrReplyNil(ctx, std::vector<std::string>(ctx.args.begin() + 3, ctx.args.begin() + 3 + numkeys),
-                 timeout);
+  MultiPopArgs a;
+  if (!MultiPopArgsOrReply(ctx, 2, &a) || ListPopFirst(ctx, a.keys, a.left, a.count, true)) {
+    return;
+  }
+  WaitOrReplyNil(ctx, std::vector<std::string>(a.keys.begin(), a.keys.end()), timeout);
 }
 
 }  // namespace

@@ -1,66 +1,27 @@
 // List commands: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LLEN LRANGE LINDEX LSET LREM LTRIM
-// LINSERT LPOS LMOVE RPOPLPUSH LMPOP, and the blocking BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP
-// (commands/blocking.cc waits; these run the pop once it can succeed).
-//
-// Items are engine keys indexed by position: [head, tail) in the metadata. Pushes and pops
-// are point writes at either end, so a list used as a queue never iterates over the
-// tombstones its pops left behind.
+// LINSERT LPOS LMOVE RPOPLPUSH LMPOP; the blocking forms (commands/blocking.cc) wait and run
+// the same pops. Argument parsing and replies only: the list itself is types/list.h.
 #include <climits>
 
 #include "commands/collection_util.h"
 #include "commands/lists.h"
 #include "commands/registry.h"
+#include "types/list.h"
 
 namespace strata {
 namespace {
 
-using types::Type;
+using types::List;
 
-bool LoadListOrReply(CommandContext& ctx, std::string_view key, Collection* l) {
-  return LoadCollectionOrReply(ctx, key, Type::kList, l);
-}
-
-std::string ItemKey(CommandContext& ctx, const Collection& l, uint64_t index) {
-  return ElementKey(ctx, l, types::EncodeListIndex(index));
-}
-
-bool ReadItemOrReply(CommandContext& ctx, const Collection& l, uint64_t index,
-                     std::string* value) {
-  auto r = ctx.server.keyspace().Read(ItemKey(ctx, l, index), value);
-  if (!OkOrReply(ctx, r)) return false;
-  if (!*r) return OkOrReply(ctx, Status::Corruption("list item missing"));
-  return true;
-}
-
-void PushItem(CommandContext& ctx, Collection* l, bool left, std::string_view value) {
-  EnsureVersion(ctx, l);
-  uint64_t index = left ? --l->meta.head : l->meta.tail++;
-  ctx.server.keyspace().Write(ItemKey(ctx, *l, index), value);
-  l->meta.size++;
-}
-
-// Pops up to n items from one end into *out.
-bool PopItemsOrReply(CommandContext& ctx, Collection* l, bool left, uint64_t n,
-                     std::vector<std::string>* out) {
-  for (uint64_t i = 0; i < n && l->meta.size > 0; ++i) {
-    uint64_t index = left ? l->meta.head : l->meta.tail - 1;
-    std::string value;
-    if (!ReadItemOrReply(ctx, *l, index, &value)) return false;
-    ctx.server.keyspace().Erase(ItemKey(ctx, *l, index));
-    left ? l->meta.head++ : l->meta.tail--;
-    l->meta.size--;
-    out->push_back(std::move(value));
-  }
-  return true;
+void ReplyItems(CommandContext& ctx, const std::vector<std::string>& items) {
+  ctx.reply.ArrayHeader(items.size());
+  for (const auto& v : items) ctx.reply.Bulk(v);
 }
 
 void Push(CommandContext& ctx, bool left, bool only_existing) {
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  if (only_existing && !l.found) return ctx.reply.Integer(0);
-  for (size_t i = 2; i < ctx.args.size(); ++i) PushItem(ctx, &l, left, ctx.args[i]);
-  if (!SaveCollectionOrReply(ctx, ctx.args[1], Type::kList, l)) return;
-  ctx.reply.Integer(static_cast<long long>(l.meta.size));
+  auto len = List::Push(Op(ctx), ctx.args[1], left, ctx.args.subspan(2), only_existing);
+  if (!OkOrReply(ctx, len)) return;
+  ctx.reply.Integer(static_cast<long long>(*len));
 }
 
 void CmdLpush(CommandContext& ctx) { Push(ctx, true, false); }
@@ -76,49 +37,20 @@ void Pop(CommandContext& ctx, bool left) {
       return ErrorReply(ctx, errors::kMustBePositive);
     }
   }
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  if (!l.found) return count < 0 ? ctx.reply.Null() : ctx.reply.NullArray();
-  std::vector<std::string> items;
-  if (!PopItemsOrReply(ctx, &l, left, count < 0 ? 1 : static_cast<uint64_t>(count), &items) ||
-      !SaveCollectionOrReply(ctx, ctx.args[1], Type::kList, l)) {
-    return;
-  }
-  if (count < 0) return ctx.reply.Bulk(items[0]);
-  ctx.reply.ArrayHeader(items.size());
-  for (const auto& v : items) ctx.reply.Bulk(v);
+  auto items = List::Pop(Op(ctx), ctx.args[1], left, count < 0 ? 1 : static_cast<uint64_t>(count));
+  if (!OkOrReply(ctx, items)) return;
+  if (!*items) return count < 0 ? ctx.reply.Null() : ctx.reply.NullArray();
+  if (count < 0) return ctx.reply.Bulk((**items)[0]);
+  ReplyItems(ctx, **items);
 }
 
 void CmdLpop(CommandContext& ctx) { Pop(ctx, true); }
 void CmdRpop(CommandContext& ctx) { Pop(ctx, false); }
 
 void CmdLlen(CommandContext& ctx) {
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  ctx.reply.Integer(static_cast<long long>(l.meta.size));
-}
-
-// Clamps a Redis [start, stop] range to [0, size); false when it is empty.
-bool ClampRange(long long size, long long* start, long long* stop) {
-  if (*start < 0) *start += size;
-  if (*stop < 0) *stop += size;
-  if (*start < 0) *start = 0;
-  if (*start > *stop || *start >= size) return false;
-  if (*stop >= size) *stop = size - 1;
-  return true;
-}
-
-// Reads the items at positions [from, to) into *out.
-bool ReadItemsOrReply(CommandContext& ctx, const Collection& l, uint64_t from, uint64_t to,
-                      std::vector<std::string>* out) {
-  if (from >= to) return true;
-  return ForEachElementOrReply(
-      ctx, l, types::kSubkeyTag,
-      [&](std::string_view, std::string_view value) {
-        out->emplace_back(value);
-        return true;
-      },
-      false, types::EncodeListIndex(l.meta.head + from), types::EncodeListIndex(l.meta.head + to));
+  auto len = List::Len(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, len)) return;
+  ctx.reply.Integer(static_cast<long long>(*len));
 }
 
 void CmdLrange(CommandContext& ctx) {
@@ -126,92 +58,48 @@ void CmdLrange(CommandContext& ctx) {
   if (!IntegerOrReply(ctx, ctx.args[2], &start) || !IntegerOrReply(ctx, ctx.args[3], &stop)) {
     return;
   }
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  std::vector<std::string> items;
-  if (ClampRange(static_cast<long long>(l.meta.size), &start, &stop) &&
-      !ReadItemsOrReply(ctx, l, start, stop + 1, &items)) {
-    return;
-  }
-  ctx.reply.ArrayHeader(items.size());
-  for (const auto& v : items) ctx.reply.Bulk(v);
+  auto items = List::Range(Op(ctx), ctx.args[1], start, stop);
+  if (!OkOrReply(ctx, items)) return;
+  ReplyItems(ctx, *items);
 }
 
-// A Redis index (negative from the end) as a position; false when out of range.
-bool Position(const Collection& l, long long index, uint64_t* pos) {
-  auto size = static_cast<long long>(l.meta.size);
-  if (index < 0) index += size;
-  if (index < 0 || index >= size) return false;
-  *pos = static_cast<uint64_t>(index);
-  return true;
+// LINDEX and LSET look the key up before they parse the index, as Redis: a bad index on a
+// missing key (or one of another type) gets the key's answer.
+bool IndexOrReply(CommandContext& ctx, long long* index, bool* missing) {
+  *missing = false;
+  if (ParseLongLong(ctx.args[2], index)) return true;
+  auto len = List::Len(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, len)) return false;
+  *missing = *len == 0;
+  if (!*missing) ErrorReply(ctx, errors::kNotInteger);
+  return false;
 }
 
 void CmdLindex(CommandContext& ctx) {
-  Collection l;
-  long long index;  // Redis looks the key up first
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  if (!l.found) return ctx.reply.Null();
-  if (!IntegerOrReply(ctx, ctx.args[2], &index)) return;
-  uint64_t pos;
-  if (!Position(l, index, &pos)) return ctx.reply.Null();
-  std::string value;
-  if (!ReadItemOrReply(ctx, l, l.meta.head + pos, &value)) return;
-  ctx.reply.Bulk(value);
+  long long index;
+  bool missing;
+  if (!IndexOrReply(ctx, &index, &missing)) return missing ? ctx.reply.Null() : void();
+  auto value = List::Index(Op(ctx), ctx.args[1], index);
+  if (!OkOrReply(ctx, value)) return;
+  *value ? ctx.reply.Bulk(**value) : ctx.reply.Null();
 }
 
 void CmdLset(CommandContext& ctx) {
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  if (!l.found) return ErrorReply(ctx, errors::kNoSuchKey);
   long long index;
-  if (!IntegerOrReply(ctx, ctx.args[2], &index)) return;
-  uint64_t pos;
-  if (!Position(l, index, &pos)) return ErrorReply(ctx, errors::kIndexOutOfRange);
-  ctx.server.keyspace().Write(ItemKey(ctx, l, l.meta.head + pos), ctx.args[3]);
+  bool missing;
+  if (!IndexOrReply(ctx, &index, &missing)) {
+    return missing ? ErrorReply(ctx, errors::kNoSuchKey) : void();
+  }
+  if (!OkOrReply(ctx, List::Set(Op(ctx), ctx.args[1], index, ctx.args[3]))) return;
   ctx.reply.Ok();
-}
-
-// Rewrites positions [from, size) with items (the list shrinks or grows to fit).
-void RewriteTail(CommandContext& ctx, Collection* l, uint64_t from,
-                 const std::vector<std::string>& items) {
-  uint64_t old_tail = l->meta.tail;
-  for (size_t i = 0; i < items.size(); ++i) {
-    ctx.server.keyspace().Write(ItemKey(ctx, *l, l->meta.head + from + i), items[i]);
-  }
-  l->meta.tail = l->meta.head + from + items.size();
-  for (uint64_t index = l->meta.tail; index < old_tail; ++index) {
-    ctx.server.keyspace().Erase(ItemKey(ctx, *l, index));
-  }
-  l->meta.size = l->meta.tail - l->meta.head;
 }
 
 void CmdLrem(CommandContext& ctx) {
   long long count;
   if (!IntegerOrReply(ctx, ctx.args[2], &count)) return;
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  std::vector<std::string> items;
-  if (!ReadItemsOrReply(ctx, l, 0, l.meta.size, &items)) return;
-  std::vector<bool> remove(items.size(), false);
-  long long removed = 0;
-  long long limit = count == 0 ? LLONG_MAX : std::llabs(count);
-  for (size_t k = 0; k < items.size() && removed < limit; ++k) {
-    size_t i = count < 0 ? items.size() - 1 - k : k;
-    if (items[i] == ctx.args[3]) {
-      remove[i] = true;
-      ++removed;
-    }
-  }
-  if (removed == 0) return ctx.reply.Integer(0);
-  size_t first = 0;
-  while (!remove[first]) ++first;
-  std::vector<std::string> kept;
-  for (size_t i = first; i < items.size(); ++i) {
-    if (!remove[i]) kept.push_back(std::move(items[i]));
-  }
-  RewriteTail(ctx, &l, first, kept);
-  if (!SaveCollectionOrReply(ctx, ctx.args[1], Type::kList, l)) return;
-  ctx.reply.Integer(removed);
+  auto removed = List::RemoveValue(Op(ctx), ctx.args[1], count, ctx.args[3]);
+  if (!OkOrReply(ctx, removed)) return;
+  ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
 void CmdLtrim(CommandContext& ctx) {
@@ -219,25 +107,7 @@ void CmdLtrim(CommandContext& ctx) {
   if (!IntegerOrReply(ctx, ctx.args[2], &start) || !IntegerOrReply(ctx, ctx.args[3], &stop)) {
     return;
   }
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  if (!l.found) return ctx.reply.Ok();
-  uint64_t keep_from = 0, keep_to = 0;  // positions kept: [keep_from, keep_to)
-  if (ClampRange(static_cast<long long>(l.meta.size), &start, &stop)) {
-    keep_from = static_cast<uint64_t>(start);
-    keep_to = static_cast<uint64_t>(stop) + 1;
-  }
-  for (uint64_t p = 0; p < keep_from; ++p) {
-    ctx.server.keyspace().Erase(ItemKey(ctx, l, l.meta.head + p));
-  }
-  for (uint64_t p = keep_to; p < l.meta.size; ++p) {
-    ctx.server.keyspace().Erase(ItemKey(ctx, l, l.meta.head + p));
-  }
-  uint64_t head = l.meta.head;
-  l.meta.head = head + keep_from;
-  l.meta.tail = head + std::max(keep_from, keep_to);
-  l.meta.size = l.meta.tail - l.meta.head;
-  if (!SaveCollectionOrReply(ctx, ctx.args[1], Type::kList, l)) return;
+  if (!OkOrReply(ctx, List::Trim(Op(ctx), ctx.args[1], start, stop))) return;
   ctx.reply.Ok();
 }
 
@@ -250,31 +120,9 @@ void CmdLinsert(CommandContext& ctx) {
   } else {
     return ErrorReply(ctx, errors::kSyntax);
   }
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  if (!l.found) return ctx.reply.Integer(0);
-  std::vector<std::string> items;
-  if (!ReadItemsOrReply(ctx, l, 0, l.meta.size, &items)) return;
-  size_t pivot = 0;
-  while (pivot < items.size() && items[pivot] != ctx.args[3]) ++pivot;
-  if (pivot == items.size()) return ctx.reply.Integer(-1);
-  size_t at = pivot + (after ? 1 : 0);  // the new item's position
-  if (at < items.size() / 2) {
-    // Shift the shorter front part one place towards the head.
-    l.meta.head--;
-    for (size_t i = 0; i < at; ++i) {
-      ctx.server.keyspace().Write(ItemKey(ctx, l, l.meta.head + i), items[i]);
-    }
-    ctx.server.keyspace().Write(ItemKey(ctx, l, l.meta.head + at), ctx.args[4]);
-    l.meta.size++;
-  } else {
-    std::vector<std::string> rest;
-    rest.push_back(std::string(ctx.args[4]));
-    for (size_t i = at; i < items.size(); ++i) rest.push_back(std::move(items[i]));
-    RewriteTail(ctx, &l, at, rest);
-  }
-  if (!SaveCollectionOrReply(ctx, ctx.args[1], Type::kList, l)) return;
-  ctx.reply.Integer(static_cast<long long>(l.meta.size));
+  auto len = List::Insert(Op(ctx), ctx.args[1], after, ctx.args[3], ctx.args[4]);
+  if (!OkOrReply(ctx, len)) return;
+  ctx.reply.Integer(*len);
 }
 
 void CmdLpos(CommandContext& ctx) {
@@ -299,36 +147,17 @@ void CmdLpos(CommandContext& ctx) {
       return ErrorReply(ctx, errors::kSyntax);
     }
   }
-  Collection l;
-  if (!LoadListOrReply(ctx, ctx.args[1], &l)) return;
-  std::vector<long long> matches;
-  long long want = count < 0 ? 1 : (count == 0 ? LLONG_MAX : count);
-  long long skip = std::llabs(rank) - 1, scanned = 0;
-  auto size = static_cast<long long>(l.meta.size);
-  if (!ForEachElementOrReply(
-          ctx, l, types::kSubkeyTag,
-          [&](std::string_view suffix, std::string_view value) {
-            if (maxlen != 0 && scanned >= maxlen) return false;
-            ++scanned;
-            if (value != ctx.args[2]) return true;
-            if (skip > 0) {
-              --skip;
-              return true;
-            }
-            matches.push_back(
-                static_cast<long long>(types::DecodeListIndex(suffix) - l.meta.head));
-            return static_cast<long long>(matches.size()) < want;
-          },
-          rank < 0)) {
-    return;
-  }
-  (void)size;
+  uint64_t want = count < 0 ? 1 : (count == 0 ? UINT64_MAX : static_cast<uint64_t>(count));
+  auto positions = List::Positions(Op(ctx), ctx.args[1], ctx.args[2], rank, want,
+                                   static_cast<uint64_t>(maxlen));
+  if (!OkOrReply(ctx, positions)) return;
+  const std::vector<int64_t>& matches = *positions;
   if (count < 0) {
     if (matches.empty()) return ctx.reply.Null();
     return ctx.reply.Integer(matches[0]);
   }
   ctx.reply.ArrayHeader(matches.size());
-  for (long long m : matches) ctx.reply.Integer(m);
+  for (int64_t m : matches) ctx.reply.Integer(m);
 }
 
 bool ParseSide(std::string_view arg, bool* left) {
@@ -355,95 +184,61 @@ void CmdRpoplpush(CommandContext& ctx) {
 }
 
 void CmdLmpop(CommandContext& ctx) {
-  if (!ListMultiPop(ctx, 1)) ctx.reply.NullArray();
+  MultiPopArgs a;
+  if (!MultiPopArgsOrReply(ctx, 1, &a)) return;
+  if (!ListPopFirst(ctx, a.keys, a.left, a.count, true)) ctx.reply.NullArray();
 }
 
 }  // namespace
 
 bool ListMove(CommandContext& ctx, std::string_view src, std::string_view dst, bool from_left,
               bool to_left) {
-  Collection from;
-  if (!LoadListOrReply(ctx, src, &from)) return true;
-  if (!from.found) return false;
-  // The destination must be a list (or missing) before anything moves.
-  Collection to;
-  if (src != dst && !LoadListOrReply(ctx, dst, &to)) return true;
-  std::vector<std::string> items;
-  if (!PopItemsOrReply(ctx, &from, from_left, 1, &items)) return true;
-  if (src == dst) {
-    PushItem(ctx, &from, to_left, items[0]);
-    if (!SaveCollectionOrReply(ctx, src, Type::kList, from)) return true;
-  } else {
-    PushItem(ctx, &to, to_left, items[0]);
-    if (!SaveCollectionOrReply(ctx, src, Type::kList, from) ||
-        !SaveCollectionOrReply(ctx, dst, Type::kList, to)) {
-      return true;
-    }
-  }
-  ctx.reply.Bulk(items[0]);
+  auto item = List::Move(Op(ctx), src, dst, from_left, to_left);
+  if (!OkOrReply(ctx, item)) return true;
+  if (!*item) return false;
+  ctx.reply.Bulk(**item);
   return true;
 }
 
-bool ListMultiPop(CommandContext& ctx, size_t numkeys_at) {
+bool MultiPopArgsOrReply(CommandContext& ctx, size_t numkeys_at, MultiPopArgs* out) {
   long long numkeys;
-  if (!IntegerOrReply(ctx, ctx.args[numkeys_at], &numkeys)) return true;
-  if (numkeys <= 0) {
-    ErrorReply(ctx, errors::kNumkeysPositive);
-    return true;
-  }
+  if (!IntegerOrReply(ctx, ctx.args[numkeys_at], &numkeys)) return false;
+  if (numkeys <= 0) return ErrorReply(ctx, errors::kNumkeysPositive), false;
   if (numkeys > static_cast<long long>(ctx.args.size() - numkeys_at - 1)) {
-    ErrorReply(ctx, errors::kNumkeysTooMany);
-    return true;
+    return ErrorReply(ctx, errors::kNumkeysTooMany), false;
   }
   size_t side_at = numkeys_at + 1 + static_cast<size_t>(numkeys);
-  bool left;
-  if (side_at >= ctx.args.size() || !ParseSide(ctx.args[side_at], &left)) {
-    ErrorReply(ctx, errors::kSyntax);
-    return true;
+  if (side_at >= ctx.args.size() || !ParseSide(ctx.args[side_at], &out->left)) {
+    return ErrorReply(ctx, errors::kSyntax), false;
   }
   long long count = 1;
   size_t j = side_at + 1;
   if (j < ctx.args.size()) {
     if (!EqualsNoCase(ctx.args[j], "COUNT") || j + 2 != ctx.args.size()) {
-      ErrorReply(ctx, errors::kSyntax);
-      return true;
+      return ErrorReply(ctx, errors::kSyntax), false;
     }
     if (!ParseLongLong(ctx.args[j + 1], &count) || count <= 0) {
-      ErrorReply(ctx, errors::kCountPositive);
-      return true;
+      return ErrorReply(ctx, errors::kCountPositive), false;
     }
   }
-  for (size_t k = numkeys_at + 1; k < side_at; ++k) {
-    Collection l;
-    if (!LoadListOrReply(ctx, ctx.args[k], &l)) return true;
-    if (!l.found) continue;
-    std::vector<std::string> items;
-    if (!PopItemsOrReply(ctx, &l, left, static_cast<uint64_t>(count), &items) ||
-        !SaveCollectionOrReply(ctx, ctx.args[k], Type::kList, l)) {
-      return true;
-    }
-    ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(ctx.args[k]);
-    ctx.reply.ArrayHeader(items.size());
-    for (const auto& v : items) ctx.reply.Bulk(v);
-    return true;
-  }
-  return false;
+  out->keys = ctx.args.subspan(numkeys_at + 1, static_cast<size_t>(numkeys));
+  out->count = static_cast<uint64_t>(count);
+  return true;
 }
 
-bool ListPopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool left) {
+bool ListPopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool left,
+                  uint64_t count, bool as_lmpop) {
   for (std::string_view key : keys) {
-    Collection l;
-    if (!LoadListOrReply(ctx, key, &l)) return true;
-    if (!l.found) continue;
-    std::vector<std::string> items;
-    if (!PopItemsOrReply(ctx, &l, left, 1, &items) ||
-        !SaveCollectionOrReply(ctx, key, Type::kList, l)) {
-      return true;
-    }
+    auto items = List::Pop(Op(ctx), key, left, count);
+    if (!OkOrReply(ctx, items)) return true;
+    if (!*items) continue;
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(key);
-    ctx.reply.Bulk(items[0]);
+    if (as_lmpop) {
+      ReplyItems(ctx, **items);
+    } else {
+      ctx.reply.Bulk((**items)[0]);
+    }
     return true;
   }
   return false;

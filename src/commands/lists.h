@@ -1,8 +1,9 @@
-// The list operations the blocking commands (commands/blocking.cc) retry when a key they
-// wait on gets a push. Each replies and returns true when it did something (or failed);
-// returns false without replying when every key was empty.
+// The list pops the blocking commands (commands/blocking.cc) run again when a key they wait
+// on gets a push. Each replies (the answer or an error) and returns true, or returns false
+// without replying when every key was empty.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -13,9 +14,17 @@ namespace strata {
 // LMOVE src dst from to.
 bool ListMove(CommandContext& ctx, std::string_view src, std::string_view dst, bool from_left,
               bool to_left);
-// LMPOP: args[numkeys_at] is numkeys, then the keys, LEFT|RIGHT, [COUNT n].
-bool ListMultiPop(CommandContext& ctx, size_t numkeys_at);
-// BLPOP/BRPOP's pop: [key, item] from the first non-empty list (no reply when none).
-bool ListPopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool left);
+// Pops up to count items from the first non-empty list of keys. Replies [key, [items]]
+// (as_lmpop: LMPOP, BLMPOP) or [key, item] (BLPOP, BRPOP).
+bool ListPopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool left,
+                  uint64_t count, bool as_lmpop);
+
+// (B)LMPOP's arguments from args[numkeys_at] on: numkeys, the keys, LEFT|RIGHT, [COUNT n].
+struct MultiPopArgs {
+  std::span<const std::string_view> keys;
+  bool left = true;
+  uint64_t count = 1;
+};
+bool MultiPopArgsOrReply(CommandContext& ctx, size_t numkeys_at, MultiPopArgs* out);
 
 }  // namespace strata

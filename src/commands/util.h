@@ -38,6 +38,10 @@ inline bool OkOrReply(CommandContext& ctx, const Status& s) {
       return ErrorReply(ctx, errors::kNanOrInfinity), false;
     case types::TypeError::kScoreNan:
       return ErrorReply(ctx, errors::kZaddNan), false;
+    case types::TypeError::kNoSuchKey:
+      return ErrorReply(ctx, errors::kNoSuchKey), false;
+    case types::TypeError::kIndexOutOfRange:
+      return ErrorReply(ctx, errors::kIndexOutOfRange), false;
   }
   ErrorReply(ctx, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
   return false;

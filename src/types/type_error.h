@@ -21,6 +21,8 @@ enum class TypeError : uint8_t {
   kOverflow,        // an increment would overflow
   kNanOrInfinity,   // an increment would produce NaN or Infinity
   kScoreNan,        // ZADD INCR / ZINCRBY: the resulting score is NaN
+  kNoSuchKey,       // LSET on a missing key
+  kIndexOutOfRange, // LSET past either end
 };
 
 inline Status Rejected(TypeError e) {
