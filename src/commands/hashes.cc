@@ -4,7 +4,7 @@
 #include <climits>
 #include <cmath>
 
-#include "commands/collection_util.h"
+#include "commands/scan.h"
 #include "commands/registry.h"
 #include "types/hash.h"
 

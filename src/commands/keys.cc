@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "commands/registry.h"
-#include "commands/collection_util.h"
+#include "commands/util.h"
 #include "commands/scan.h"
 #include "commands/util.h"
 #include "util/glob.h"

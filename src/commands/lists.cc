@@ -3,8 +3,8 @@
 // the same pops. Argument parsing and replies only: the list itself is types/list.h.
 #include <climits>
 
-#include "commands/collection_util.h"
 #include "commands/lists.h"
+#include "commands/util.h"
 #include "commands/registry.h"
 #include "types/list.h"
 

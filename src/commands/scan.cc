@@ -52,4 +52,20 @@ void ReplyScanPage(CommandContext& ctx, bool more, std::string_view last,
   for (const auto& s : items) ctx.reply.Bulk(s);
 }
 
+void ScanCollection(CommandContext& ctx, types::Type type, const ScanEmit& emit) {
+  ScanArgs args;
+  if (!ScanArgsOrReply(ctx, 2, /*allow_type=*/false, &args)) return;
+  auto page = types::ScanElements(Op(ctx), ctx.args[1], type, args.after, args.count);
+  if (!OkOrReply(ctx, page)) return;
+  std::vector<std::string> items, out;
+  for (const auto& [suffix, value] : page->elements) {
+    out.clear();
+    emit(suffix, value, &out);
+    if (!args.Matches(out.front())) continue;
+    for (auto& s : out) items.push_back(std::move(s));
+  }
+  ReplyScanPage(ctx, page->more, page->elements.empty() ? "" : page->elements.back().first,
+                items);
+}
+
 }  // namespace strata

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "commands/util.h"
+#include "types/encoding.h"
 
 namespace strata {
 
@@ -29,5 +31,10 @@ bool ScanArgsOrReply(CommandContext& ctx, size_t cursor_at, bool allow_type, Sca
 // `last`.
 void ReplyScanPage(CommandContext& ctx, bool more, std::string_view last,
                    const std::vector<std::string>& items);
+
+// HSCAN, SSCAN, ZSCAN: key cursor [MATCH pattern] [COUNT count]. emit(suffix, value, out)
+// appends the reply items of one element; MATCH tests the first of them.
+using ScanEmit = std::function<void(std::string_view, std::string_view, std::vector<std::string>*)>;
+void ScanCollection(CommandContext& ctx, types::Type type, const ScanEmit& emit);
 
 }  // namespace strata

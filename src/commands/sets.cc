@@ -3,7 +3,7 @@
 // replies only: the set itself is types/set.h.
 #include <climits>
 
-#include "commands/collection_util.h"
+#include "commands/scan.h"
 #include "commands/registry.h"
 #include "types/set.h"
 

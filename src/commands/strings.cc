@@ -1,5 +1,6 @@
 // String commands: SET GET GETSET GETDEL GETEX SETNX SETEX PSETEX MSET MSETNX MGET APPEND
-// STRLEN GETRANGE SUBSTR SETRANGE INCR DECR INCRBY DECRBY INCRBYFLOAT LCS.
+// STRLEN GETRANGE SUBSTR SETRANGE INCR DECR INCRBY DECRBY INCRBYFLOAT LCS. Argument parsing
+// and replies only: the string itself is types/string.h.
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -7,12 +8,12 @@
 
 #include "commands/registry.h"
 #include "commands/util.h"
+#include "types/string.h"
 
 namespace strata {
 namespace {
 
-using types::Meta;
-using types::Type;
+using types::String;
 
 enum SetFlags : unsigned {
   kSetNx = 1 << 0,
@@ -95,113 +96,77 @@ bool OptionExpireOrReply(CommandContext& ctx, unsigned flags, std::string_view e
          ExpireAtOrReply(ctx, expire_arg, flags & kSetAnyExpire, command, expire_ms);
 }
 
-// Stages a string write; an expiry time already past deletes the key instead (as Redis
-// does for SET ... PXAT <past>).
-bool PutStringOrReply(CommandContext& ctx, std::string_view key, std::string_view value,
-                      int64_t expire_ms) {
-  types::Keyspace& ks = ctx.server.keyspace();
-  if (expire_ms != 0 && expire_ms <= ctx.now_ms) {
-    return OkOrReply(ctx, ks.Delete(ctx.client.db, key));
-  }
-  return OkOrReply(ctx, ks.Put(ctx.client.db, key, Type::kString, expire_ms, value));
-}
-
-bool LookupStringOrReply(CommandContext& ctx, std::string_view key, Meta* meta, bool* found) {
-  return LookupTypedOrReply(ctx, key, Type::kString, meta, found);
-}
-
 void CmdSet(CommandContext& ctx) {
   unsigned flags = 0;
   std::string_view expire_arg;
-  int64_t expire_ms;
+  String::SetOptions options;
   if (!ParseSetOptions(ctx, 3, false, &flags, &expire_arg) ||
-      !OptionExpireOrReply(ctx, flags, expire_arg, "set", &expire_ms)) {
+      !OptionExpireOrReply(ctx, flags, expire_arg, "set", &options.expire_ms)) {
     return;
   }
-  std::string_view key = ctx.args[1];
-  bool found = false;
-  std::string old_value;
-  if (flags & (kSetNx | kSetXx | kSetGet | kSetKeepTtl)) {
-    Meta meta;
-    if (!LookupOrReply(ctx, key, &meta, &found)) return;
-    if (found && (flags & kSetGet) && meta.type != Type::kString) {
-      return ErrorReply(ctx, errors::kWrongType);
-    }
-    if (found && (flags & kSetGet)) old_value.assign(meta.payload);
-    if (found && (flags & kSetKeepTtl)) expire_ms = meta.expire_ms;
-  }
-  bool applied = !((flags & kSetNx) && found) && !((flags & kSetXx) && !found);
-  if (applied && !PutStringOrReply(ctx, key, ctx.args[2], expire_ms)) return;
-  if (flags & kSetGet) {
-    if (found) return ctx.reply.Bulk(old_value);
-    return ctx.reply.Null();
-  }
-  if (applied) return ctx.reply.Ok();
-  ctx.reply.Null();
+  using When = String::SetOptions::When;
+  options.when = (flags & kSetNx) ? When::kIfMissing : (flags & kSetXx) ? When::kIfExists
+                                                                        : When::kAlways;
+  options.get = flags & kSetGet;
+  options.keep_ttl = flags & kSetKeepTtl;
+  auto result = String::Set(Op(ctx), ctx.args[1], ctx.args[2], options);
+  if (!OkOrReply(ctx, result)) return;
+  if (options.get) return result->old ? ctx.reply.Bulk(*result->old) : ctx.reply.Null();
+  result->applied ? ctx.reply.Ok() : ctx.reply.Null();
 }
 
 void CmdGet(CommandContext& ctx) {
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  if (!found) {
+  auto value = String::Get(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, value)) return;
+  if (!*value) {
     ctx.server.stats().keyspace_misses++;
     return ctx.reply.Null();
   }
   ctx.server.stats().keyspace_hits++;
-  ctx.reply.Bulk(meta.payload);
+  ctx.reply.Bulk(**value);
 }
 
 void CmdGetset(CommandContext& ctx) {
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  std::string old(found ? meta.payload : std::string_view());
-  if (!PutStringOrReply(ctx, ctx.args[1], ctx.args[2], 0)) return;
-  if (!found) return ctx.reply.Null();
-  ctx.reply.Bulk(old);
+  auto result = String::Set(Op(ctx), ctx.args[1], ctx.args[2], {.get = true});
+  if (!OkOrReply(ctx, result)) return;
+  result->old ? ctx.reply.Bulk(*result->old) : ctx.reply.Null();
 }
 
 void CmdGetdel(CommandContext& ctx) {
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  if (!found) return ctx.reply.Null();
-  std::string old(meta.payload);
-  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, ctx.args[1]))) return;
-  ctx.reply.Bulk(old);
+  auto old = String::Take(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, old)) return;
+  *old ? ctx.reply.Bulk(**old) : ctx.reply.Null();
 }
 
 void CmdGetex(CommandContext& ctx) {
   unsigned flags = 0;
   std::string_view expire_arg;
   if (!ParseSetOptions(ctx, 2, true, &flags, &expire_arg)) return;
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  if (!found) return ctx.reply.Null();  // Redis looks the key up before checking the time
-  int64_t expire_ms;
-  if (!OptionExpireOrReply(ctx, flags, expire_arg, "getex", &expire_ms)) return;
-  std::string value(meta.payload);
-  if (((flags & kSetAnyExpire) || ((flags & kSetPersist) && meta.expire_ms != 0)) &&
-      !PutStringOrReply(ctx, ctx.args[1], value, expire_ms)) {
-    return;
+  // Redis looks the key up before it checks the time.
+  auto exists = String::Get(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, exists)) return;
+  if (!*exists) return ctx.reply.Null();
+  std::optional<int64_t> expire_ms;
+  if (flags & (kSetAnyExpire | kSetPersist)) {
+    expire_ms = 0;
+    if (!OptionExpireOrReply(ctx, flags, expire_arg, "getex", &*expire_ms)) return;
   }
-  ctx.reply.Bulk(value);
+  auto value = String::GetAndExpire(Op(ctx), ctx.args[1], expire_ms);
+  if (!OkOrReply(ctx, value)) return;
+  *value ? ctx.reply.Bulk(**value) : ctx.reply.Null();
 }
 
 void CmdSetnx(CommandContext& ctx) {
-  Meta meta;
-  bool found;
-  if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  if (!found && !PutStringOrReply(ctx, ctx.args[1], ctx.args[2], 0)) return;
-  ctx.reply.Integer(found ? 0 : 1);
+  String::SetOptions options{.when = String::SetOptions::When::kIfMissing};
+  auto result = String::Set(Op(ctx), ctx.args[1], ctx.args[2], options);
+  if (!OkOrReply(ctx, result)) return;
+  ctx.reply.Integer(result->applied ? 1 : 0);
 }
 
 void SetWithTtl(CommandContext& ctx, unsigned unit, std::string_view command) {
   int64_t expire_ms;
   if (!ExpireAtOrReply(ctx, ctx.args[2], unit, command, &expire_ms)) return;
-  if (!PutStringOrReply(ctx, ctx.args[1], ctx.args[3], expire_ms)) return;
+  if (!OkOrReply(ctx, String::Put(Op(ctx), ctx.args[1], ctx.args[3], expire_ms))) return;
   ctx.reply.Ok();
 }
 
@@ -211,11 +176,10 @@ void CmdPsetex(CommandContext& ctx) { SetWithTtl(ctx, kSetPx, "psetex"); }
 void CmdMget(CommandContext& ctx) {
   ctx.reply.ArrayHeader(ctx.args.size() - 1);
   for (size_t i = 1; i < ctx.args.size(); ++i) {
-    Meta meta;
-    auto r = ctx.server.keyspace().Lookup(ctx.client.db, ctx.args[i], ctx.now_ms, &meta);
-    if (r.ok() && *r && meta.type == Type::kString) {
+    auto value = String::Get(Op(ctx), ctx.args[i]);
+    if (value.ok() && *value) {
       ctx.server.stats().keyspace_hits++;
-      ctx.reply.Bulk(meta.payload);
+      ctx.reply.Bulk(**value);
     } else {
       ctx.server.stats().keyspace_misses++;
       ctx.reply.Null();  // missing, another type, or unreadable: MGET never fails per key
@@ -226,49 +190,28 @@ void CmdMget(CommandContext& ctx) {
 void CmdMset(CommandContext& ctx) {
   if (ctx.args.size() % 2 == 0) return ErrorReply(ctx, errors::WrongArity("mset"));
   for (size_t i = 1; i < ctx.args.size(); i += 2) {
-    if (!PutStringOrReply(ctx, ctx.args[i], ctx.args[i + 1], 0)) return;
+    if (!OkOrReply(ctx, String::Put(Op(ctx), ctx.args[i], ctx.args[i + 1]))) return;
   }
   ctx.reply.Ok();
 }
 
 void CmdMsetnx(CommandContext& ctx) {
   if (ctx.args.size() % 2 == 0) return ErrorReply(ctx, errors::WrongArity("msetnx"));
-  for (size_t i = 1; i < ctx.args.size(); i += 2) {
-    Meta meta;
-    bool found;
-    if (!LookupOrReply(ctx, ctx.args[i], &meta, &found)) return;
-    if (found) return ctx.reply.Integer(0);
-  }
-  for (size_t i = 1; i < ctx.args.size(); i += 2) {
-    if (!PutStringOrReply(ctx, ctx.args[i], ctx.args[i + 1], 0)) return;
-  }
-  ctx.reply.Integer(1);
-}
-
-bool LengthOkOrReply(CommandContext& ctx, uint64_t length) {
-  if (length <= types::kMaxStringSize) return true;
-  ErrorReply(ctx, errors::kStringTooLong);
-  return false;
+  auto set = String::PutAllIfNoneExists(Op(ctx), ctx.args.subspan(1));
+  if (!OkOrReply(ctx, set)) return;
+  ctx.reply.Integer(*set ? 1 : 0);
 }
 
 void CmdAppend(CommandContext& ctx) {
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  std::string_view old = found ? meta.payload : std::string_view();
-  if (!LengthOkOrReply(ctx, old.size() + ctx.args[2].size())) return;
-  std::string value;
-  value.reserve(old.size() + ctx.args[2].size());
-  value.append(old).append(ctx.args[2]);
-  if (!PutStringOrReply(ctx, ctx.args[1], value, found ? meta.expire_ms : 0)) return;
-  ctx.reply.Integer(static_cast<long long>(value.size()));
+  auto len = String::Append(Op(ctx), ctx.args[1], ctx.args[2]);
+  if (!OkOrReply(ctx, len)) return;
+  ctx.reply.Integer(static_cast<long long>(*len));
 }
 
 void CmdStrlen(CommandContext& ctx) {
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  ctx.reply.Integer(found ? static_cast<long long>(meta.payload.size()) : 0);
+  auto len = String::Len(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, len)) return;
+  ctx.reply.Integer(static_cast<long long>(*len));
 }
 
 void CmdGetrange(CommandContext& ctx) {
@@ -276,58 +219,24 @@ void CmdGetrange(CommandContext& ctx) {
   if (!IntegerOrReply(ctx, ctx.args[2], &start) || !IntegerOrReply(ctx, ctx.args[3], &end)) {
     return;
   }
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  if (!found || (start < 0 && end < 0 && start > end)) return ctx.reply.Bulk("");
-  auto len = static_cast<long long>(meta.payload.size());
-  if (start < 0) start += len;
-  if (end < 0) end += len;
-  if (start < 0) start = 0;
-  if (end < 0) end = 0;
-  if (end >= len) end = len - 1;
-  if (len == 0 || start > end) return ctx.reply.Bulk("");
-  ctx.reply.Bulk(meta.payload.substr(static_cast<size_t>(start),
-                                     static_cast<size_t>(end - start + 1)));
+  auto range = String::Range(Op(ctx), ctx.args[1], start, end);
+  if (!OkOrReply(ctx, range)) return;
+  ctx.reply.Bulk(*range);
 }
 
 void CmdSetrange(CommandContext& ctx) {
   long long offset;
   if (!IntegerOrReply(ctx, ctx.args[2], &offset)) return;
   if (offset < 0) return ErrorReply(ctx, errors::kOffsetOutOfRange);
-  std::string_view piece = ctx.args[3];
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  std::string_view old = found ? meta.payload : std::string_view();
-  if (piece.empty()) return ctx.reply.Integer(static_cast<long long>(old.size()));
-  if (!LengthOkOrReply(ctx, static_cast<uint64_t>(offset) + piece.size())) return;
-  std::string value(old);
-  if (value.size() < offset + piece.size()) value.resize(offset + piece.size(), '\0');
-  value.replace(static_cast<size_t>(offset), piece.size(), piece);
-  if (!PutStringOrReply(ctx, ctx.args[1], value, found ? meta.expire_ms : 0)) return;
-  ctx.reply.Integer(static_cast<long long>(value.size()));
+  auto len = String::SetRange(Op(ctx), ctx.args[1], static_cast<uint64_t>(offset), ctx.args[3]);
+  if (!OkOrReply(ctx, len)) return;
+  ctx.reply.Integer(static_cast<long long>(*len));
 }
 
 void IncrBy(CommandContext& ctx, long long delta) {
-  std::string_view key = ctx.args[1];
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, key, &meta, &found)) return;
-  long long value = 0;
-  if (found && !ParseLongLong(meta.payload, &value)) return ErrorReply(ctx, errors::kNotInteger);
-  if ((delta < 0 && value < 0 && delta < LLONG_MIN - value) ||
-      (delta > 0 && value > 0 && delta > LLONG_MAX - value)) {
-    return ErrorReply(ctx, errors::kOverflow);
-  }
-  value += delta;
-  char buf[24];
-  auto end = std::to_chars(buf, buf + sizeof(buf), value).ptr;
-  // INCR keeps the key's time to live.
-  if (!PutStringOrReply(ctx, key, std::string_view(buf, end - buf), found ? meta.expire_ms : 0)) {
-    return;
-  }
-  ctx.reply.Integer(value);
+  auto value = String::IncrBy(Op(ctx), ctx.args[1], delta);
+  if (!OkOrReply(ctx, value)) return;
+  ctx.reply.Integer(*value);
 }
 
 void CmdIncr(CommandContext& ctx) { IncrBy(ctx, 1); }
@@ -347,20 +256,16 @@ void CmdDecrby(CommandContext& ctx) {
 }
 
 void CmdIncrbyfloat(CommandContext& ctx) {
-  std::string_view key = ctx.args[1];
-  Meta meta;
-  bool found;
-  if (!LookupStringOrReply(ctx, key, &meta, &found)) return;
-  long double value = 0, incr;
-  if ((found && !ParseLongDouble(meta.payload, &value)) ||
-      !ParseLongDouble(ctx.args[2], &incr)) {
-    return ErrorReply(ctx, errors::kNotFloat);
+  long double delta;
+  if (!ParseLongDouble(ctx.args[2], &delta)) {
+    // The key's type is looked at first, as Redis.
+    auto value = String::Get(Op(ctx), ctx.args[1]);
+    if (OkOrReply(ctx, value)) ErrorReply(ctx, errors::kNotFloat);
+    return;
   }
-  value += incr;
-  if (std::isnan(value) || std::isinf(value)) return ErrorReply(ctx, errors::kNanOrInfinity);
-  std::string text = FormatLongDouble(value);
-  if (!PutStringOrReply(ctx, key, text, found ? meta.expire_ms : 0)) return;
-  ctx.reply.Bulk(text);
+  auto text = String::IncrByFloat(Op(ctx), ctx.args[1], delta);
+  if (!OkOrReply(ctx, text)) return;
+  ctx.reply.Bulk(*text);
 }
 
 // ---- LCS ---------------------------------------------------------------------------------
@@ -372,11 +277,12 @@ struct LcsMatch {
 void CmdLcs(CommandContext& ctx) {
   std::string a, b;  // missing keys are empty strings
   for (int i = 0; i < 2; ++i) {
-    Meta meta;
-    bool found;
-    if (!LookupOrReply(ctx, ctx.args[1 + i], &meta, &found)) return;
-    if (found && meta.type != Type::kString) return ErrorReply(ctx, errors::kLcsNotStrings);
-    if (found) (i == 0 ? a : b).assign(meta.payload);
+    auto value = String::Get(Op(ctx), ctx.args[1 + i]);
+    if (types::TypeErrorOf(value.status()) == types::TypeError::kWrongType) {
+      return ErrorReply(ctx, errors::kLcsNotStrings);
+    }
+    if (!OkOrReply(ctx, value)) return;
+    if (*value) (i == 0 ? a : b).assign(**value);
   }
   bool want_len = false, want_idx = false, with_match_len = false;
   long long min_match_len = 0;

@@ -42,6 +42,12 @@ inline bool OkOrReply(CommandContext& ctx, const Status& s) {
       return ErrorReply(ctx, errors::kNoSuchKey), false;
     case types::TypeError::kIndexOutOfRange:
       return ErrorReply(ctx, errors::kIndexOutOfRange), false;
+    case types::TypeError::kNotInteger:
+      return ErrorReply(ctx, errors::kNotInteger), false;
+    case types::TypeError::kNotFloat:
+      return ErrorReply(ctx, errors::kNotFloat), false;
+    case types::TypeError::kStringTooLong:
+      return ErrorReply(ctx, errors::kStringTooLong), false;
   }
   ErrorReply(ctx, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
   return false;
@@ -72,17 +78,6 @@ inline bool LookupOrReply(CommandContext& ctx, std::string_view key, types::Meta
   auto r = ctx.server.keyspace().Lookup(ctx.client.db, key, ctx.now_ms, meta);
   if (!OkOrReply(ctx, r)) return false;
   *found = *r;
-  return true;
-}
-
-// Like LookupOrReply, but a key of another type is a WRONGTYPE error.
-inline bool LookupTypedOrReply(CommandContext& ctx, std::string_view key, types::Type type,
-                               types::Meta* meta, bool* found) {
-  if (!LookupOrReply(ctx, key, meta, found)) return false;
-  if (*found && meta->type != type) {
-    ErrorReply(ctx, errors::kWrongType);
-    return false;
-  }
   return true;
 }
 

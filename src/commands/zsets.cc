@@ -10,24 +10,11 @@
 #include <map>
 
 #include "commands/blocking.h"
-#include "commands/collection_util.h"
+#include "commands/scan.h"
 #include "commands/registry.h"
 #include "types/zset.h"
 
 namespace strata {
-
-bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z) {
-  return LoadCollectionOrReply(ctx, key, types::Type::kZSet, z);
-}
-
-bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
-                    double* score, bool* found) {
-  auto r = types::Zset::ScoreOf(ctx.server.keyspace(), z, member);
-  if (!OkOrReply(ctx, r)) return false;
-  *found = r->has_value();
-  if (*found) *score = **r;
-  return true;
-}
 
 void ReplyScore(CommandContext& ctx, double score) {
   if (ctx.reply.resp() == 3) return ctx.reply.Double(score);
@@ -47,17 +34,8 @@ void ReplyScored(CommandContext& ctx, const std::vector<Scored>& items, bool wit
 
 namespace {
 
-using types::Type;
-
 using types::Zset;
-
-void RemoveMember(CommandContext& ctx, Collection* z, std::string_view member, double score) {
-  Zset::Remove(ctx.server.keyspace(), z, member, score);
-}
-
-void SetScore(CommandContext& ctx, Collection* z, std::string_view member, double score) {
-  Zset::SetScore(ctx.server.keyspace(), z, member, score, nullptr);
-}
+using Range = types::Zset::Range;
 
 // ---- ZADD, ZINCRBY, ZREM, ZSCORE, ZMSCORE, ZCARD ------------------------------------------
 
@@ -116,15 +94,9 @@ void CmdZrem(CommandContext& ctx) {
 }
 
 void CmdZscore(CommandContext& ctx) {
-  Collection z;
-  double score;
-  bool found;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) ||
-      !ScoreOfOrReply(ctx, z, ctx.args[2], &score, &found)) {
-    return;
-  }
-  if (!found) return ctx.reply.Null();
-  ReplyScore(ctx, score);
+  auto scores = Zset::Scores(Op(ctx), ctx.args[1], ctx.args.subspan(2, 1));
+  if (!OkOrReply(ctx, scores)) return;
+  scores->front() ? ReplyScore(ctx, *scores->front()) : ctx.reply.Null();
 }
 
 void CmdZmscore(CommandContext& ctx) {
@@ -135,31 +107,20 @@ void CmdZmscore(CommandContext& ctx) {
 }
 
 void CmdZcard(CommandContext& ctx) {
-  Collection z;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
-  ctx.reply.Integer(static_cast<long long>(z.meta.size));
+  auto card = Zset::Card(Op(ctx), ctx.args[1]);
+  if (!OkOrReply(ctx, card)) return;
+  ctx.reply.Integer(static_cast<long long>(*card));
 }
 
 // ---- Ranges -------------------------------------------------------------------------------
 
-struct ScoreBound {
-  double value;
-  bool exclusive;
-};
-
-bool ParseScoreBound(std::string_view arg, ScoreBound* b) {
+bool ParseScoreBound(std::string_view arg, Zset::ScoreBound* b) {
   b->exclusive = !arg.empty() && arg[0] == '(';
   if (b->exclusive) arg.remove_prefix(1);
   return ParseDouble(arg, &b->value);
 }
 
-struct LexBound {
-  std::string value;
-  bool exclusive = false;
-  int infinity = 0;  // -1: "-", +1: "+"
-};
-
-bool ParseLexBound(std::string_view arg, LexBound* b) {
+bool ParseLexBound(std::string_view arg, Zset::LexBound* b) {
   if (arg == "-" || arg == "+") {
     b->infinity = arg == "-" ? -1 : 1;
     return true;
@@ -170,99 +131,16 @@ bool ParseLexBound(std::string_view arg, LexBound* b) {
   return true;
 }
 
-struct RangeSpec {
-  enum Kind { kRank, kScore, kLex } kind = kRank;
-  bool rev = false;
-  long long start = 0, stop = -1;  // ranks
-  ScoreBound min{}, max{};         // scores (min <= max, whatever the direction)
-  LexBound lex_min, lex_max;
-  long long offset = 0, limit = -1;  // LIMIT
-};
-
-bool ScoreInRange(const RangeSpec& r, double s) {
-  if (r.min.exclusive ? s <= r.min.value : s < r.min.value) return false;
-  if (r.max.exclusive ? s >= r.max.value : s > r.max.value) return false;
-  return true;
-}
-
-bool LexAboveMin(const LexBound& b, std::string_view m) {
-  if (b.infinity != 0) return b.infinity < 0;
-  return b.exclusive ? m > b.value : m >= b.value;
-}
-
-bool LexBelowMax(const LexBound& b, std::string_view m) {
-  if (b.infinity != 0) return b.infinity > 0;
-  return b.exclusive ? m < b.value : m <= b.value;
-}
-
-// Collects the members in range r, in the order of the reply.
-bool CollectRangeOrReply(CommandContext& ctx, const Collection& z, const RangeSpec& r,
-                         std::vector<Scored>* out) {
-  if (!z.found) return true;
-  long long skip = r.offset, limit = r.limit;
-  auto take = [&](std::string_view member, double score) {
-    if (skip > 0) {
-      --skip;
-      return true;
-    }
-    if (limit == 0) return false;
-    out->push_back({std::string(member), score});
-    if (limit > 0) --limit;
-    return limit != 0;
-  };
-  if (r.kind == RangeSpec::kRank) {
-    long long start = r.start, stop = r.stop, size = static_cast<long long>(z.meta.size);
-    if (start < 0) start += size;
-    if (stop < 0) stop += size;
-    if (start < 0) start = 0;
-    if (start > stop || start >= size) return true;
-    if (stop >= size) stop = size - 1;
-    long long rank = 0;
-    return ForEachElementOrReply(
-        ctx, z, types::kScoreTag,
-        [&](std::string_view suffix, std::string_view) {
-          if (rank++ < start) return true;
-          out->push_back({std::string(suffix.substr(8)), types::DecodeScore(suffix)});
-          return rank <= stop;
-        },
-        r.rev);
-  }
-  if (r.kind == RangeSpec::kScore) {
-    if (r.min.value > r.max.value) return true;
-    std::string from = types::EncodeScore(r.min.value);
-    std::string to = PrefixSuccessor(types::EncodeScore(r.max.value));
-    return ForEachElementOrReply(
-        ctx, z, types::kScoreTag,
-        [&](std::string_view suffix, std::string_view) {
-          double s = types::DecodeScore(suffix);
-          if (!ScoreInRange(r, s)) return true;  // an excluded bound
-          return take(suffix.substr(8), s);
-        },
-        r.rev, from, to);
-  }
-  std::string from = r.lex_min.infinity == 0 ? r.lex_min.value : "";
-  std::string to;
-  if (r.lex_max.infinity == 0) to = r.lex_max.value + std::string(1, '\0');
-  if (r.lex_min.infinity > 0 || r.lex_max.infinity < 0) return true;
-  return ForEachElementOrReply(
-      ctx, z, types::kSubkeyTag,
-      [&](std::string_view member, std::string_view raw) {
-        if (!LexAboveMin(r.lex_min, member) || !LexBelowMax(r.lex_max, member)) return true;
-        return take(member, types::DecodeScore(raw));
-      },
-      r.rev, from, to);
-}
-
 // Parses "<min> <max>" (reversed for REV forms) at args[at], args[at + 1].
-bool ParseBoundsOrReply(CommandContext& ctx, size_t at, RangeSpec* r) {
+bool ParseBoundsOrReply(CommandContext& ctx, size_t at, Range* r) {
   std::string_view lo = ctx.args[at], hi = ctx.args[at + 1];
   if (r->rev) std::swap(lo, hi);
-  if (r->kind == RangeSpec::kScore) {
+  if (r->kind == Range::kScore) {
     if (!ParseScoreBound(lo, &r->min) || !ParseScoreBound(hi, &r->max)) {
       ErrorReply(ctx, errors::kMinMaxNotFloat);
       return false;
     }
-  } else if (r->kind == RangeSpec::kLex) {
+  } else if (r->kind == Range::kLex) {
     if (!ParseLexBound(lo, &r->lex_min) || !ParseLexBound(hi, &r->lex_max)) {
       ErrorReply(ctx, errors::kMinMaxNotLex);
       return false;
@@ -278,7 +156,7 @@ bool ParseBoundsOrReply(CommandContext& ctx, size_t at, RangeSpec* r) {
 
 // ZRANGE and friends. form: the command's fixed shape (kind, rev) or, for ZRANGE and
 // ZRANGESTORE, options decide. key_at: the source key's index.
-void RangeGeneric(CommandContext& ctx, RangeSpec r, bool options_decide, size_t key_at,
+void RangeGeneric(CommandContext& ctx, Range r, bool options_decide, size_t key_at,
                   bool store) {
   bool with_scores = false, has_limit = false;
   for (size_t j = key_at + 3; j < ctx.args.size(); ++j) {
@@ -293,9 +171,9 @@ void RangeGeneric(CommandContext& ctx, RangeSpec r, bool options_decide, size_t 
       has_limit = true;
       j += 2;
     } else if (options_decide && EqualsNoCase(o, "BYSCORE")) {
-      r.kind = RangeSpec::kScore;
+      r.kind = Range::kScore;
     } else if (options_decide && EqualsNoCase(o, "BYLEX")) {
-      r.kind = RangeSpec::kLex;
+      r.kind = Range::kLex;
     } else if (options_decide && EqualsNoCase(o, "REV")) {
       r.rev = true;
     } else {
@@ -304,71 +182,59 @@ void RangeGeneric(CommandContext& ctx, RangeSpec r, bool options_decide, size_t 
   }
   // Redis's checks, in its order: a LIMIT with a count is refused for ranks, and so are
   // scores with BYLEX; an offset without a count is ignored there.
-  if (has_limit && r.kind == RangeSpec::kRank && r.limit != -1) {
+  if (has_limit && r.kind == Range::kRank && r.limit != -1) {
     return ErrorReply(ctx, errors::kLimitNeedsBy);
   }
-  if (with_scores && r.kind == RangeSpec::kLex) return ErrorReply(ctx, errors::kWithscoresBylex);
-  if (r.kind == RangeSpec::kRank) r.offset = 0;
-  if (r.offset < 0) r.limit = 0;  // Redis: a negative offset returns nothing
+  if (with_scores && r.kind == Range::kLex) return ErrorReply(ctx, errors::kWithscoresBylex);
+  if (r.kind == Range::kRank) r.offset = 0;
   if (!ParseBoundsOrReply(ctx, key_at + 1, &r)) return;
-  Collection z;
-  std::vector<Scored> items;
-  if (!LoadZsetOrReply(ctx, ctx.args[key_at], &z) || !CollectRangeOrReply(ctx, z, r, &items)) {
-    return;
-  }
-  if (!store) return ReplyScored(ctx, items, with_scores);
-  types::Keyspace& ks = ctx.server.keyspace();
-  if (!OkOrReply(ctx, ks.Delete(ctx.client.db, ctx.args[1]))) return;
-  Collection dst = NewCollection(ctx);
-  for (const auto& it : items) SetScore(ctx, &dst, it.member, it.score);
-  if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, dst)) return;
-  ctx.reply.Integer(static_cast<long long>(items.size()));
+  auto items = Zset::InRange(Op(ctx), ctx.args[key_at], r);
+  if (!OkOrReply(ctx, items)) return;
+  if (!store) return ReplyScored(ctx, *items, with_scores);
+  if (!OkOrReply(ctx, Zset::Store(Op(ctx), ctx.args[1], *items))) return;
+  ctx.reply.Integer(static_cast<long long>(items->size()));
 }
 
-void CmdZrange(CommandContext& ctx) { RangeGeneric(ctx, RangeSpec{}, true, 1, false); }
-void CmdZrangestore(CommandContext& ctx) { RangeGeneric(ctx, RangeSpec{}, true, 2, true); }
+void CmdZrange(CommandContext& ctx) { RangeGeneric(ctx, Range{}, true, 1, false); }
+void CmdZrangestore(CommandContext& ctx) { RangeGeneric(ctx, Range{}, true, 2, true); }
 void CmdZrevrange(CommandContext& ctx) {
-  RangeGeneric(ctx, RangeSpec{.rev = true}, false, 1, false);
+  RangeGeneric(ctx, Range{.rev = true}, false, 1, false);
 }
 void CmdZrangebyscore(CommandContext& ctx) {
-  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kScore}, false, 1, false);
+  RangeGeneric(ctx, Range{.kind = Range::kScore}, false, 1, false);
 }
 void CmdZrevrangebyscore(CommandContext& ctx) {
-  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kScore, .rev = true}, false, 1, false);
+  RangeGeneric(ctx, Range{.kind = Range::kScore, .rev = true}, false, 1, false);
 }
 void CmdZrangebylex(CommandContext& ctx) {
-  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kLex}, false, 1, false);
+  RangeGeneric(ctx, Range{.kind = Range::kLex}, false, 1, false);
 }
 void CmdZrevrangebylex(CommandContext& ctx) {
-  RangeGeneric(ctx, RangeSpec{.kind = RangeSpec::kLex, .rev = true}, false, 1, false);
+  RangeGeneric(ctx, Range{.kind = Range::kLex, .rev = true}, false, 1, false);
 }
 
-void CountGeneric(CommandContext& ctx, RangeSpec::Kind kind) {
-  RangeSpec r{.kind = kind};
+void CountGeneric(CommandContext& ctx, Range::Kind kind) {
+  Range r{.kind = kind};
   if (!ParseBoundsOrReply(ctx, 2, &r)) return;
-  Collection z;
-  std::vector<Scored> items;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) || !CollectRangeOrReply(ctx, z, r, &items)) return;
-  ctx.reply.Integer(static_cast<long long>(items.size()));
+  auto items = Zset::InRange(Op(ctx), ctx.args[1], r);
+  if (!OkOrReply(ctx, items)) return;
+  ctx.reply.Integer(static_cast<long long>(items->size()));
 }
 
-void CmdZcount(CommandContext& ctx) { CountGeneric(ctx, RangeSpec::kScore); }
-void CmdZlexcount(CommandContext& ctx) { CountGeneric(ctx, RangeSpec::kLex); }
+void CmdZcount(CommandContext& ctx) { CountGeneric(ctx, Range::kScore); }
+void CmdZlexcount(CommandContext& ctx) { CountGeneric(ctx, Range::kLex); }
 
-void RemRangeGeneric(CommandContext& ctx, RangeSpec::Kind kind) {
-  RangeSpec r{.kind = kind};
+void RemRangeGeneric(CommandContext& ctx, Range::Kind kind) {
+  Range r{.kind = kind};
   if (!ParseBoundsOrReply(ctx, 2, &r)) return;
-  Collection z;
-  std::vector<Scored> items;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) || !CollectRangeOrReply(ctx, z, r, &items)) return;
-  for (const auto& it : items) RemoveMember(ctx, &z, it.member, it.score);
-  if (!items.empty() && !SaveCollectionOrReply(ctx, ctx.args[1], Type::kZSet, z)) return;
-  ctx.reply.Integer(static_cast<long long>(items.size()));
+  auto removed = Zset::RemoveRange(Op(ctx), ctx.args[1], r);
+  if (!OkOrReply(ctx, removed)) return;
+  ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
-void CmdZremrangebyrank(CommandContext& ctx) { RemRangeGeneric(ctx, RangeSpec::kRank); }
-void CmdZremrangebyscore(CommandContext& ctx) { RemRangeGeneric(ctx, RangeSpec::kScore); }
-void CmdZremrangebylex(CommandContext& ctx) { RemRangeGeneric(ctx, RangeSpec::kLex); }
+void CmdZremrangebyrank(CommandContext& ctx) { RemRangeGeneric(ctx, Range::kRank); }
+void CmdZremrangebyscore(CommandContext& ctx) { RemRangeGeneric(ctx, Range::kScore); }
+void CmdZremrangebylex(CommandContext& ctx) { RemRangeGeneric(ctx, Range::kLex); }
 
 void RankGeneric(CommandContext& ctx, bool rev) {
   bool with_score = false;
@@ -377,31 +243,13 @@ void RankGeneric(CommandContext& ctx, bool rev) {
   } else if (ctx.args.size() != 3) {
     return ErrorReply(ctx, errors::kSyntax);
   }
-  Collection z;
-  double score;
-  bool found;
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z) ||
-      !ScoreOfOrReply(ctx, z, ctx.args[2], &score, &found)) {
-    return;
-  }
-  if (!found) return with_score ? ctx.reply.NullArray() : ctx.reply.Null();
-  // The rank is the number of index entries before the member's (after, for ZREVRANK).
-  std::string own = types::ScoreIndexSuffix(score, ctx.args[2]);
-  long long rank = 0;
-  if (!ForEachElementOrReply(
-          ctx, z, types::kScoreTag,
-          [&](std::string_view suffix, std::string_view) {
-            if (suffix == own) return false;
-            ++rank;
-            return true;
-          },
-          rev)) {
-    return;
-  }
-  if (!with_score) return ctx.reply.Integer(rank);
+  auto rank = Zset::Rank(Op(ctx), ctx.args[1], ctx.args[2], rev);
+  if (!OkOrReply(ctx, rank)) return;
+  if (!*rank) return with_score ? ctx.reply.NullArray() : ctx.reply.Null();
+  if (!with_score) return ctx.reply.Integer(static_cast<long long>((*rank)->first));
   ctx.reply.ArrayHeader(2);
-  ctx.reply.Integer(rank);
-  ReplyScore(ctx, score);
+  ctx.reply.Integer(static_cast<long long>((*rank)->first));
+  ReplyScore(ctx, (*rank)->second);
 }
 
 void CmdZrank(CommandContext& ctx) { RankGeneric(ctx, false); }
@@ -509,7 +357,6 @@ void CmdBzmpop(CommandContext& ctx) {
 }
 
 void CmdZrandmember(CommandContext& ctx) {
-  Collection z;
   bool single = ctx.args.size() == 2;
   long long count = 1;
   bool with_scores = false;
@@ -524,18 +371,15 @@ void CmdZrandmember(CommandContext& ctx) {
       return ErrorReply(ctx, errors::kValueOutOfRange);
     }
   }
-  if (!LoadZsetOrReply(ctx, ctx.args[1], &z)) return;
   uint64_t n = count < 0 ? static_cast<uint64_t>(-count) : static_cast<uint64_t>(count);
-  auto elements = types::RandomElements(ctx.server.keyspace(), z, n, count < 0);
-  if (!OkOrReply(ctx, elements)) return;
-  std::vector<Scored> picked;
-  for (const auto& [m, raw] : *elements) picked.push_back({m, types::DecodeScore(raw)});
-  if (single) return picked.empty() ? ctx.reply.Null() : ctx.reply.Bulk(picked[0].member);
-  ReplyScored(ctx, picked, with_scores);
+  auto picked = Zset::RandomMembers(Op(ctx), ctx.args[1], n, count < 0);
+  if (!OkOrReply(ctx, picked)) return;
+  if (single) return picked->empty() ? ctx.reply.Null() : ctx.reply.Bulk(picked->front().member);
+  ReplyScored(ctx, *picked, with_scores);
 }
 
 void CmdZscan(CommandContext& ctx) {
-  ScanCollection(ctx, Type::kZSet,
+  ScanCollection(ctx, types::Type::kZSet,
                  [](std::string_view member, std::string_view raw, std::vector<std::string>* out) {
                    out->emplace_back(member);
                    out->push_back(FormatDouble(types::DecodeScore(raw)));

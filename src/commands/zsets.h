@@ -6,18 +6,13 @@
 #include <string_view>
 #include <vector>
 
-#include "commands/collection_util.h"
+#include "commands/util.h"
 #include "types/zset.h"
 
 namespace strata {
 
 using types::Scored;
 
-// Loads key as a zset (see LoadCollectionOrReply).
-bool LoadZsetOrReply(CommandContext& ctx, std::string_view key, Collection* z);
-// *score of member; *found false when it has none.
-bool ScoreOfOrReply(CommandContext& ctx, const Collection& z, std::string_view member,
-                    double* score, bool* found);
 void ReplyScore(CommandContext& ctx, double score);
 // A row of the sorted-set command tables (zsets.cc, zset_algebra.cc).
 inline CommandSpec ZsetRow(const char* name, CommandHandler h, int arity, uint32_t flags,

@@ -23,6 +23,9 @@ enum class TypeError : uint8_t {
   kScoreNan,        // ZADD INCR / ZINCRBY: the resulting score is NaN
   kNoSuchKey,       // LSET on a missing key
   kIndexOutOfRange, // LSET past either end
+  kNotInteger,      // INCR and friends on a string that is not an integer
+  kNotFloat,        // INCRBYFLOAT on a string that is not a float
+  kStringTooLong,   // APPEND, SETRANGE past proto-max-bulk-len (512 MB)
 };
 
 inline Status Rejected(TypeError e) {

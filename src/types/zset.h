@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -73,6 +74,55 @@ class Zset {
   // Pops up to count members from the low (max: the high) end.
   static Result<std::vector<Scored>> Pop(const OpArgs& op, std::string_view key, bool max,
                                          uint64_t count);
+  static Result<uint64_t> Card(const OpArgs& op, std::string_view key);
+  // member's rank (0: the lowest score; rev: the highest) and score; nullopt when absent.
+  static Result<std::optional<std::pair<uint64_t, double>>> Rank(const OpArgs& op,
+                                                                 std::string_view key,
+                                                                 std::string_view member,
+                                                                 bool rev);
+  // Up to count random members, distinct unless allow_repeats (ZRANDMEMBER).
+  static Result<std::vector<Scored>> RandomMembers(const OpArgs& op, std::string_view key,
+                                                   uint64_t count, bool allow_repeats);
+
+  // ---- Ranges: by rank, by score or by member (lex), in either direction, with LIMIT.
+  struct ScoreBound {
+    double value = 0;
+    bool exclusive = false;
+  };
+  struct LexBound {
+    std::string value;
+    bool exclusive = false;
+    int infinity = 0;  // -1: "-", +1: "+"
+  };
+  struct Range {
+    enum Kind { kRank, kScore, kLex } kind = kRank;
+    bool rev = false;
+    long long start = 0, stop = -1;  // ranks, Redis's negative indexes allowed
+    ScoreBound min, max;           // scores (min <= max, whatever the direction)
+    LexBound lex_min, lex_max;
+    long long offset = 0, limit = -1;  // LIMIT (scores and lex only; -1: no limit)
+  };
+  // The members in range, in the order of the reply (ZRANGE and friends, ZCOUNT).
+  static Result<std::vector<Scored>> InRange(const OpArgs& op, std::string_view key,
+                                             const Range& range);
+  // ZREMRANGEBY*: returns how many were removed.
+  static Result<uint64_t> RemoveRange(const OpArgs& op, std::string_view key, const Range& range);
+  // Replaces whatever dst holds with a sorted set of items (deleted when there is none):
+  // ZRANGESTORE, ZUNIONSTORE ...
+  static Status Store(const OpArgs& op, std::string_view dst, const std::vector<Scored>& items);
+
+  // ---- The algebra (ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD), over sorted sets
+  // and plain sets (whose members score 1), in memory as Redis does.
+  enum class Algebra { kUnion, kInter, kDiff };
+  enum class Aggregate { kSum, kMin, kMax };
+  // kWrongType when a key holds neither a set nor a sorted set (Redis checks this before it
+  // parses the options).
+  static Status CheckAlgebraInputs(const OpArgs& op, std::span<const std::string_view> keys);
+  // The result sorted by score then member. weights: one per key (ignored by kDiff).
+  static Result<std::vector<Scored>> Combine(const OpArgs& op,
+                                             std::span<const std::string_view> keys,
+                                             Algebra algebra, std::span<const double> weights,
+                                             Aggregate aggregate);
 };
 
 }  // namespace strata::types

@@ -151,6 +151,63 @@ TEST_SUITE("zset") {
     REQUIRE(z.ok());
     CHECK_FALSE(z->found);
   }
+
+  TEST_CASE("ranges by rank, score and lex; rank; remove range; the algebra") {
+    Fixture f;
+    std::vector<double> scores = {1, 2, 2, 3, 5};
+    std::string_view members[] = {"a", "b", "c", "d", "e"};
+    REQUIRE(Zset::Add(f.Op(), "z", {}, scores, members).ok());
+    auto names = [](Result<std::vector<Scored>> r) {
+      REQUIRE(r.ok());
+      std::string out;
+      for (const auto& s : *r) out += s.member;
+      return out;
+    };
+    using R = Zset::Range;
+    CHECK(names(Zset::InRange(f.Op(), "z", R{.start = 1, .stop = -2})) == "bcd");
+    CHECK(names(Zset::InRange(f.Op(), "z", R{.rev = true, .start = 0, .stop = 1})) == "ed");
+    R by_score{.kind = R::kScore, .min = {2, true}, .max = {5, false}};
+    CHECK(names(Zset::InRange(f.Op(), "z", by_score)) == "de");
+    R limited{.kind = R::kScore, .min = {0, false}, .max = {10, false}, .offset = 1, .limit = 2};
+    CHECK(names(Zset::InRange(f.Op(), "z", limited)) == "bc");
+    limited.offset = -1;  // Redis: a negative offset returns nothing
+    CHECK(names(Zset::InRange(f.Op(), "z", limited)).empty());
+    R lex{.kind = R::kLex, .rev = true};
+    lex.lex_min = {"b", true, 0};
+    lex.lex_max = {"", false, 1};
+    CHECK(names(Zset::InRange(f.Op(), "z", lex)) == "edc");
+    auto rank = Zset::Rank(f.Op(), "z", "d", false);
+    REQUIRE(rank.ok());
+    CHECK((*rank)->first == 3);
+    CHECK((*rank)->second == 3);
+    CHECK((*Zset::Rank(f.Op(), "z", "d", true))->first == 1);
+    CHECK_FALSE(Zset::Rank(f.Op(), "z", "nosuch", false)->has_value());
+
+    REQUIRE(f.ks->Put(0, "s", Type::kString, 0, "x").ok());
+    std::string_view bad[] = {"z", "s"};
+    CHECK(TypeErrorOf(Zset::CheckAlgebraInputs(f.Op(), bad)) == TypeError::kWrongType);
+    std::vector<double> other_scores = {10, 20};
+    std::string_view other[] = {"a", "x"};
+    REQUIRE(Zset::Add(f.Op(), "y", {}, other_scores, other).ok());
+    std::string_view zy[] = {"z", "y"};
+    std::vector<double> weights = {1, 2};
+    auto inter = Zset::Combine(f.Op(), zy, Zset::Algebra::kInter, weights, Zset::Aggregate::kSum);
+    REQUIRE(inter.ok());
+    REQUIRE(inter->size() == 1);
+    CHECK(inter->front().member == "a");
+    CHECK(inter->front().score == 21);
+    auto diff = Zset::Combine(f.Op(), zy, Zset::Algebra::kDiff, weights, Zset::Aggregate::kSum);
+    CHECK(names(diff) == "bcde");
+    REQUIRE(Zset::Store(f.Op(), "dst", *diff).ok());
+    CHECK(*Zset::Card(f.Op(), "dst") == 4);
+
+    CHECK(*Zset::RemoveRange(f.Op(), "z", by_score) == 2);
+    CHECK(names(Zset::InRange(f.Op(), "z", R{})) == "abc");
+    REQUIRE(f.ks->Commit().ok());
+    f.Reopen();
+    CHECK(names(Zset::InRange(f.Op(), "z", R{})) == "abc");
+    CHECK(*Zset::Card(f.Op(), "z") == 3);
+  }
 }
 
 }  // namespace strata::types
