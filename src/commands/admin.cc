@@ -106,7 +106,7 @@ void CmdLatencyHelp(CommandContext& ctx) {
 
 void CmdMonitor(CommandContext& ctx) {
   if (ctx.client.monitor) return;
-  ctx.server.AddMonitor(ctx.client);
+  ctx.server.monitors().Add(ctx.client);
   ctx.reply.Ok();
 }
 
@@ -122,8 +122,8 @@ void CmdTime(CommandContext& ctx) {
 // SAVE and BGSAVE make checkpoints (a directory under `dir` that strata-server --dir opens),
 // not RDB files: every write is in the log already.
 void CmdSave(CommandContext& ctx) {
-  if (ctx.server.save_state().in_progress) return ErrorReply(ctx, errors::kBgsaveInProgress);
-  if (!OkOrReply(ctx, ctx.server.Checkpoint(false))) return;
+  if (ctx.server.checkpoints().state().in_progress) return ErrorReply(ctx, errors::kBgsaveInProgress);
+  if (!OkOrReply(ctx, ctx.server.checkpoints().Take(false))) return;
   ctx.reply.Ok();
 }
 
@@ -132,15 +132,15 @@ void CmdBgsave(CommandContext& ctx) {
   if (ctx.args.size() > 2 || (ctx.args.size() == 2 && !schedule)) {
     return ErrorReply(ctx, errors::kSyntax);
   }
-  if (ctx.server.save_state().in_progress) {
+  if (ctx.server.checkpoints().state().in_progress) {
     if (schedule) return ctx.reply.SimpleString("Background saving scheduled");
     return ErrorReply(ctx, errors::kBgsaveInProgress);
   }
-  if (!OkOrReply(ctx, ctx.server.Checkpoint(true))) return;
+  if (!OkOrReply(ctx, ctx.server.checkpoints().Take(true))) return;
   ctx.reply.SimpleString("Background saving started");
 }
 
-void CmdLastsave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.save_state().last_save_s); }
+void CmdLastsave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.checkpoints().state().last_save_s); }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the log holds every write, so SAVE and
 // NOSAVE end the same way: the log written and synced, the engine closed. No reply.

@@ -27,7 +27,7 @@ bool TimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* timeout_
 
 void WaitOrReplyNil(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms) {
   if (ctx.client.tx.executing) return ctx.reply.NullArray();
-  ctx.server.Block(ctx, std::move(keys), timeout_ms);
+  ctx.server.blocked().Block(ctx, std::move(keys), timeout_ms);
 }
 
 namespace {

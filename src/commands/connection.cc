@@ -199,7 +199,7 @@ void CmdClientSetinfo(CommandContext& ctx) {
 
 void CmdClientInfo(CommandContext& ctx) {
   std::string line;
-  ctx.server.ForEachClient([&](const ClientState& c, size_t qbuf, size_t omem) {
+  ctx.server.clients().ForEach([&](const ClientState& c, size_t qbuf, size_t omem) {
     if (c.id == ctx.client.id) line = ClientInfoLine(c, qbuf, omem, ctx.now_ms);
   });
   ctx.reply.Verbatim(line);
@@ -207,7 +207,7 @@ void CmdClientInfo(CommandContext& ctx) {
 
 void CmdClientList(CommandContext& ctx) {
   std::string out;
-  ctx.server.ForEachClient([&](const ClientState& c, size_t qbuf, size_t omem) {
+  ctx.server.clients().ForEach([&](const ClientState& c, size_t qbuf, size_t omem) {
     out += ClientInfoLine(c, qbuf, omem, ctx.now_ms);
   });
   ctx.reply.Verbatim(out);
@@ -219,7 +219,7 @@ void CmdClientKill(CommandContext& ctx) {
   auto args = ctx.args;
   if (args.size() == 3) {  // the old form
     std::string addr(args[2]);
-    size_t n = ctx.server.KillClients([&](const ClientState& c) { return c.addr == addr; },
+    size_t n = ctx.server.clients().Kill([&](const ClientState& c) { return c.addr == addr; },
                                       ctx.client, false);
     if (n == 0) return ErrorReply(ctx, errors::kNoSuchClient);
     return ctx.reply.Ok();
@@ -263,7 +263,7 @@ void CmdClientKill(CommandContext& ctx) {
       return ErrorReply(ctx, errors::kSyntax);
     }
   }
-  size_t killed = ctx.server.KillClients(
+  size_t killed = ctx.server.clients().Kill(
       [&](const ClientState& c) {
         for (const auto& f : filters) {
           if (!f(c)) return false;
@@ -288,12 +288,12 @@ void CmdClientPause(CommandContext& ctx) {
   } else if (ctx.args.size() > 4) {
     return ErrorReply(ctx, errors::kSyntax);
   }
-  ctx.server.PauseClients(ctx.now_ms + ms, writes_only);
+  ctx.server.clients().Pause(ctx.now_ms + ms, writes_only, ctx.now_ms);
   ctx.reply.Ok();
 }
 
 void CmdClientUnpause(CommandContext& ctx) {
-  ctx.server.UnpauseClients();
+  ctx.server.clients().Unpause();
   ctx.reply.Ok();
 }
 

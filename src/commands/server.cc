@@ -198,14 +198,14 @@ std::string InfoClients(CommandContext& ctx) {
   return fmt::format(
       "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\n"
       "blocked_clients:{}\r\ntracking_clients:0\r\nclients_in_timeout_table:{}\r\n",
-      ctx.server.connected_clients(), ctx.server.config().maxclients, ctx.server.blocked_clients(),
-      ctx.server.blocked_clients());
+      ctx.server.clients().size(), ctx.server.config().maxclients, ctx.server.blocked().count(),
+      ctx.server.blocked().count());
 }
 
 std::string InfoPersistence(CommandContext& ctx) {
   DbStats s = ctx.server.db().GetStats();
   Status bg = ctx.server.db().BackgroundError();
-  const SaveState& save = ctx.server.save_state();
+  const SaveState& save = ctx.server.checkpoints().state();
   std::string fsync = FindConfigOption("appendfsync")->get(ctx.server.config());
   return fmt::format(
       "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_changes_since_last_save:0\r\n"

@@ -10,12 +10,7 @@
 namespace strata {
 namespace {
 
-void UnwatchAll(CommandContext& ctx) {
-  TransactionState& tx = ctx.client.tx;
-  for (const auto& w : tx.watched) ctx.server.keyspace().Unwatch(w.db, w.key, &tx.watch_dirty);
-  tx.watched.clear();
-  tx.watch_dirty = false;
-}
+void UnwatchAll(CommandContext& ctx) { ctx.server.watched_keys().UnwatchAll(ctx.client.id); }
 
 void EndTransaction(CommandContext& ctx) {
   TransactionState& tx = ctx.client.tx;
@@ -39,10 +34,10 @@ void CmdDiscard(CommandContext& ctx) {
 
 // Redis also fails EXEC when a watched key that was live at WATCH time has expired since.
 bool WatchedKeyExpired(CommandContext& ctx) {
-  for (const auto& w : ctx.client.tx.watched) {
+  for (const auto& w : ctx.server.watched_keys().KeysOf(ctx.client.id)) {
     if (w.expired_at_watch) continue;
     types::Meta meta;
-    auto found = ctx.server.keyspace().Find(w.db, w.key, &meta);
+    auto found = ctx.server.keyspace().Find(w.key.db, w.key.key, &meta);
     if (found.ok() && *found && meta.expired(ctx.now_ms)) return true;
   }
   return false;
@@ -55,7 +50,7 @@ void CmdExec(CommandContext& ctx) {
     EndTransaction(ctx);
     return ErrorReply(ctx, errors::kExecAbort);
   }
-  if (tx.watch_dirty || WatchedKeyExpired(ctx)) {
+  if (ctx.server.watched_keys().Dirty(ctx.client.id) || WatchedKeyExpired(ctx)) {
     EndTransaction(ctx);
     return ctx.reply.NullArray();
   }
@@ -67,8 +62,8 @@ void CmdExec(CommandContext& ctx) {
   tx.executing = true;
   for (const auto& command : queued) {
     args.assign(command.begin(), command.end());
-    const CommandSpec* spec = ctx.server.Resolve(ctx.reply, args);  // checked when queued
-    if (spec != nullptr) ctx.server.Call(ctx.client, ctx.reply, spec, args);
+    const CommandSpec* spec = ctx.server.dispatcher().Resolve(ctx.reply, args);  // checked when queued
+    if (spec != nullptr) ctx.server.dispatcher().Call(ctx.client, ctx.reply, spec, args);
   }
   tx.executing = false;
 }
@@ -77,15 +72,11 @@ void CmdWatch(CommandContext& ctx) {
   TransactionState& tx = ctx.client.tx;
   if (tx.active) return ErrorReply(ctx, errors::kWatchInMulti);
   for (size_t i = 1; i < ctx.args.size(); ++i) {
-    std::string_view key = ctx.args[i];
-    bool already = false;
-    for (const auto& w : tx.watched) already |= w.db == ctx.client.db && w.key == key;
-    if (already) continue;
     types::Meta meta;
-    auto found = ctx.server.keyspace().Find(ctx.client.db, key, &meta);
+    auto found = ctx.server.keyspace().Find(ctx.client.db, ctx.args[i], &meta);
     if (!OkOrReply(ctx, found)) return;
-    tx.watched.push_back({ctx.client.db, std::string(key), *found && meta.expired(ctx.now_ms)});
-    ctx.server.keyspace().Watch(ctx.client.db, key, &tx.watch_dirty);
+    ctx.server.watched_keys().Watch(ctx.client.id, ctx.client.db, ctx.args[i],
+                                    *found && meta.expired(ctx.now_ms));
   }
   ctx.reply.Ok();
 }

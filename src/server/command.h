@@ -34,18 +34,11 @@ enum CommandFlag : uint32_t {
   kCmdNoMulti = 1 << 9,  // runs at once inside MULTI (EXEC, DISCARD, WATCH, ...)
 };
 
-// MULTI ... EXEC: the queued commands, and the keys WATCHed before.
+// MULTI ... EXEC: the queued commands (the WATCHed keys are types/watched_keys.h).
 struct TransactionState {
   bool active = false;   // between MULTI and EXEC/DISCARD
   bool aborted = false;  // a command was refused while queueing: EXEC replies EXECABORT
   std::vector<std::vector<std::string>> queued;
-  struct Watched {
-    int db;
-    std::string key;
-    bool expired_at_watch;  // Redis aborts EXEC when a watched key expired since WATCH
-  };
-  std::vector<Watched> watched;
-  bool watch_dirty = false;  // set by the keyspace when a watched key changes
   bool executing = false;    // EXEC is running the queue: blocking commands do not block
 };
 

@@ -65,9 +65,9 @@ size_t Connection::Process(std::string_view input) {
   for (int ran = 0;
        pos < input.size() && !state_.close_after_reply && !OutputBlocked() && !state_.block.active;
        ++ran) {
-    if (server_->HoldBack(ran)) {
+    if (server_->clients().HoldBack(ran)) {
       PauseInput();
-      server_->AddHeldBack(this);
+      server_->clients().AddHeldBack(this);
       break;
     }
     size_t start = pos;
@@ -77,13 +77,13 @@ size_t Connection::Process(std::string_view input) {
       ProtocolError(parser_.error());
       break;
     }
-    if (!args_.empty() && server_->PausedFor(args_)) {
+    if (!args_.empty() && server_->clients().PausedFor(args_)) {
       pos = start;  // parsed again when CLIENT PAUSE ends
       PauseInput();
-      server_->AddHeldBack(this);
+      server_->clients().AddHeldBack(this);
       break;
     }
-    if (!args_.empty()) server_->Execute(state_, reply_, args_);
+    if (!args_.empty()) server_->dispatcher().Execute(state_, reply_, args_);
     // BLPOP and friends: the rest of the input waits (the socket is still read, so a
     // client that leaves is noticed).
     if (state_.block.active) break;
@@ -93,7 +93,7 @@ size_t Connection::Process(std::string_view input) {
     return pos;
   }
   if (OutputBlocked() && !state_.close_after_reply) PauseInput();
-  if (!out_.empty()) server_->QueueFlush(this);
+  if (!out_.empty()) server_->clients().QueueFlush(this);
   return pos;
 }
 
@@ -104,7 +104,7 @@ void Connection::ProtocolError(std::string_view text) {
   state_.close_after_reply = true;
   query_.clear();
   uv_read_stop(stream());
-  server_->QueueFlush(this);
+  server_->clients().QueueFlush(this);
 }
 
 void Connection::PauseInput() {
@@ -168,7 +168,7 @@ void Connection::OnWrite(uv_write_t* req, int status) {
 void Connection::AfterSend() {
   // Replies queued meanwhile go out with the next BeforeSleep, after their log bytes.
   if (!out_.empty()) {
-    server_->QueueFlush(this);
+    server_->clients().QueueFlush(this);
   } else if (state_.close_after_reply) {
     Close();
   } else if (paused_ && !OutputBlocked()) {
@@ -177,7 +177,7 @@ void Connection::AfterSend() {
 }
 
 void Connection::Unblocked() {
-  server_->QueueFlush(this);
+  server_->clients().QueueFlush(this);
   if (!query_.empty() && !closing_) {  // commands sent while it waited
     size_t consumed = Process(query_);
     if (closing_) return;

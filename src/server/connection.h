@@ -5,7 +5,7 @@
 // Backpressure: when a client's unsent replies pass kMaxPendingOutput, the connection stops
 // running its commands and stops reading its socket until the replies drain, so a client that
 // pipelines without reading costs bounded memory. Likewise while the engine's background work
-// falls behind (Server::HoldBack): the connection pauses and the server resumes it.
+// falls behind (ClientRegistry::HoldBack): the connection pauses and the registry resumes it.
 //
 // Loop thread only. Owned by the loop: deleted in the close callback.
 #pragma once
@@ -57,13 +57,12 @@ class Connection {
   void Unblocked();
   ReplyBuilder& reply() { return reply_; }
 
-  bool stall_listed = false;  // in the server's list of held-back connections
-
-  bool flush_queued = false;  // in the server's pending list
   size_t query_buffer_size() const { return query_.size(); }
   size_t output_size() const { return out_.size() + sending_.size(); }
 
  private:
+  friend class ClientRegistry;  // keeps the two flags below in step with its lists
+
   static void OnAlloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
   static void OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
   static void OnWrite(uv_write_t* req, int status);
@@ -94,6 +93,8 @@ class Connection {
   bool paused_ = false;
   bool closing_ = false;
   int64_t over_soft_since_ms_ = 0;  // 0: under the soft output limit
+  bool stall_listed_ = false;       // in the registry's list of held-back connections
+  bool flush_queued_ = false;       // in the registry's list of connections to flush
 };
 
 }  // namespace strata

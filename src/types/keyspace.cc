@@ -307,12 +307,6 @@ void Keyspace::Write(const std::string& key, std::string_view value) {
 
 void Keyspace::Erase(const std::string& key) { Stage(key, std::nullopt); }
 
-void Keyspace::Touch(int db, std::string_view key) {
-  if (watches_.empty()) return;
-  std::string wk = WatchKey(db, key);
-  if (watches_.count(wk) != 0) touched_.push_back(std::move(wk));
-}
-
 Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
                      std::string_view payload) {
   auto probe = ProbeKey(db, key);
@@ -347,8 +341,7 @@ Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
   probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version,
                  .size = IsCollection(type) ? PayloadSize(payload) : 0};
   probe_valid_ = true;
-  Touch(db, key);
-  if (track_ready_ && (type == Type::kList || type == Type::kZSet)) ready_.emplace_back(db, key);
+  if (changes_.active()) changes_.Record(db, key, KeyChange::Kind::kWritten, type);
   return Status::OK();
 }
 
@@ -371,18 +364,17 @@ Result<bool> Keyspace::Delete(int db, std::string_view key, bool drop_elements) 
   probe_key_ = key_buf_;
   probe_ = Probe{};
   probe_valid_ = true;
-  Touch(db, key);
+  if (changes_.active()) changes_.Record(db, key, KeyChange::Kind::kDeleted);
   return true;
 }
 
 void Keyspace::FlushDb(int db) {
-  // Watched keys that exist are modified by the flush (Redis touches only those).
-  if (!watches_.empty()) {
-    for (const auto& [wk, flags] : watches_) {
-      if (static_cast<unsigned char>(wk[0]) != db) continue;
+  // The keys of interest that exist are deleted by the flush (Redis touches only those).
+  if (changes_.active()) {
+    for (const std::string& key : changes_.KeysOfInterest(db)) {
       Meta meta;
-      auto found = Find(db, std::string_view(wk).substr(1), &meta);
-      if (!found.ok() || *found) touched_.push_back(wk);
+      auto found = Find(db, key, &meta);
+      if (!found.ok() || *found) changes_.Record(db, key, KeyChange::Kind::kDeleted);
     }
   }
   if (dbs_[db].counts.keys > 0) {
@@ -394,13 +386,22 @@ void Keyspace::FlushDb(int db) {
 }
 
 void Keyspace::SwapDb(int a, int b) {
-  for (const auto& [wk, flags] : watches_) {
-    int db = static_cast<unsigned char>(wk[0]);
-    if (db == a || db == b) touched_.push_back(wk);
-  }
   std::swap(Modify(a), Modify(b));
   table_dirty_ = true;
   probe_valid_ = false;
+  // Every key of interest in either database now holds what the other one held.
+  if (!changes_.active()) return;
+  for (int db : {a, b}) {
+    for (const std::string& key : changes_.KeysOfInterest(db)) {
+      Meta meta;
+      auto found = Find(db, key, &meta);
+      if (found.ok() && *found) {
+        changes_.Record(db, key, KeyChange::Kind::kWritten, meta.type);
+      } else {
+        changes_.Record(db, key, KeyChange::Kind::kDeleted);
+      }
+    }
+  }
 }
 
 Status Keyspace::Commit() {
@@ -425,12 +426,6 @@ Status Keyspace::Commit() {
     Discard();
     return s;
   }
-  for (const std::string& wk : touched_) {
-    auto it = watches_.find(wk);
-    if (it == watches_.end()) continue;
-    for (bool* dirty : it->second) *dirty = true;
-  }
-  touched_.clear();
   overlay_.clear();
   undo_.clear();
   committed_next_ns_ = next_ns_;
@@ -446,13 +441,13 @@ Status Keyspace::Commit() {
   // After the filter knows what is dead.
   for (const auto& [begin, end] : reclaim_) db_->CompactRangeInBackground(begin, end);
   reclaim_.clear();
+  changes_.Publish();
   return Status::OK();
 }
 
 void Keyspace::Discard() {
   overlay_.clear();
-  ready_.clear();
-  touched_.clear();
+  changes_.Drop();
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) dbs_[it->first] = it->second;
   undo_.clear();
   next_ns_ = committed_next_ns_;
@@ -465,25 +460,6 @@ void Keyspace::Discard() {
   for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;
   probe_valid_ = false;
   pop_gaps_.Clear();
-}
-
-std::string Keyspace::WatchKey(int db, std::string_view key) {
-  std::string wk(1, static_cast<char>(db));
-  wk.append(key);
-  return wk;
-}
-
-void Keyspace::Watch(int db, std::string_view key, bool* dirty) {
-  auto& flags = watches_[WatchKey(db, key)];
-  if (std::find(flags.begin(), flags.end(), dirty) == flags.end()) flags.push_back(dirty);
-}
-
-void Keyspace::Unwatch(int db, std::string_view key, bool* dirty) {
-  auto it = watches_.find(WatchKey(db, key));
-  if (it == watches_.end()) return;
-  auto& flags = it->second;
-  flags.erase(std::remove(flags.begin(), flags.end(), dirty), flags.end());
-  if (flags.empty()) watches_.erase(it);
 }
 
 Result<size_t> Keyspace::ExpireCycle(int64_t now_ms, int64_t deadline_ns) {

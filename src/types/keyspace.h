@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "strata/db.h"
+#include "types/change_feed.h"
 #include "types/collection.h"
 #include "types/encoding.h"
 #include "types/pop_gaps.h"
@@ -112,17 +113,12 @@ class Keyspace {
   // Writes the counts changed since the last call (a no-op when none did).
   Status SaveCounts();
 
-  // ---- Blocking pops: while track_ready is on, every list or sorted set written is
-  // remembered (db, key) for the server to wake the clients waiting on it.
-  void set_track_ready(bool on) { track_ready_ = on; }
-  std::vector<std::pair<int, std::string>> TakeReady() { return std::move(ready_); }
+  // ---- What each commit changed, for WATCH, blocked clients and the like
+  // (types/change_feed.h): published when the commit is durable, dropped when discarded.
+  ChangeFeed& changes() { return changes_; }
 
   // ---- SPOP's memory of emptied member ranges (types/pop_gaps.h); Discard drops it.
   PopGaps& pop_gaps() { return pop_gaps_; }
-
-  // ---- WATCH: *dirty is set when a commit changes key in db (or expires it).
-  void Watch(int db, std::string_view key, bool* dirty);
-  void Unwatch(int db, std::string_view key, bool* dirty);
 
   // ---- Active expiry: removes keys whose time has come, oldest first, until deadline_ns
   // (steady clock). Returns how many keys were removed.
@@ -148,14 +144,12 @@ class Keyspace {
   void Stage(std::string key, std::optional<std::string> value);
   // dbs_[db], its committed state saved for Discard first.
   DbState& Modify(int db);
-  void Touch(int db, std::string_view key);
   void MarkDead(const Probe& probe, Namespace ns);
   // Asks the engine to compact a range that just became garbage (after the commit).
   void Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace);
   int DbOfNamespace(Namespace ns) const;
   void PublishNamespaces();
   Status Recount();
-  static std::string WatchKey(int db, std::string_view key);
 
   DB* db_;
   int databases_;
@@ -171,10 +165,7 @@ class Keyspace {
 
   Overlay overlay_;
   WriteBatch batch_;
-  std::vector<std::string> touched_;  // watch keys written by staged writes
-  std::unordered_map<std::string, std::vector<bool*>> watches_;
-  bool track_ready_ = false;
-  std::vector<std::pair<int, std::string>> ready_;
+  ChangeFeed changes_;
 
   // The last probed metadata key and its state (valid while probe_valid_).
   std::string probe_key_;

@@ -1,0 +1,120 @@
+#include "server/blocked_clients.h"
+
+#include <uv.h>
+
+#include <algorithm>
+
+#include "server/client_registry.h"
+#include "server/connection.h"
+#include "server/dispatcher.h"
+#include "server/server.h"
+
+namespace strata {
+
+BlockedClients::BlockedClients(Server* server, uv_loop_s* loop)
+    : server_(server), timer_(std::make_unique<uv_timer_t>()) {
+  uv_timer_init(loop, timer_.get());
+  timer_->data = this;
+}
+
+// The timer handle is closed by Server::~Server's walk over the loop's handles.
+BlockedClients::~BlockedClients() = default;
+
+void BlockedClients::Block(CommandContext& ctx, std::vector<std::string> keys,
+                           int64_t timeout_ms) {
+  BlockState& b = ctx.client.block;
+  b.waiting = true;
+  if (b.active) return;  // a retry that found nothing: keep its place in the queues
+  b.active = true;
+  b.db = ctx.client.db;
+  b.args.assign(ctx.args.begin(), ctx.args.end());
+  b.deadline_ms = timeout_ms == 0 ? 0 : ctx.now_ms + timeout_ms;
+  for (const std::string& key : keys) {
+    auto& queue = waiting_[types::DbKey{b.db, key}];
+    if (std::find(queue.begin(), queue.end(), ctx.client.id) == queue.end()) {
+      queue.push_back(ctx.client.id);
+    }
+  }
+  b.keys = std::move(keys);
+  if (count_++ == 0) uv_timer_start(timer_.get(), OnTimer, 10, 10);
+}
+
+void BlockedClients::Unblock(ClientState& client) {
+  BlockState& b = client.block;
+  if (!b.active) return;
+  for (const std::string& key : b.keys) {
+    auto it = waiting_.find(types::DbKey{b.db, key});
+    if (it == waiting_.end()) continue;
+    std::erase(it->second, client.id);
+    if (it->second.empty()) waiting_.erase(it);
+  }
+  b = BlockState();
+  if (--count_ == 0) {
+    uv_timer_stop(timer_.get());
+    ready_.clear();
+  }
+}
+
+void BlockedClients::KeysOfInterest(int db, std::vector<std::string>* out) const {
+  for (const auto& [k, ids] : waiting_) {
+    if (k.db == db) out->push_back(k.key);
+  }
+}
+
+void BlockedClients::OnCommit(std::span<const types::KeyChange> changes) {
+  for (const types::KeyChange& change : changes) {
+    if (change.kind != types::KeyChange::Kind::kWritten) continue;
+    if (change.type != types::Type::kList && change.type != types::Type::kZSet) continue;
+    if (waiting_.count(change.key) == 0) continue;
+    if (std::find(ready_.begin(), ready_.end(), change.key) == ready_.end()) {
+      ready_.push_back(change.key);
+    }
+  }
+}
+
+void BlockedClients::ServeReady() {
+  if (serving_) return;  // the outer call picks up keys made ready meanwhile
+  serving_ = true;
+  while (!ready_.empty()) {
+    std::vector<types::DbKey> ready;
+    ready.swap(ready_);
+    for (const types::DbKey& key : ready) {
+      auto it = waiting_.find(key);
+      if (it == waiting_.end()) continue;
+      std::vector<uint64_t> queue = it->second;  // first come, first served
+      for (uint64_t id : queue) {
+        Connection* c = server_->clients().Find(id);
+        if (c == nullptr || !c->state().block.active) continue;
+        ClientState& st = c->state();
+        std::vector<std::string> args = st.block.args;
+        std::vector<std::string_view> views(args.begin(), args.end());
+        st.block.waiting = false;
+        server_->RefreshClock();
+        server_->dispatcher().Execute(st, c->reply(), views);
+        if (!st.block.waiting) {  // served (or failed): the reply is queued
+          Unblock(st);
+          c->Unblocked();
+        }
+      }
+    }
+  }
+  serving_ = false;
+}
+
+void BlockedClients::OnTimer(uv_timer_t* handle) {
+  auto* self = static_cast<BlockedClients*>(handle->data);
+  int64_t now = self->server_->RefreshClock();
+  std::vector<Connection*> expired;
+  self->server_->clients().ForEachConnection([&](Connection* c) {
+    const BlockState& b = c->state().block;
+    if (b.active && b.deadline_ms != 0 && b.deadline_ms <= now) expired.push_back(c);
+  });
+  for (Connection* c : expired) {
+    self->Unblock(c->state());
+    c->reply().set_resp(c->state().resp);
+    c->reply().NullArray();  // Redis's reply to a blocking command that timed out
+    c->Unblocked();
+  }
+}
+
+}  // namespace strata

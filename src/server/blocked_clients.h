@@ -1,0 +1,59 @@
+// BlockedClients: the clients waiting in BLPOP, BRPOP, BLMOVE, BLMPOP, BZPOPMIN ... (as
+// Redis's blocked.c). A blocking command that finds nothing calls Block; the client's input
+// stops until a commit writes a list or sorted set it waits on (heard from the keyspace's
+// change feed), when its command runs again — first blocked, first served — or until its
+// timeout, when it gets a nil reply. Loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/command.h"
+#include "types/change_feed.h"
+
+struct uv_loop_s;
+struct uv_timer_s;
+
+namespace strata {
+
+class Server;
+
+class BlockedClients : public types::ChangeFeed::Subscriber {
+ public:
+  BlockedClients(Server* server, uv_loop_s* loop);
+  BlockedClients(const BlockedClients&) = delete;
+  BlockedClients& operator=(const BlockedClients&) = delete;
+  ~BlockedClients() override;
+
+  // Parks the client of ctx on keys (in its database) until one is ready; timeout_ms 0 waits
+  // forever. Inside EXEC the caller must not block (ClientState::tx.executing).
+  void Block(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms);
+  // Takes client off every queue (served, timed out, or closed).
+  void Unblock(ClientState& client);
+  size_t count() const { return count_; }
+  // Runs the commands of the clients whose keys the last commits made ready (the dispatcher
+  // calls this after each commit; a served command's own commit may make more keys ready).
+  void ServeReady();
+
+  // types::ChangeFeed::Subscriber
+  bool active() const override { return count_ > 0; }
+  void KeysOfInterest(int db, std::vector<std::string>* out) const override;
+  void OnCommit(std::span<const types::KeyChange> changes) override;
+
+ private:
+  static void OnTimer(uv_timer_s* handle);
+
+  Server* const server_;
+  // Blocked clients by key, in the order they blocked; keys made ready, in order.
+  std::unordered_map<types::DbKey, std::vector<uint64_t>, types::DbKey::Hash> waiting_;
+  std::vector<types::DbKey> ready_;
+  bool serving_ = false;
+  size_t count_ = 0;
+  std::unique_ptr<uv_timer_s> timer_;  // checks deadlines every 10 ms while count_ > 0
+};
+
+}  // namespace strata

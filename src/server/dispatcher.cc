@@ -1,0 +1,122 @@
+#include "server/dispatcher.h"
+
+#include <chrono>
+
+#include "server/blocked_clients.h"
+#include "server/errors.h"
+#include "server/monitor.h"
+#include "server/server.h"
+
+namespace strata {
+
+void Dispatcher::Reject(ReplyBuilder& reply, std::string_view error) {
+  server_->stats().CountError(error);
+  reply.Error(error);
+}
+
+const CommandSpec* Dispatcher::Resolve(ReplyBuilder& reply,
+                                       std::span<const std::string_view> args) {
+  const CommandTable& commands = server_->commands();
+  const CommandSpec* cmd = commands.Find(args[0]);
+  if (cmd == nullptr) {
+    Reject(reply, errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
+    return nullptr;
+  }
+  if (!cmd->subcommands.empty() && (args.size() >= 2 || cmd->handler == nullptr)) {
+    // A container (CLIENT, CONFIG): the subcommand names the handler. COMMAND alone runs.
+    if (args.size() < 2) return Reject(reply, errors::WrongArity(cmd->full_name)), nullptr;
+    const CommandSpec* sub = commands.FindSubcommand(*cmd, args[1]);
+    if (sub == nullptr) return Reject(reply, errors::UnknownSubcommand(args[1], cmd->name)), nullptr;
+    cmd = sub;
+  }
+  if (!ArityOk(cmd->arity, args.size())) {
+    return Reject(reply, errors::WrongArity(cmd->full_name)), nullptr;
+  }
+  return cmd;
+}
+
+void Dispatcher::Execute(ClientState& client, ReplyBuilder& reply,
+                         std::span<const std::string_view> args) {
+  if (!client.reply_off && !client.skip_next_reply) {
+    Dispatch(client, reply, args);
+    return;
+  }
+  // CLIENT REPLY OFF or SKIP: the reply is dropped (CLIENT REPLY itself answers or not).
+  size_t mark = reply.size();
+  const CommandSpec* cmd = Dispatch(client, reply, args);
+  if (cmd != nullptr && cmd->full_name == "client|reply") return;
+  reply.Truncate(mark);
+  client.skip_next_reply = false;
+}
+
+const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply,
+                                        std::span<const std::string_view> args) {
+  server_->stats().total_commands_processed++;
+  reply.set_resp(client.resp);
+  const CommandSpec* cmd = Resolve(reply, args);
+  TransactionState& tx = client.tx;
+  if (cmd != nullptr && !client.authenticated && !(cmd->flags & kCmdNoAuth)) {
+    Reject(reply, errors::kNoAuth);
+    cmd = nullptr;
+  }
+  if (cmd == nullptr) {
+    if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
+    return nullptr;
+  }
+  if (tx.active && !(cmd->flags & kCmdNoMulti)) {
+    tx.queued.emplace_back(args.begin(), args.end());
+    reply.SimpleString("QUEUED");
+    return cmd;
+  }
+  if (cmd->flags & kCmdWrite) {
+    Status bg = server_->db().BackgroundError();
+    if (!bg.ok()) {
+      Reject(reply, errors::WalWriteFailed(bg.ToString()));
+      return cmd;
+    }
+  }
+  size_t mark = reply.size();
+  Call(client, reply, cmd, args);
+  types::Keyspace& keyspace = server_->keyspace();
+  if (!keyspace.has_staged()) return cmd;
+  // One batch (one log record) for the command, or for a whole EXEC. If it cannot be
+  // written, nothing of it happened: the reply becomes the error.
+  Status s = keyspace.Commit();
+  if (!s.ok()) {
+    reply.Truncate(mark);
+    Reject(reply, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
+    return cmd;
+  }
+  server_->blocked().ServeReady();
+  return cmd;
+}
+
+void Dispatcher::Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
+                      std::span<const std::string_view> args) {
+  client.last_command = cmd;
+  int64_t now_ms = server_->cached_now_ms();
+  CommandContext ctx{args, reply, client, *server_, now_ms};
+  auto start = std::chrono::steady_clock::now();
+  cmd->handler(ctx);
+  int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::steady_clock::now() - start)
+                   .count();
+  cmd->calls++;
+  cmd->usec += static_cast<uint64_t>(us);
+  const Config& config = server_->config();
+  // A command that blocked is logged when it runs again and is served, as in Redis.
+  int64_t threshold = config.slowlog_log_slower_than;
+  if (threshold >= 0 && us >= threshold && !client.block.waiting) {
+    std::vector<std::string_view> shown = RedactSecrets(cmd, args);
+    server_->slowlog().Add(shown, now_ms / 1000, us, client.addr, client.name,
+                           static_cast<size_t>(config.slowlog_max_len));
+  }
+  if (config.latency_monitor_threshold > 0 && us / 1000 >= config.latency_monitor_threshold) {
+    server_->latency().Add((cmd->flags & kCmdFast) ? "fast-command" : "command", us / 1000,
+                           now_ms / 1000);
+  }
+  Monitors& monitors = server_->monitors();
+  if (!monitors.empty() && !(cmd->flags & kCmdAdmin)) monitors.Feed(client, cmd, args);
+}
+
+}  // namespace strata

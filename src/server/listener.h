@@ -1,0 +1,43 @@
+// Listener: the server's sockets (`bind` addresses on `port`, and `unixsocket`), and what
+// happens to a client that connects — a Connection registered with its addresses, or refused
+// with Redis's error (maxclients, protected mode). Loop thread only.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+struct uv_loop_s;
+struct uv_stream_s;
+struct uv_tcp_s;
+struct uv_pipe_s;
+
+namespace strata {
+
+class Server;
+
+class Listener {
+ public:
+  Listener(Server* server, uv_loop_s* loop);
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  ~Listener();
+
+  // Opens every configured socket; false (after logging why) when one that is not optional
+  // cannot be opened, or none could.
+  bool Open();
+  // Stops accepting (SHUTDOWN, signals); removes the unix socket file.
+  void Close();
+  // A client connected to listener.
+  void Accept(uv_stream_s* listener);
+
+ private:
+  static void OnConnection(uv_stream_s* listener, int status);
+  bool OpenUnix();
+
+  Server* const server_;
+  uv_loop_s* const loop_;
+  std::vector<std::unique_ptr<uv_tcp_s>> tcp_;
+  std::unique_ptr<uv_pipe_s> unix_;
+};
+
+}  // namespace strata
