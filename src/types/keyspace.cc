@@ -8,73 +8,11 @@
 namespace strata::types {
 namespace {
 
-constexpr size_t kCountRecordSize = 32;
-
-std::string EncodeCounts(const KeyCounts& c) {
-  std::string out;
-  PutFixed64(&out, static_cast<uint64_t>(c.keys));
-  PutFixed64(&out, static_cast<uint64_t>(c.expires));
-  auto sum = static_cast<unsigned __int128>(c.expire_sum_ms);
-  PutFixed64(&out, static_cast<uint64_t>(sum));
-  PutFixed64(&out, static_cast<uint64_t>(sum >> 64));
-  return out;
-}
-
-bool DecodeCounts(std::string_view raw, KeyCounts* c) {
-  if (raw.size() != kCountRecordSize) return false;
-  c->keys = static_cast<int64_t>(DecodeFixed64(raw.data()));
-  c->expires = static_cast<int64_t>(DecodeFixed64(raw.data() + 8));
-  unsigned __int128 sum = DecodeFixed64(raw.data() + 24);
-  sum = (sum << 64) | DecodeFixed64(raw.data() + 16);
-  c->expire_sum_ms = static_cast<__int128>(sum);
-  return true;
-}
-
-int64_t SteadyNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 const std::string kDbTableKey(1, kDbTableTag);
-const std::string kCountStampKey(1, kCountStampTag);
 const std::string kVersionKey(1, kVersionTag);
 constexpr uint64_t kVersionBlock = 1 << 20;
 
 }  // namespace
-
-// ---- LiveNamespaces ------------------------------------------------------------------------
-
-void LiveNamespaces::Set(std::vector<Namespace> live, Namespace next) {
-  std::lock_guard lock(mu_);
-  live_ = std::move(live);
-  next_ = next;
-}
-
-bool LiveNamespaces::Dead(Namespace ns) const {
-  std::lock_guard lock(mu_);
-  return ns < next_ && std::find(live_.begin(), live_.end(), ns) == live_.end();
-}
-
-void LiveNamespaces::AddDeadVersions(const std::vector<uint64_t>& versions) {
-  std::lock_guard lock(mu_);
-  dead_versions_.insert(versions.begin(), versions.end());
-}
-
-bool LiveNamespaces::DeadVersion(uint64_t version) const {
-  std::lock_guard lock(mu_);
-  return dead_versions_.count(version) != 0;
-}
-
-std::function<bool(std::string_view, std::string_view)> LiveNamespaces::Filter(
-    std::shared_ptr<const LiveNamespaces> live) {
-  return [live = std::move(live)](std::string_view key, std::string_view) {
-    Namespace ns;
-    uint64_t version;
-    if (ElementOwner(key, &ns, &version)) return live->Dead(ns) || live->DeadVersion(version);
-    return KeyNamespace(key, &ns) && live->Dead(ns);
-  };
-}
 
 // ---- Keyspace ------------------------------------------------------------------------------
 
@@ -117,72 +55,13 @@ Status Keyspace::Open() {
     if (!it->status().ok()) return it->status();
     live_->AddDeadVersions(dead);
   }
-  auto stamped = db_->Get(ReadOptions(), kCountStampKey, &raw);
-  if (!stamped.ok()) return stamped.status();
-  bool exact = *stamped && raw.size() == 8 && DecodeFixed64(raw.data()) == db_->LastSequence();
-  if (exact) saved_at_seq_ = db_->LastSequence();
-  if (!*stamped && db_->LastSequence() == 0) exact = true;  // a new database
-  for (DbState& d : dbs_) {
-    if (!exact) break;
-    auto got = db_->Get(ReadOptions(), CountKey(d.ns), &raw);
-    if (!got.ok()) return got.status();
-    if (*got && !DecodeCounts(raw, &d.counts)) {
-      return Status::Corruption("undecodable key counts of namespace " + std::to_string(d.ns));
-    }
-  }
-  if (!exact) {
-    if (Status s = Recount(); !s.ok()) return s;
-    recounted_ = true;
-  }
+  if (Status s = LoadCounts(); !s.ok()) return s;
   committed_next_ns_ = next_ns_;
   if (table_dirty_) {
     if (Status s = Commit(); !s.ok()) return s;
   }
   PublishNamespaces();
   return SaveCounts();
-}
-
-Status Keyspace::Recount() {
-  for (DbState& d : dbs_) {
-    d.counts = KeyCounts();
-    d.counts_dirty = counts_dirty_ = true;
-    std::string lower = MetaPrefix(d.ns);
-    std::string upper = PrefixSuccessor(lower);
-    ReadOptions options;
-    options.lower_bound = lower;
-    options.upper_bound = upper;
-    auto it = db_->NewIterator(options);
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      Meta meta;
-      if (!DecodeMeta(it->value(), &meta)) {
-        return Status::Corruption("undecodable metadata in namespace " + std::to_string(d.ns));
-      }
-      d.counts.keys++;
-      if (meta.expire_ms != 0) {
-        d.counts.expires++;
-        d.counts.expire_sum_ms += meta.expire_ms;
-      }
-    }
-    if (!it->status().ok()) return it->status();
-  }
-  return Status::OK();
-}
-
-Status Keyspace::SaveCounts() {
-  if (!counts_dirty_ && db_->LastSequence() == saved_at_seq_) return Status::OK();
-  WriteBatch batch;
-  for (const DbState& d : dbs_) {  // nothing is staged between commands: these are committed
-    if (d.counts_dirty) batch.Put(CountKey(d.ns), EncodeCounts(d.counts));
-  }
-  std::string stamp;
-  uint64_t seq = db_->LastSequence() + batch.Count() + 1;  // this batch's last entry
-  PutFixed64(&stamp, seq);
-  batch.Put(kCountStampKey, stamp);
-  if (Status s = db_->Write(WriteOptions(), &batch); !s.ok()) return s;
-  saved_at_seq_ = seq;
-  for (DbState& d : dbs_) d.counts_dirty = false;
-  counts_dirty_ = false;
-  return Status::OK();
 }
 
 void Keyspace::PublishNamespaces() {
@@ -460,53 +339,6 @@ void Keyspace::Discard() {
   for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;
   probe_valid_ = false;
   pop_gaps_.Clear();
-}
-
-Result<size_t> Keyspace::ExpireCycle(int64_t now_ms, int64_t deadline_ns) {
-  size_t removed = 0;
-  std::string upper = ExpireUpperBound(now_ms);
-  while (true) {
-    // Collect a slice of due entries, then act on them with the iterator closed.
-    std::vector<std::string> due;
-    {
-      std::string lower(1, kExpireTag);
-      PutBigEndian64(&lower, static_cast<uint64_t>(expire_cursor_ms_));
-      ReadOptions options;
-      options.lower_bound = lower;
-      options.upper_bound = upper;
-      auto it = db_->NewIterator(options);
-      for (it->SeekToFirst(); it->Valid() && due.size() < 64; it->Next()) {
-        due.emplace_back(it->key());
-      }
-      if (!it->status().ok()) return it->status();
-    }
-    if (due.empty()) return removed;
-    for (const std::string& entry : due) {
-      int64_t at;
-      Namespace ns;
-      std::string_view key;
-      if (!DecodeExpireKey(entry, &at, &ns, &key)) {
-        Stage(entry, std::nullopt);
-        continue;
-      }
-      expire_cursor_ms_ = at;
-      int db = DbOfNamespace(ns);
-      Meta meta;
-      if (db >= 0) {
-        auto found = Find(db, key, &meta);
-        if (!found.ok()) return found.status();
-        if (*found && meta.expire_ms == at) {
-          auto deleted = Delete(db, key);  // removes this index entry too
-          if (!deleted.ok()) return deleted.status();
-          removed++;
-          continue;
-        }
-      }
-      Stage(entry, std::nullopt);  // stale: the key changed or its database was flushed
-    }
-    if (Status s = Commit(); !s.ok()) return s;
-    if (SteadyNs() >= deadline_ns) return removed;
-  }
 }
 
 }  // namespace strata::types

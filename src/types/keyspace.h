@@ -28,31 +28,11 @@
 #include "types/change_feed.h"
 #include "types/collection.h"
 #include "types/encoding.h"
+#include "types/live_namespaces.h"
 #include "types/pop_gaps.h"
 #include "types/staged_iterator.h"
 
 namespace strata::types {
-
-// What is garbage, shared with the compaction filter (worker threads): keys of a namespace no
-// database maps to any more, and the elements of deleted or overwritten collections.
-class LiveNamespaces {
- public:
-  void Set(std::vector<Namespace> live, Namespace next);
-  // True for an id that was handed out and belongs to no database now. Ids are never
-  // reused, so a dead id stays dead.
-  bool Dead(Namespace ns) const;
-  void AddDeadVersions(const std::vector<uint64_t>& versions);
-  bool DeadVersion(uint64_t version) const;
-  // For Options::compaction_filter.
-  static std::function<bool(std::string_view, std::string_view)> Filter(
-      std::shared_ptr<const LiveNamespaces> live);
-
- private:
-  mutable std::mutex mu_;
-  std::vector<Namespace> live_;
-  Namespace next_ = 0;  // 0: not loaded yet, nothing is dead
-  std::unordered_set<uint64_t> dead_versions_;
-};
 
 struct KeyCounts {
   int64_t keys = 0;
@@ -149,6 +129,8 @@ class Keyspace {
   void Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace);
   int DbOfNamespace(Namespace ns) const;
   void PublishNamespaces();
+  // key_counts.cc
+  Status LoadCounts();
   Status Recount();
 
   DB* db_;
