@@ -59,11 +59,11 @@ void ExpireGeneric(CommandContext& ctx, bool seconds, bool relative, std::string
   }
   types::Keyspace& ks = ctx.server.keyspace();
   if (when <= ctx.now_ms) {
-    if (!OkOrReply(ctx, ks.Delete(ctx.client.db, key))) return;
+    if (!OkOrReply(ctx, ks.DeleteKey(ctx.client.db, key))) return;
     return ctx.reply.Integer(1);
   }
   std::string payload(meta.payload);
-  if (!OkOrReply(ctx, ks.Put(ctx.client.db, key, meta.type, when, payload))) return;
+  if (!OkOrReply(ctx, ks.PutKey(ctx.client.db, key, meta.type, when, payload))) return;
   ctx.reply.Integer(1);
 }
 
@@ -95,7 +95,7 @@ void CmdPersist(CommandContext& ctx) {
   if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
   if (!found || meta.expire_ms == 0) return ctx.reply.Integer(0);
   std::string payload(meta.payload);
-  if (!OkOrReply(ctx, ctx.server.keyspace().Put(ctx.client.db, ctx.args[1], meta.type, 0,
+  if (!OkOrReply(ctx, ctx.server.keyspace().PutKey(ctx.client.db, ctx.args[1], meta.type, 0,
                                                payload))) {
     return;
   }

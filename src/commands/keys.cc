@@ -26,7 +26,7 @@ void CmdDel(CommandContext& ctx) {
     bool found;
     if (!LookupOrReply(ctx, ctx.args[i], &meta, &found)) return;
     if (!found) continue;  // absent, or expired (left to expiry: it is already gone)
-    auto r = ks.Delete(ctx.client.db, ctx.args[i]);
+    auto r = ks.DeleteKey(ctx.client.db, ctx.args[i]);
     if (!OkOrReply(ctx, r)) return;
     deleted++;
   }
@@ -60,14 +60,14 @@ bool CopyValueOrReply(CommandContext& ctx, const Meta& meta, int dst_db,
                                                 dst_db, dst_key));
   }
   std::string payload(meta.payload);  // the keyspace's read buffer is reused by Put
-  return OkOrReply(ctx, ctx.server.keyspace().Put(dst_db, dst_key, meta.type, meta.expire_ms,
+  return OkOrReply(ctx, ctx.server.keyspace().PutKey(dst_db, dst_key, meta.type, meta.expire_ms,
                                                  payload));
 }
 
 // RENAME: the metadata moves, the elements stay where they are (same namespace, version).
 bool MoveMetadataOrReply(CommandContext& ctx, const Meta& meta, std::string_view dst_key) {
   std::string payload(meta.payload);
-  return OkOrReply(ctx, ctx.server.keyspace().Put(ctx.client.db, dst_key, meta.type,
+  return OkOrReply(ctx, ctx.server.keyspace().PutKey(ctx.client.db, dst_key, meta.type,
                                                  meta.expire_ms, payload));
 }
 
@@ -88,7 +88,7 @@ void Rename(CommandContext& ctx, bool nx) {
     if (dst_found) return ctx.reply.Integer(0);
   }
   if (!MoveMetadataOrReply(ctx, src_meta, dst)) return;
-  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, src,
+  if (!OkOrReply(ctx, ctx.server.keyspace().DeleteKey(ctx.client.db, src,
                                                   /*drop_elements=*/false))) {
     return;
   }
@@ -120,7 +120,7 @@ void CmdCopy(CommandContext& ctx) {
   std::string payload(meta.payload);
   Meta src_meta = meta;
   src_meta.payload = payload;
-  auto dst_found = ctx.server.keyspace().Lookup(dst_db, dst, ctx.now_ms, &meta);
+  auto dst_found = ctx.server.keyspace().LookupKey(dst_db, dst, ctx.now_ms, &meta);
   if (!OkOrReply(ctx, dst_found)) return;
   if (*dst_found && !replace) return ctx.reply.Integer(0);
   if (!CopyValueOrReply(ctx, src_meta, dst_db, dst)) return;
@@ -139,11 +139,11 @@ void CmdMove(CommandContext& ctx) {
   std::string payload(meta.payload);
   Meta src_meta = meta;
   src_meta.payload = payload;
-  auto dst_found = ctx.server.keyspace().Lookup(dst_db, key, ctx.now_ms, &meta);
+  auto dst_found = ctx.server.keyspace().LookupKey(dst_db, key, ctx.now_ms, &meta);
   if (!OkOrReply(ctx, dst_found)) return;
   if (*dst_found) return ctx.reply.Integer(0);
   if (!CopyValueOrReply(ctx, src_meta, dst_db, key)) return;
-  if (!OkOrReply(ctx, ctx.server.keyspace().Delete(ctx.client.db, key))) return;
+  if (!OkOrReply(ctx, ctx.server.keyspace().DeleteKey(ctx.client.db, key))) return;
   ctx.reply.Integer(1);
 }
 
@@ -383,13 +383,13 @@ void CmdRestore(CommandContext& ctx) {
   if (ttl > 0) {
     expire_ms = absttl ? ttl : ttl + ctx.now_ms;
     if (expire_ms <= ctx.now_ms) {  // already expired: the key is not created
-      if (found && !OkOrReply(ctx, ks.Delete(ctx.client.db, key))) return;
+      if (found && !OkOrReply(ctx, ks.DeleteKey(ctx.client.db, key))) return;
       return ctx.reply.Ok();
     }
   }
   if (value.type != Type::kString) {
     if (!OkOrReply(ctx, types::WriteRestored(ks, ctx.client.db, key, value, expire_ms))) return;
-  } else if (!OkOrReply(ctx, ks.Put(ctx.client.db, key, Type::kString, expire_ms, value.str))) {
+  } else if (!OkOrReply(ctx, ks.PutKey(ctx.client.db, key, Type::kString, expire_ms, value.str))) {
     return;
   }
   ctx.reply.Ok();

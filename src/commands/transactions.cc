@@ -37,7 +37,7 @@ bool WatchedKeyExpired(CommandContext& ctx) {
   for (const auto& w : ctx.server.watched_keys().KeysOf(ctx.client.id)) {
     if (w.expired_at_watch) continue;
     types::Meta meta;
-    auto found = ctx.server.keyspace().Find(w.key.db, w.key.key, &meta);
+    auto found = ctx.server.keyspace().FindKey(w.key.db, w.key.key, &meta);
     if (found.ok() && *found && meta.expired(ctx.now_ms)) return true;
   }
   return false;
@@ -73,7 +73,7 @@ void CmdWatch(CommandContext& ctx) {
   if (tx.active) return ErrorReply(ctx, errors::kWatchInMulti);
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     types::Meta meta;
-    auto found = ctx.server.keyspace().Find(ctx.client.db, ctx.args[i], &meta);
+    auto found = ctx.server.keyspace().FindKey(ctx.client.db, ctx.args[i], &meta);
     if (!OkOrReply(ctx, found)) return;
     ctx.server.watched_keys().Watch(ctx.client.id, ctx.client.db, ctx.args[i],
                                     *found && meta.expired(ctx.now_ms));

@@ -75,7 +75,7 @@ inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long*
 // otherwise *found says whether a live key is there.
 inline bool LookupOrReply(CommandContext& ctx, std::string_view key, types::Meta* meta,
                           bool* found) {
-  auto r = ctx.server.keyspace().Lookup(ctx.client.db, key, ctx.now_ms, meta);
+  auto r = ctx.server.keyspace().LookupKey(ctx.client.db, key, ctx.now_ms, meta);
   if (!OkOrReply(ctx, r)) return false;
   *found = *r;
   return true;

@@ -23,7 +23,7 @@ Result<Collection> FromMeta(const Meta& meta, int db) {
 
 Result<Collection> LoadCollection(const OpArgs& op, std::string_view key, Type type) {
   Meta meta;
-  auto found = op.ks.Lookup(op.db, key, op.now_ms, &meta);
+  auto found = op.ks.LookupKey(op.db, key, op.now_ms, &meta);
   if (!found.ok()) return found.status();
   if (!*found) {
     Collection c;
@@ -40,11 +40,11 @@ void EnsureVersion(Keyspace& ks, Collection* c) {
 
 Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Collection& c) {
   if (c.meta.size == 0) {
-    return ks.Delete(c.db, key, /*drop_elements=*/false).status();  // none left
+    return ks.DeleteKey(c.db, key, /*drop_elements=*/false).status();  // none left
   }
   std::string payload;
   EncodeCollection(&payload, type, c.meta);
-  return ks.Put(c.db, key, type, c.expire_ms, payload);
+  return ks.PutKey(c.db, key, type, c.expire_ms, payload);
 }
 
 std::string ElementKey(const Keyspace& ks, const Collection& c, std::string_view rest, char tag) {
@@ -57,7 +57,7 @@ Result<std::optional<std::string>> ReadElement(Keyspace& ks, const Collection& c
                                                std::string_view rest, char tag) {
   if (c.meta.version == 0) return std::optional<std::string>();  // nothing written yet
   std::string value;
-  auto r = ks.Read(ElementKey(ks, c, rest, tag), &value);
+  auto r = ks.GetElement(ElementKey(ks, c, rest, tag), &value);
   if (!r.ok()) return r.status();
   if (!*r) return std::optional<std::string>();
   return std::optional<std::string>(std::move(value));
@@ -183,7 +183,7 @@ Status CopyCollection(Keyspace& ks, const Meta& meta, int src_db, int dst_db,
       return true;
     });
     if (!s.ok()) return s;
-    for (const auto& [suffix, v] : elements) ks.Write(ElementKey(ks, dst, suffix, tag), v);
+    for (const auto& [suffix, v] : elements) ks.PutElement(ElementKey(ks, dst, suffix, tag), v);
   }
   return SaveCollection(ks, dst_key, meta.type, dst);
 }
@@ -225,17 +225,17 @@ Status WriteRestored(Keyspace& ks, int db, std::string_view key, const RdbValue&
   switch (v.type) {
     case Type::kList:
       for (size_t i = 0; i < e.size(); ++i) {
-        ks.Write(ElementKey(ks, c, EncodeListIndex(c.meta.head + i)), e[i]);
+        ks.PutElement(ElementKey(ks, c, EncodeListIndex(c.meta.head + i)), e[i]);
       }
       c.meta.tail = c.meta.head + e.size();
       c.meta.size = e.size();
       break;
     case Type::kHash:
-      for (size_t i = 0; i + 1 < e.size(); i += 2) ks.Write(ElementKey(ks, c, e[i]), e[i + 1]);
+      for (size_t i = 0; i + 1 < e.size(); i += 2) ks.PutElement(ElementKey(ks, c, e[i]), e[i + 1]);
       c.meta.size = e.size() / 2;
       break;
     case Type::kSet:
-      for (const auto& m : e) ks.Write(ElementKey(ks, c, m), "");
+      for (const auto& m : e) ks.PutElement(ElementKey(ks, c, m), "");
       c.meta.size = e.size();
       break;
     case Type::kZSet:

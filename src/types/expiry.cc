@@ -48,10 +48,10 @@ Result<size_t> Keyspace::ExpireCycle(int64_t now_ms, int64_t deadline_ns) {
       int db = DbOfNamespace(ns);
       Meta meta;
       if (db >= 0) {
-        auto found = Find(db, key, &meta);
+        auto found = FindKey(db, key, &meta);
         if (!found.ok()) return found.status();
         if (*found && meta.expire_ms == at) {
-          auto deleted = Delete(db, key);  // removes this index entry too
+          auto deleted = DeleteKey(db, key);  // removes this index entry too
           if (!deleted.ok()) return deleted.status();
           removed++;
           continue;

@@ -16,7 +16,7 @@ Result<Collection> Load(const OpArgs& op, std::string_view key) {
 Status Store(const OpArgs& op, std::string_view key, Collection* h, std::string_view field,
              std::string_view value, bool existed) {
   EnsureVersion(op.ks, h);
-  op.ks.Write(ElementKey(op.ks, *h, field), value);
+  op.ks.PutElement(ElementKey(op.ks, *h, field), value);
   if (!existed) h->meta.size++;
   return SaveCollection(op.ks, key, Type::kHash, *h);
 }
@@ -33,11 +33,11 @@ Result<uint64_t> Hash::Set(const OpArgs& op, std::string_view key,
   std::string old;
   for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
     std::string element = ElementKey(op.ks, *h, pairs[i]);
-    auto r = op.ks.Read(element, &old);
+    auto r = op.ks.GetElement(element, &old);
     if (!r.ok()) return r.status();
     if (*r && only_new) continue;
     if (!*r) ++added;
-    op.ks.Write(element, pairs[i + 1]);
+    op.ks.PutElement(element, pairs[i + 1]);
     written = true;
   }
   if (!written) return added;
@@ -76,10 +76,10 @@ Result<uint64_t> Hash::Delete(const OpArgs& op, std::string_view key,
   std::string value;
   for (size_t i = 0; i < fields.size() && h->meta.version != 0; ++i) {
     std::string element = ElementKey(op.ks, *h, fields[i]);
-    auto r = op.ks.Read(element, &value);
+    auto r = op.ks.GetElement(element, &value);
     if (!r.ok()) return r.status();
     if (!*r) continue;
-    op.ks.Erase(element);
+    op.ks.DeleteElement(element);
     ++deleted;
   }
   if (deleted == 0) return deleted;

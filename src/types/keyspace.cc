@@ -92,7 +92,7 @@ Result<bool> Keyspace::GetRaw(const std::string& key, std::string_view* value) {
   return *found;
 }
 
-Result<bool> Keyspace::Find(int db, std::string_view key, Meta* meta) {
+Result<bool> Keyspace::FindKey(int db, std::string_view key, Meta* meta) {
   EncodeMetaKey(&key_buf_, dbs_[db].ns, key);
   std::string_view raw;
   auto found = GetRaw(key_buf_, &raw);
@@ -112,8 +112,8 @@ Result<bool> Keyspace::Find(int db, std::string_view key, Meta* meta) {
   return *found;
 }
 
-Result<bool> Keyspace::Lookup(int db, std::string_view key, int64_t now_ms, Meta* meta) {
-  auto found = Find(db, key, meta);
+Result<bool> Keyspace::LookupKey(int db, std::string_view key, int64_t now_ms, Meta* meta) {
+  auto found = FindKey(db, key, meta);
   if (!found.ok() || !*found) return found;
   return !meta->expired(now_ms);
 }
@@ -126,7 +126,7 @@ Result<Keyspace::Probe> Keyspace::ProbeKey(int db, std::string_view key) {
   EncodeMetaKey(&key_buf_, dbs_[db].ns, key);
   if (probe_valid_ && probe_key_ == key_buf_) return probe_;
   Meta meta;
-  auto found = Find(db, key, &meta);
+  auto found = FindKey(db, key, &meta);
   if (!found.ok()) return found.status();
   return probe_;
 }
@@ -172,7 +172,7 @@ uint64_t Keyspace::NewVersion() {
   return next_version_++;
 }
 
-Result<bool> Keyspace::Read(const std::string& key, std::string* value) {
+Result<bool> Keyspace::GetElement(const std::string& key, std::string* value) {
   std::string_view raw;
   auto found = GetRaw(key, &raw);
   if (!found.ok() || !*found) return found;
@@ -180,13 +180,13 @@ Result<bool> Keyspace::Read(const std::string& key, std::string* value) {
   return true;
 }
 
-void Keyspace::Write(const std::string& key, std::string_view value) {
+void Keyspace::PutElement(const std::string& key, std::string_view value) {
   Stage(key, std::string(value));
 }
 
-void Keyspace::Erase(const std::string& key) { Stage(key, std::nullopt); }
+void Keyspace::DeleteElement(const std::string& key) { Stage(key, std::nullopt); }
 
-Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
+Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_ms,
                      std::string_view payload) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
@@ -224,7 +224,7 @@ Status Keyspace::Put(int db, std::string_view key, Type type, int64_t expire_ms,
   return Status::OK();
 }
 
-Result<bool> Keyspace::Delete(int db, std::string_view key, bool drop_elements) {
+Result<bool> Keyspace::DeleteKey(int db, std::string_view key, bool drop_elements) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
   if (!probe->present) return false;
@@ -252,7 +252,7 @@ void Keyspace::FlushDb(int db) {
   if (changes_.active()) {
     for (const std::string& key : changes_.KeysOfInterest(db)) {
       Meta meta;
-      auto found = Find(db, key, &meta);
+      auto found = FindKey(db, key, &meta);
       if (!found.ok() || *found) changes_.Record(db, key, KeyChange::Kind::kDeleted);
     }
   }
@@ -273,7 +273,7 @@ void Keyspace::SwapDb(int a, int b) {
   for (int db : {a, b}) {
     for (const std::string& key : changes_.KeysOfInterest(db)) {
       Meta meta;
-      auto found = Find(db, key, &meta);
+      auto found = FindKey(db, key, &meta);
       if (found.ok() && *found) {
         changes_.Record(db, key, KeyChange::Kind::kWritten, meta.type);
       } else {

@@ -58,9 +58,9 @@ class Keyspace {
 
   // Finds a live key. false when absent or expired; Corruption when the stored bytes do not
   // decode. meta->payload is valid until the next call on the keyspace.
-  Result<bool> Lookup(int db, std::string_view key, int64_t now_ms, Meta* meta);
-  // Like Lookup, but finds a key that is stored even if it has expired.
-  Result<bool> Find(int db, std::string_view key, Meta* meta);
+  Result<bool> LookupKey(int db, std::string_view key, int64_t now_ms, Meta* meta);
+  // Like LookupKey, but finds a key that is stored even if it has expired.
+  Result<bool> FindKey(int db, std::string_view key, Meta* meta);
   // Iterates engine keys in [lower, upper) including staged writes. Staged writes made while
   // it is open are not guaranteed to be seen.
   std::unique_ptr<Iterator> NewIterator(std::string lower, std::string upper);
@@ -68,19 +68,20 @@ class Keyspace {
   // ---- Writes, staged until Commit.
 
   // Replaces whatever key held.
-  Status Put(int db, std::string_view key, Type type, int64_t expire_ms,
+  Status PutKey(int db, std::string_view key, Type type, int64_t expire_ms,
              std::string_view payload);
   // Removes key; true when it was stored (expired or not). A collection's elements become
   // garbage, unless drop_elements is false: the command deleted them all already, or they
   // now belong to another key (RENAME).
-  Result<bool> Delete(int db, std::string_view key, bool drop_elements = true);
+  Result<bool> DeleteKey(int db, std::string_view key, bool drop_elements = true);
 
   // A fresh collection version (never handed out before, even across restarts).
   uint64_t NewVersion();
-  // Element keys (types/collection.h), read and written as they are.
-  Result<bool> Read(const std::string& key, std::string* value);
-  void Write(const std::string& key, std::string_view value);
-  void Erase(const std::string& key);
+  // Element keys (types/collection.h: a collection's fields, members, items, score index),
+  // read and written as they are: the type's file keeps its metadata in step.
+  Result<bool> GetElement(const std::string& key, std::string* value);
+  void PutElement(const std::string& key, std::string_view value);
+  void DeleteElement(const std::string& key);
   // Empties db in O(1): it gets a fresh namespace.
   void FlushDb(int db);
   void SwapDb(int a, int b);

@@ -20,7 +20,7 @@ std::string ItemKey(Keyspace& ks, const Collection& l, uint64_t index) {
 
 Result<std::string> ReadItem(Keyspace& ks, const Collection& l, uint64_t index) {
   std::string value;
-  auto r = ks.Read(ItemKey(ks, l, index), &value);
+  auto r = ks.GetElement(ItemKey(ks, l, index), &value);
   if (!r.ok()) return r.status();
   if (!*r) return Status::Corruption("list item missing");
   return value;
@@ -29,7 +29,7 @@ Result<std::string> ReadItem(Keyspace& ks, const Collection& l, uint64_t index) 
 void PushItem(Keyspace& ks, Collection* l, bool left, std::string_view value) {
   EnsureVersion(ks, l);
   uint64_t index = left ? --l->meta.head : l->meta.tail++;
-  ks.Write(ItemKey(ks, *l, index), value);
+  ks.PutElement(ItemKey(ks, *l, index), value);
   l->meta.size++;
 }
 
@@ -40,7 +40,7 @@ Status PopItems(Keyspace& ks, Collection* l, bool left, uint64_t n,
     uint64_t index = left ? l->meta.head : l->meta.tail - 1;
     auto value = ReadItem(ks, *l, index);
     if (!value.ok()) return value.status();
-    ks.Erase(ItemKey(ks, *l, index));
+    ks.DeleteElement(ItemKey(ks, *l, index));
     left ? l->meta.head++ : l->meta.tail--;
     l->meta.size--;
     out->push_back(std::move(*value));
@@ -89,10 +89,10 @@ void RewriteTail(Keyspace& ks, Collection* l, uint64_t from,
                  const std::vector<std::string>& items) {
   uint64_t old_tail = l->meta.tail;
   for (size_t i = 0; i < items.size(); ++i) {
-    ks.Write(ItemKey(ks, *l, l->meta.head + from + i), items[i]);
+    ks.PutElement(ItemKey(ks, *l, l->meta.head + from + i), items[i]);
   }
   l->meta.tail = l->meta.head + from + items.size();
-  for (uint64_t index = l->meta.tail; index < old_tail; ++index) ks.Erase(ItemKey(ks, *l, index));
+  for (uint64_t index = l->meta.tail; index < old_tail; ++index) ks.DeleteElement(ItemKey(ks, *l, index));
   l->meta.size = l->meta.tail - l->meta.head;
 }
 
@@ -175,7 +175,7 @@ Status List::Set(const OpArgs& op, std::string_view key, int64_t index, std::str
   if (!l->found) return Rejected(TypeError::kNoSuchKey);
   uint64_t pos;
   if (!Position(*l, index, &pos)) return Rejected(TypeError::kIndexOutOfRange);
-  op.ks.Write(ItemKey(op.ks, *l, l->meta.head + pos), value);
+  op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + pos), value);
   return Save(op, key, *l);
 }
 
@@ -220,8 +220,8 @@ Status List::Trim(const OpArgs& op, std::string_view key, int64_t start, int64_t
     keep_to = static_cast<uint64_t>(stop) + 1;
   }
   uint64_t head = l->meta.head;
-  for (uint64_t p = 0; p < keep_from; ++p) op.ks.Erase(ItemKey(op.ks, *l, head + p));
-  for (uint64_t p = keep_to; p < l->meta.size; ++p) op.ks.Erase(ItemKey(op.ks, *l, head + p));
+  for (uint64_t p = 0; p < keep_from; ++p) op.ks.DeleteElement(ItemKey(op.ks, *l, head + p));
+  for (uint64_t p = keep_to; p < l->meta.size; ++p) op.ks.DeleteElement(ItemKey(op.ks, *l, head + p));
   l->meta.head = head + keep_from;
   l->meta.tail = head + std::max(keep_from, keep_to);
   l->meta.size = l->meta.tail - l->meta.head;
@@ -242,8 +242,8 @@ Result<int64_t> List::Insert(const OpArgs& op, std::string_view key, bool after,
   if (at < items->size() / 2) {
     // Shift the shorter front part one place towards the head.
     l->meta.head--;
-    for (size_t i = 0; i < at; ++i) op.ks.Write(ItemKey(op.ks, *l, l->meta.head + i), (*items)[i]);
-    op.ks.Write(ItemKey(op.ks, *l, l->meta.head + at), value);
+    for (size_t i = 0; i < at; ++i) op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + i), (*items)[i]);
+    op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + at), value);
     l->meta.size++;
   } else {
     std::vector<std::string> rest;

@@ -17,7 +17,7 @@ Status Save(const OpArgs& op, std::string_view key, const Collection& s) {
 Result<bool> IsMember(Keyspace& ks, const Collection& s, std::string_view member) {
   if (s.meta.version == 0) return false;  // a new set: nothing written yet
   std::string value;
-  return ks.Read(ElementKey(ks, s, member), &value);
+  return ks.GetElement(ElementKey(ks, s, member), &value);
 }
 
 // Adds (add) or removes members of a loaded set; returns how many changed. The caller saves.
@@ -31,10 +31,10 @@ Result<uint64_t> Change(Keyspace& ks, Collection* s, std::span<const std::string
     if (*is_member == add) continue;
     std::string element = ElementKey(ks, *s, m);
     if (add) {
-      ks.Write(element, "");
+      ks.PutElement(element, "");
       ks.pop_gaps().Added(s->meta.version, m);
     } else {
-      ks.Erase(element);
+      ks.DeleteElement(element);
     }
     ++changed;
   }
@@ -96,7 +96,7 @@ Status PopRandom(Keyspace& ks, const Collection& s, uint64_t n,
       if (!to_end && it->Valid()) {
         std::string member(ElementSuffix(it->key()));
         PopGaps::MarkEmpty(&gaps, target, member);  // walked, and about to be popped
-        ks.Erase(std::string(it->key()));
+        ks.DeleteElement(std::string(it->key()));
         popped->push_back(std::move(member));
         found = true;
       } else {
@@ -110,7 +110,7 @@ Status PopRandom(Keyspace& ks, const Collection& s, uint64_t n,
       for (it->SeekToFirst(); it->Valid() && popped->size() < n; it->Next()) {
         std::string member(ElementSuffix(it->key()));
         if (std::find(popped->begin(), popped->end(), member) != popped->end()) continue;
-        ks.Erase(std::string(it->key()));
+        ks.DeleteElement(std::string(it->key()));
         popped->push_back(std::move(member));
       }
       return it->status();
@@ -250,12 +250,12 @@ Result<std::vector<std::string>> Set::Combine(const OpArgs& op,
 }
 
 Status Set::Store(const OpArgs& op, std::string_view dst, std::span<const std::string> members) {
-  auto deleted = op.ks.Delete(op.db, dst);
+  auto deleted = op.ks.DeleteKey(op.db, dst);
   if (!deleted.ok()) return deleted.status();
   Collection s;
   s.db = op.db;
   EnsureVersion(op.ks, &s);
-  for (const auto& m : members) op.ks.Write(ElementKey(op.ks, s, m), "");
+  for (const auto& m : members) op.ks.PutElement(ElementKey(op.ks, s, m), "");
   s.meta.size = members.size();
   return members.empty() ? Status::OK() : Save(op, dst, s);
 }

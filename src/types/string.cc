@@ -11,7 +11,7 @@ namespace {
 
 // Looks key up; a key of another type is kWrongType unless any_type.
 Result<bool> Lookup(const OpArgs& op, std::string_view key, Meta* meta, bool any_type = false) {
-  auto found = op.ks.Lookup(op.db, key, op.now_ms, meta);
+  auto found = op.ks.LookupKey(op.db, key, op.now_ms, meta);
   if (found.ok() && *found && !any_type && meta->type != Type::kString) {
     return Rejected(TypeError::kWrongType);
   }
@@ -26,8 +26,8 @@ Status CheckLength(uint64_t length) {
 
 Status String::Put(const OpArgs& op, std::string_view key, std::string_view value,
                    int64_t expire_ms) {
-  if (expire_ms != 0 && expire_ms <= op.now_ms) return op.ks.Delete(op.db, key).status();
-  return op.ks.Put(op.db, key, Type::kString, expire_ms, value);
+  if (expire_ms != 0 && expire_ms <= op.now_ms) return op.ks.DeleteKey(op.db, key).status();
+  return op.ks.PutKey(op.db, key, Type::kString, expire_ms, value);
 }
 
 Result<std::optional<std::string_view>> String::Get(const OpArgs& op, std::string_view key) {
@@ -81,7 +81,7 @@ Result<std::optional<std::string>> String::Take(const OpArgs& op, std::string_vi
   if (!found.ok()) return found.status();
   if (!*found) return std::optional<std::string>();
   std::string old(meta.payload);
-  auto deleted = op.ks.Delete(op.db, key);
+  auto deleted = op.ks.DeleteKey(op.db, key);
   if (!deleted.ok()) return deleted.status();
   return std::optional(std::move(old));
 }

@@ -17,10 +17,10 @@ Result<std::optional<double>> Zset::ScoreOf(Keyspace& ks, const Collection& z,
 void Zset::SetScore(Keyspace& ks, Collection* z, std::string_view member, double score,
                     const double* old) {
   EnsureVersion(ks, z);
-  if (old != nullptr) ks.Erase(ElementKey(ks, *z, ScoreIndexSuffix(*old, member), kScoreTag));
+  if (old != nullptr) ks.DeleteElement(ElementKey(ks, *z, ScoreIndexSuffix(*old, member), kScoreTag));
   std::string suffix = ScoreIndexSuffix(score, member);
-  ks.Write(ElementKey(ks, *z, member), EncodeScore(score));
-  ks.Write(ElementKey(ks, *z, suffix, kScoreTag), "");
+  ks.PutElement(ElementKey(ks, *z, member), EncodeScore(score));
+  ks.PutElement(ElementKey(ks, *z, suffix, kScoreTag), "");
   // Keep the pop hints bounding every live entry.
   if (!z->meta.low_hint.empty() && suffix < z->meta.low_hint) z->meta.low_hint = suffix;
   if (!z->meta.high_hint.empty() && suffix > z->meta.high_hint) z->meta.high_hint = suffix;
@@ -28,8 +28,8 @@ void Zset::SetScore(Keyspace& ks, Collection* z, std::string_view member, double
 }
 
 void Zset::Remove(Keyspace& ks, Collection* z, std::string_view member, double score) {
-  ks.Erase(ElementKey(ks, *z, member));
-  ks.Erase(ElementKey(ks, *z, ScoreIndexSuffix(score, member), kScoreTag));
+  ks.DeleteElement(ElementKey(ks, *z, member));
+  ks.DeleteElement(ElementKey(ks, *z, ScoreIndexSuffix(score, member), kScoreTag));
   z->meta.size--;
 }
 
@@ -275,7 +275,7 @@ Result<uint64_t> Zset::RemoveRange(const OpArgs& op, std::string_view key, const
 }
 
 Status Zset::Store(const OpArgs& op, std::string_view dst, const std::vector<Scored>& items) {
-  auto deleted = op.ks.Delete(op.db, dst);
+  auto deleted = op.ks.DeleteKey(op.db, dst);
   if (!deleted.ok()) return deleted.status();
   Collection z;
   z.db = op.db;

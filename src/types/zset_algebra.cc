@@ -13,7 +13,7 @@ namespace {
 // The members and scores of a set or sorted set (empty when missing).
 Result<std::map<std::string, double>> ReadInput(const OpArgs& op, std::string_view key) {
   Meta meta;
-  auto found = op.ks.Lookup(op.db, key, op.now_ms, &meta);
+  auto found = op.ks.LookupKey(op.db, key, op.now_ms, &meta);
   if (!found.ok()) return found.status();
   std::map<std::string, double> members;
   if (!*found) return members;
@@ -34,7 +34,7 @@ Result<std::map<std::string, double>> ReadInput(const OpArgs& op, std::string_vi
 Status Zset::CheckAlgebraInputs(const OpArgs& op, std::span<const std::string_view> keys) {
   for (auto key : keys) {
     Meta meta;
-    auto found = op.ks.Lookup(op.db, key, op.now_ms, &meta);
+    auto found = op.ks.LookupKey(op.db, key, op.now_ms, &meta);
     if (!found.ok()) return found.status();
     if (*found && meta.type != Type::kZSet && meta.type != Type::kSet) {
       return Rejected(TypeError::kWrongType);

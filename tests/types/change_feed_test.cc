@@ -39,7 +39,7 @@ TEST_SUITE("change feed") {
     REQUIRE(String::Put(f.Op(), "a", "1").ok());
     std::string_view items[] = {"x"};
     REQUIRE(List::Push(f.Op(), "l", true, items, false).ok());
-    REQUIRE(f.ks->Delete(0, "a").ok());
+    REQUIRE(f.ks->DeleteKey(0, "a").ok());
     CHECK(r.commits.empty());  // nothing before the commit is durable
     REQUIRE(f.ks->Commit().ok());
     REQUIRE(r.commits.size() == 1);

@@ -64,7 +64,7 @@ TEST_SUITE("hash") {
     }
     CHECK(*all == expect);
     Meta meta;
-    auto found = f.ks->Lookup(0, "h", 1, &meta);
+    auto found = f.ks->LookupKey(0, "h", 1, &meta);
     REQUIRE(found.ok());
     CHECK(*found == !model.empty());
   }
@@ -79,7 +79,7 @@ TEST_SUITE("hash") {
     CHECK(*deleted == 2);
     REQUIRE(f.ks->Commit().ok());
     Meta meta;
-    auto found = f.ks->Lookup(0, "h", 1, &meta);
+    auto found = f.ks->LookupKey(0, "h", 1, &meta);
     REQUIRE(found.ok());
     CHECK_FALSE(*found);
     CHECK(f.ks->counts(0).keys == 0);
@@ -119,7 +119,7 @@ TEST_SUITE("hash") {
 
   TEST_CASE("a key of another type is WRONGTYPE, and nothing is written") {
     Fixture f;
-    REQUIRE(f.ks->Put(0, "s", Type::kString, 0, "text").ok());
+    REQUIRE(f.ks->PutKey(0, "s", Type::kString, 0, "text").ok());
     std::string_view pairs[] = {"a", "1"};
     CHECK(TypeErrorOf(Hash::Set(f.Op(), "s", pairs, false).status()) == TypeError::kWrongType);
     CHECK(TypeErrorOf(Hash::Get(f.Op(), "s", "a").status()) == TypeError::kWrongType);

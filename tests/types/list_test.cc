@@ -135,7 +135,7 @@ TEST_SUITE("list") {
     REQUIRE(moved.ok());
     CHECK(**moved == "1");
     CHECK(All(f, "a") == std::vector<std::string>{"2", "3", "1"});
-    REQUIRE(f.ks->Put(0, "str", Type::kString, 0, "x").ok());
+    REQUIRE(f.ks->PutKey(0, "str", Type::kString, 0, "x").ok());
     CHECK(TypeErrorOf(List::Move(f.Op(), "a", "str", true, true).status()) ==
           TypeError::kWrongType);
     CHECK(All(f, "a").size() == 3);  // nothing moved
@@ -144,10 +144,10 @@ TEST_SUITE("list") {
     CHECK_FALSE(List::Move(f.Op(), "a", "b", true, true)->has_value());
     REQUIRE(f.ks->Commit().ok());
     Meta meta;
-    CHECK_FALSE(*f.ks->Lookup(0, "a", 1, &meta));
+    CHECK_FALSE(*f.ks->LookupKey(0, "a", 1, &meta));
     std::string_view x[] = {"x"};
     CHECK(*List::Push(f.Op(), "a", true, x, true) == 0);  // LPUSHX on a missing key
-    CHECK_FALSE(*f.ks->Lookup(0, "a", 1, &meta));
+    CHECK_FALSE(*f.ks->LookupKey(0, "a", 1, &meta));
   }
 }
 

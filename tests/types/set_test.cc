@@ -91,7 +91,7 @@ TEST_SUITE("set") {
     }
     CHECK(seen.size() == 100);
     Meta meta;
-    auto found = f.ks->Lookup(0, "s", 1, &meta);
+    auto found = f.ks->LookupKey(0, "s", 1, &meta);
     REQUIRE(found.ok());
     CHECK_FALSE(*found);
     CHECK(f.CountTagged(kSubkeyTag) == 0);  // after compaction of the tombstones, nothing
@@ -131,12 +131,12 @@ TEST_SUITE("set") {
     CHECK(*Set::Members(f.Op(), "c") == std::vector<std::string>{"1", "2"});
     REQUIRE(Set::Store(f.Op(), "c", std::vector<std::string>{}).ok());
     Meta meta;
-    CHECK_FALSE(*f.ks->Lookup(0, "c", 1, &meta));
+    CHECK_FALSE(*f.ks->LookupKey(0, "c", 1, &meta));
   }
 
   TEST_CASE("a key of another type is refused with kWrongType, and nothing changes") {
     Fixture f;
-    REQUIRE(f.ks->Put(0, "str", Type::kString, 0, "x").ok());
+    REQUIRE(f.ks->PutKey(0, "str", Type::kString, 0, "x").ok());
     std::string_view one[] = {"m"};
     CHECK(TypeErrorOf(Set::Add(f.Op(), "str", one).status()) == TypeError::kWrongType);
     CHECK(TypeErrorOf(Set::Pop(f.Op(), "str", 1).status()) == TypeError::kWrongType);

@@ -20,7 +20,7 @@ std::optional<std::string> Value(Fixture& f, std::string_view key, int64_t now_m
 
 int64_t ExpireOf(Fixture& f, std::string_view key) {
   Meta meta;
-  REQUIRE(*f.ks->Lookup(0, key, 1, &meta));
+  REQUIRE(*f.ks->LookupKey(0, key, 1, &meta));
   return meta.expire_ms;
 }
 

@@ -183,7 +183,7 @@ TEST_SUITE("zset") {
     CHECK((*Zset::Rank(f.Op(), "z", "d", true))->first == 1);
     CHECK_FALSE(Zset::Rank(f.Op(), "z", "nosuch", false)->has_value());
 
-    REQUIRE(f.ks->Put(0, "s", Type::kString, 0, "x").ok());
+    REQUIRE(f.ks->PutKey(0, "s", Type::kString, 0, "x").ok());
     std::string_view bad[] = {"z", "s"};
     CHECK(TypeErrorOf(Zset::CheckAlgebraInputs(f.Op(), bad)) == TypeError::kWrongType);
     std::vector<double> other_scores = {10, 20};
