@@ -125,10 +125,6 @@ class DB {
   // Whether writes should slow down or wait: L0 files or sealed memtables piling up.
   virtual WriteStall GetWriteStall() const = 0;
 
-  // Test and benchmark hook: seals the memtable and waits until every sealed memtable is
-  // flushed and no compaction is pending or running.
-  virtual Status TEST_FlushAndCompact() = 0;
-
   // Flushes the memtable and merges every level down into the last one, dropping everything
   // no snapshot can see (and whatever the compaction filter drops). Runs on the calling
   // thread and blocks it until done: for operators, tests and benchmarks, not for a loop

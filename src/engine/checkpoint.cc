@@ -15,14 +15,6 @@ Status Errno(const std::string& what) {
   return Status::IOError(what + ": " + std::strerror(errno));
 }
 
-Status SyncPath(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags);
-  if (fd < 0) return Errno(path);
-  int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::OK() : Errno("fsync " + path);
-}
-
 // Copies the first size bytes of in_fd to a new file at path, synced.
 Status CopyPrefix(int in_fd, uint64_t size, const std::string& path) {
   int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
@@ -88,25 +80,14 @@ Status CheckpointPlan::CopyLater(const std::string& path, uint64_t size) {
   return Status::OK();
 }
 
-Status CheckpointPlan::Finish(const std::string& manifest_name) {
+Status CheckpointPlan::Finish(Env* env, const std::string& manifest_name) {
   Status s;
   for (const Copy& c : copies_) {
     if (s.ok()) s = CopyPrefix(c.fd, c.size, dir_ + "/" + c.name);
   }
-  if (s.ok()) {
-    std::string current = dir_ + "/CURRENT", text = manifest_name + "\n";
-    int fd = ::open(current.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0) {
-      s = Errno(current);
-    } else {
-      if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
-          ::fsync(fd) != 0) {
-        s = Errno(current);
-      }
-      ::close(fd);
-    }
-  }
-  if (s.ok()) s = SyncPath(dir_, O_RDONLY | O_DIRECTORY);
+  // CURRENT last, written atomically; its directory sync also makes the links and copies'
+  // directory entries durable.
+  if (s.ok()) s = env->WriteFileAtomically(dir_ + "/CURRENT", manifest_name + "\n");
   if (!s.ok()) {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

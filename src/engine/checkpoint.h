@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/env.h"
 #include "strata/status.h"
 
 namespace strata {
@@ -31,9 +32,9 @@ class CheckpointPlan {
   Status Begin(const std::string& dir, const std::vector<std::string>& link_paths);
   // A file copied into dir later, up to `size` bytes; opened now.
   Status CopyLater(const std::string& path, uint64_t size);
-  // Copies, writes CURRENT (naming manifest_name), syncs everything. On failure the
-  // directory is removed.
-  Status Finish(const std::string& manifest_name);
+  // Copies, writes CURRENT (naming manifest_name) with env's WriteFileAtomically, syncs
+  // everything. On failure the directory is removed.
+  Status Finish(Env* env, const std::string& manifest_name);
 
  private:
   struct Copy {

@@ -34,6 +34,9 @@
 
 namespace strata {
 
+// "000012.log" -> 12 (with suffix ".log"); false for any other name.
+bool ParseFileName(const std::string& name, std::string_view suffix, uint64_t* number);
+
 class DBImpl final : public DB {
  public:
   DBImpl(const Options& options, std::string dir, Env* env);
@@ -57,8 +60,12 @@ class DBImpl final : public DB {
   Status Checkpoint(const std::string& dir, std::function<void(Status)> done) override;
   void PollBackgroundWork() override;
   WriteStall GetWriteStall() const override;
-  Status TEST_FlushAndCompact() override;
   Status CompactAll() override;
+
+  // Seals the memtable and waits until every sealed memtable is flushed and no compaction is
+  // pending or running (CompactAll's first step; tests reach it through
+  // tests/support/engine_hooks.h, not through the public DB).
+  Status FlushAndWaitForBackgroundWork();
 
   // Called by a snapshot's destructor.
   void ReleaseSnapshot(std::multiset<SequenceNumber>::iterator it) { snapshots_.erase(it); }

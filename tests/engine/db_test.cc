@@ -1,4 +1,5 @@
 #include "strata/db.h"
+#include "support/engine_hooks.h"
 
 #include <doctest/doctest.h>
 
@@ -160,7 +161,7 @@ TEST_SUITE("db") {
         }
       }
       REQUIRE(db->FlushWal().ok());
-      if (round % 2 == 1) REQUIRE(db->TEST_FlushAndCompact().ok());
+      if (round % 2 == 1) REQUIRE(testing::FlushAndCompact(db.get()).ok());
       CheckIterator(db.get(), model, rng);
       if (snap) {
         CheckIterator(db.get(), snap_model, rng, snap.get());
@@ -173,7 +174,7 @@ TEST_SUITE("db") {
         CheckIterator(db.get(), model, rng);
       }
     }
-    REQUIRE(db->TEST_FlushAndCompact().ok());
+    REQUIRE(testing::FlushAndCompact(db.get()).ok());
     CheckIterator(db.get(), model, rng);
     DbStats stats = db->GetStats();
     CHECK(stats.flushes > 0);
@@ -197,7 +198,7 @@ TEST_SUITE("db") {
         REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), "new" + big).ok());
       }
     }
-    REQUIRE(db->TEST_FlushAndCompact().ok());
+    REQUIRE(testing::FlushAndCompact(db.get()).ok());
     for (int i = 0; i < 2000; i += 37) {
       std::string k = "k" + std::to_string(i);
       CHECK(Get(db.get(), k, snap.get()) == "old" + big);
@@ -233,7 +234,7 @@ TEST_SUITE("db") {
     REQUIRE(opened.ok());
     auto db = std::move(*opened);
     for (int i = 0; i < 3000; ++i) REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), std::string(100, 'a')).ok());
-    REQUIRE(db->TEST_FlushAndCompact().ok());
+    REQUIRE(testing::FlushAndCompact(db.get()).ok());
     for (int i = 0; i < 3000; i += 3) REQUIRE(db->Put(WriteOptions(), "k" + std::to_string(i), "expired").ok());
     REQUIRE(db->CompactAll().ok());
     for (int i = 0; i < 3000; i += 50) {
@@ -256,11 +257,11 @@ TEST_SUITE("db") {
     for (int i = 0; i < 20000; ++i) {
       REQUIRE(db->Put(wo, "key" + std::to_string(i), std::string(100, 'v')).ok());
     }
-    REQUIRE(db->TEST_FlushAndCompact().ok());
+    REQUIRE(testing::FlushAndCompact(db.get()).ok());
     uint64_t full = sst_bytes();
     for (int i = 0; i < 20000; ++i) REQUIRE(db->Delete(wo, "key" + std::to_string(i)).ok());
     // One level-0 file of tombstones: below every size and count trigger.
-    REQUIRE(db->TEST_FlushAndCompact().ok());
+    REQUIRE(testing::FlushAndCompact(db.get()).ok());
     MESSAGE("SST bytes: " << full << " with the keys, " << sst_bytes() << " once deleted");
     CHECK(db->GetStats().tombstone_compactions > 0);
     CHECK(sst_bytes() < full / 10);
@@ -275,7 +276,7 @@ TEST_SUITE("db") {
     {
       auto db = OpenDb(dir.path(), 64 * 1024);
       for (int i = 0; i < 20000; ++i) REQUIRE(db->Put(WriteOptions(), "key" + std::to_string(i), std::to_string(i)).ok());
-      REQUIRE(db->TEST_FlushAndCompact().ok());
+      REQUIRE(testing::FlushAndCompact(db.get()).ok());
       for (int i = 0; i < 20000; i += 2) REQUIRE(db->Delete(WriteOptions(), "key" + std::to_string(i)).ok());
     }
     auto db = OpenDb(dir.path(), 64 * 1024);
@@ -284,7 +285,7 @@ TEST_SUITE("db") {
               (i % 2 ? std::optional<std::string>(std::to_string(i)) : std::nullopt));
     }
     // Once everything is flushed, obsolete files are gone: one WAL segment, one MANIFEST.
-    REQUIRE(db->TEST_FlushAndCompact().ok());
+    REQUIRE(testing::FlushAndCompact(db.get()).ok());
     std::vector<std::string> names;
     REQUIRE(Env::Default()->ListDir(dir.path(), &names).ok());
     int manifests = 0, logs = 0;

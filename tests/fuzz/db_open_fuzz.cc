@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "strata/db.h"
+#include "support/engine_hooks.h"
 
 namespace fs = std::filesystem;
 
@@ -49,7 +50,7 @@ const Template& Build() {
       std::string k = "key" + std::to_string(i * 7 % 3000), v = "value" + std::to_string(i);
       if (!(*db)->Put(wo, k, v).ok()) std::abort();
       t.written[k] = v;
-      if (i == 2500 && !(*db)->TEST_FlushAndCompact().ok()) std::abort();
+      if (i == 2500 && !strata::testing::FlushAndCompact(db->get()).ok()) std::abort();
     }
     for (int i = 0; i < 100; ++i) {
       std::string k = "key" + std::to_string(i * 13);
