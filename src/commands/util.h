@@ -19,37 +19,44 @@ inline void ErrorReply(CommandContext& ctx, std::string_view text) {
   ctx.reply.Error(text);
 }
 
+// Redis's words for a type's refusal (types/type_error.h).
+inline std::string_view TypeErrorText(types::TypeError e) {
+  switch (e) {
+    case types::TypeError::kNone:
+      break;
+    case types::TypeError::kWrongType:
+      return errors::kWrongType;
+    case types::TypeError::kHashNotInteger:
+      return errors::kHashNotInteger;
+    case types::TypeError::kHashNotFloat:
+      return errors::kHashNotFloat;
+    case types::TypeError::kOverflow:
+      return errors::kOverflow;
+    case types::TypeError::kNanOrInfinity:
+      return errors::kNanOrInfinity;
+    case types::TypeError::kScoreNan:
+      return errors::kZaddNan;
+    case types::TypeError::kNoSuchKey:
+      return errors::kNoSuchKey;
+    case types::TypeError::kIndexOutOfRange:
+      return errors::kIndexOutOfRange;
+    case types::TypeError::kNotInteger:
+      return errors::kNotInteger;
+    case types::TypeError::kNotFloat:
+      return errors::kNotFloat;
+    case types::TypeError::kStringTooLong:
+      return errors::kStringTooLong;
+  }
+  return {};
+}
+
 // The one Status -> reply mapping: a type's refusal in Redis's words, a failed log write as
 // -MISCONF, anything else (corruption) as "-ERR <status>".
 inline bool OkOrReply(CommandContext& ctx, const Status& s) {
   if (s.ok()) return true;
-  switch (types::TypeErrorOf(s)) {
-    case types::TypeError::kNone:
-      break;
-    case types::TypeError::kWrongType:
-      return ErrorReply(ctx, errors::kWrongType), false;
-    case types::TypeError::kHashNotInteger:
-      return ErrorReply(ctx, errors::kHashNotInteger), false;
-    case types::TypeError::kHashNotFloat:
-      return ErrorReply(ctx, errors::kHashNotFloat), false;
-    case types::TypeError::kOverflow:
-      return ErrorReply(ctx, errors::kOverflow), false;
-    case types::TypeError::kNanOrInfinity:
-      return ErrorReply(ctx, errors::kNanOrInfinity), false;
-    case types::TypeError::kScoreNan:
-      return ErrorReply(ctx, errors::kZaddNan), false;
-    case types::TypeError::kNoSuchKey:
-      return ErrorReply(ctx, errors::kNoSuchKey), false;
-    case types::TypeError::kIndexOutOfRange:
-      return ErrorReply(ctx, errors::kIndexOutOfRange), false;
-    case types::TypeError::kNotInteger:
-      return ErrorReply(ctx, errors::kNotInteger), false;
-    case types::TypeError::kNotFloat:
-      return ErrorReply(ctx, errors::kNotFloat), false;
-    case types::TypeError::kStringTooLong:
-      return ErrorReply(ctx, errors::kStringTooLong), false;
-  }
-  ErrorReply(ctx, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
+  types::TypeError e = types::TypeErrorOf(s);
+  if (e != types::TypeError::kNone) return ErrorReply(ctx, TypeErrorText(e)), false;
+  ErrorReply(ctx, errors::EngineError(s));
   return false;
 }
 
@@ -62,8 +69,6 @@ template <typename T>
 bool OkOrReply(CommandContext& ctx, const Result<T>& r) {
   return r.ok() || OkOrReply(ctx, r.status());
 }
-
-
 
 inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long* out) {
   if (ParseLongLong(arg, out)) return true;

@@ -84,7 +84,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   Status s = keyspace.Commit();
   if (!s.ok()) {
     reply.Truncate(mark);
-    Reject(reply, s.IsIOError() ? errors::WalWriteFailed(s.ToString()) : "ERR " + s.ToString());
+    Reject(reply, errors::EngineError(s));
     return cmd;
   }
   server_->blocked().ServeReady();

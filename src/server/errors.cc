@@ -45,6 +45,10 @@ std::string WalWriteFailed(std::string_view why) {
       why);
 }
 
+std::string EngineError(const Status& s) {
+  return s.IsIOError() ? WalWriteFailed(s.ToString()) : "ERR " + s.ToString();
+}
+
 std::string ConfigSetFailed(std::string_view option, std::string_view why) {
   return fmt::format("ERR CONFIG SET failed (possibly related to argument '{}') - {}", option,
                      why);

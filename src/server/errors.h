@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "strata/status.h"
+
 namespace strata::errors {
 
 inline constexpr std::string_view kSyntax = "ERR syntax error";
@@ -156,6 +158,9 @@ std::string UnsupportedOption(std::string_view option);  // EXPIRE's flags
 std::string ZsetNumkeys(std::string_view command);
 // A refused write while the log cannot be written (Redis's -MISCONF for the AOF).
 std::string WalWriteFailed(std::string_view why);
+// An engine error as a client sees it: a failed log write is -MISCONF (WalWriteFailed),
+// anything else (corruption) "ERR <status>".
+std::string EngineError(const Status& s);
 std::string ConfigSetFailed(std::string_view option, std::string_view why);
 std::string ConfigSetUnknown(std::string_view option);
 std::string HelloSyntax(std::string_view option);
