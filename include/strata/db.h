@@ -130,6 +130,17 @@ class DB {
   // thread and blocks it until done: for operators, tests and benchmarks, not for a loop
   // that serves clients.
   virtual Status CompactAll() = 0;
+
+  // Reads, on the engine's read threads, everything point lookups of keys need (as Get would,
+  // into the block cache and the page cache), then queues done for the loop thread: it runs
+  // from PollBackgroundWork. Many calls in flight at once use the device's queue depth.
+  virtual void Prefetch(std::vector<std::string> keys, std::function<void()> done) = 0;
+
+  // Called on a worker thread whenever results wait for PollBackgroundWork (a finished flush,
+  // compaction or prefetch), so that a loop sleeping in epoll can wake and poll; it must be
+  // quick and must not call the DB. Set before serving; SetWakeup(nullptr) before the loop
+  // goes (no call is under way once it returns).
+  virtual void SetWakeup(std::function<void()> wake) = 0;
 };
 
 // Prefix helpers: the smallest key greater than every key starting with prefix, or an empty

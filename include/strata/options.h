@@ -42,6 +42,10 @@ struct Options {
   // Threads that flush memtables and run compactions. Default: 2.
   int background_threads = 2;
 
+  // Threads that read blocks for DB::Prefetch: how many cold reads are in flight at once (the
+  // device's queue depth the server can use). Default: 16.
+  int read_threads = 16;
+
   // When background work falls behind (two sealed memtables waiting, or l0_stop_trigger
   // level-0 files), Write waits for it instead of letting memory grow. A server that must not
   // block its loop sets this to false and holds back its clients while GetWriteStall() says
@@ -94,6 +98,13 @@ struct ReadOptions {
   // iterator. Default: unbounded.
   std::string_view lower_bound;
   std::string_view upper_bound;
+
+  // Gets only: never wait for the device. When a block the lookup needs is not in memory (not
+  // in the block cache or, for tables read with pread, not in the page cache; for mapped
+  // tables, not read since the table was opened) the Get returns Status::Incomplete instead
+  // of reading it, and the caller reads it elsewhere (DB::Prefetch) and asks again.
+  // Default: false.
+  bool cache_only = false;
 };
 
 }  // namespace strata

@@ -28,6 +28,7 @@ class [[nodiscard]] Status {
     kIOError,
     kNotSupported,
     kBusy,
+    kIncomplete,  // a cache-only read needs data that is not in memory (ReadOptions)
   };
 
   Status() = default;
@@ -58,12 +59,14 @@ class [[nodiscard]] Status {
   static Status IOError(std::string_view msg) { return Status(Code::kIOError, msg); }
   static Status NotSupported(std::string_view msg) { return Status(Code::kNotSupported, msg); }
   static Status Busy(std::string_view msg) { return Status(Code::kBusy, msg); }
+  static Status Incomplete() { return Status(Code::kIncomplete, uint8_t{0}); }
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
   bool IsCorruption() const { return code_ == Code::kCorruption; }
   bool IsIOError() const { return code_ == Code::kIOError; }
   bool IsInvalidArgument() const { return code_ == Code::kInvalidArgument; }
+  bool IsIncomplete() const { return code_ == Code::kIncomplete; }
   Code code() const { return code_; }
   uint8_t detail() const { return detail_; }
   std::string_view message() const { return message_ ? std::string_view(*message_) : ""; }

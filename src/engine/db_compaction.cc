@@ -342,10 +342,40 @@ Status DBImpl::CompactAll() {
 }
 
 void DBImpl::PostDone(Done done) {
-  std::lock_guard<std::mutex> lock(done_mu_);
-  done_.push_back(std::move(done));
-  has_done_.store(true, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    done_.push_back(std::move(done));
+    has_done_.store(true, std::memory_order_release);
+    // Under the lock: once SetWakeup(nullptr) returns, no wake-up is under way.
+    if (wake_) wake_();
+  }
   done_cv_.notify_all();
+}
+
+void DBImpl::SetWakeup(std::function<void()> wake) {
+  std::lock_guard<std::mutex> lock(done_mu_);
+  wake_ = std::move(wake);
+}
+
+void DBImpl::Prefetch(std::vector<std::string> keys, std::function<void()> done) {
+  if (keys.empty()) return PostToLoop(std::move(done));
+  struct Batch {
+    std::atomic<size_t> left;
+    std::function<void()> done;
+  };
+  auto batch = std::make_shared<Batch>();
+  batch->left = keys.size();
+  batch->done = std::move(done);
+  std::shared_ptr<const Version> version = versions_.current();
+  SequenceNumber seq = last_sequence_;
+  for (std::string& key : keys) {
+    readers_->Submit([this, version, seq, batch, key = std::move(key)] {
+      std::string value;
+      // An error is not reported here: the caller's Get meets it again, on its own thread.
+      (void)version->Get(&table_cache_, key, seq, &value);
+      if (batch->left.fetch_sub(1) == 1) PostToLoop(std::move(batch->done));
+    });
+  }
 }
 
 void DBImpl::PostToLoop(std::function<void()> fn) { PostDone(Done{false, {}, {}, std::move(fn)}); }

@@ -78,10 +78,12 @@ DBImpl::DBImpl(const Options& options, std::string dir, Env* env)
       versions_(env, dir_, &table_cache_),
       sync_mode_(options.wal_sync),
       workers_(std::make_unique<WorkerPool>(
-          options.background_threads > 0 ? options.background_threads : 1)) {}
+          options.background_threads > 0 ? options.background_threads : 1)),
+      readers_(std::make_unique<WorkerPool>(options.read_threads > 0 ? options.read_threads : 1)) {}
 
 DBImpl::~DBImpl() {
-  workers_.reset();  // finish the running job first: it uses the caches below
+  readers_.reset();  // finish the running jobs first: they use the caches below
+  workers_.reset();
   if (wal_ != nullptr) {
     // A clean close leaves everything acknowledged on disk, whatever the sync policy.
     if (wal_->Flush().ok()) (void)wal_->file()->Sync();
@@ -299,7 +301,7 @@ Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::
     return true;
   }
   if (r == MemTable::LookupResult::kDeleted) return false;
-  auto v = versions_.current()->Get(&table_cache_, key, seq, value);
+  auto v = versions_.current()->Get(&table_cache_, key, seq, value, options.cache_only);
   if (!v.ok()) return v.status();
   return *v == Version::LookupResult::kFound;
 }

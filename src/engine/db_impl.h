@@ -61,6 +61,8 @@ class DBImpl final : public DB {
   void PollBackgroundWork() override;
   WriteStall GetWriteStall() const override;
   Status CompactAll() override;
+  void Prefetch(std::vector<std::string> keys, std::function<void()> done) override;
+  void SetWakeup(std::function<void()> wake) override;
 
   // Seals the memtable and waits until every sealed memtable is flushed and no compaction is
   // pending or running (CompactAll's first step; tests reach it through
@@ -157,6 +159,7 @@ class DBImpl final : public DB {
   std::condition_variable done_cv_;
   std::deque<Done> done_;
   std::atomic<bool> has_done_{false};
+  std::function<void()> wake_;  // guarded by done_mu_
   std::atomic<int> pending_deletions_{0};  // file-deletion jobs not finished
 
   DbStats stats_;
@@ -179,8 +182,9 @@ class DBImpl final : public DB {
   bool stop_ = false;                        // guarded by sync_mu_
   std::thread sync_thread_;
 
-  // Last member: destroyed first, so no job outlives what it uses.
+  // Last members: destroyed first, so no job outlives what it uses. readers_ runs Prefetch.
   std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<WorkerPool> readers_;
 };
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -73,6 +74,18 @@ class PosixRandomAccessFile final : public RandomAccessFile {
     }
     return Status::OK();
   }
+  Result<bool> ReadIfCached(uint64_t offset, size_t n, std::string* out) const override {
+    out->resize(n);
+    // RWF_NOWAIT: the kernel answers EAGAIN (or a short read) rather than start device I/O.
+    struct iovec iov = {out->data(), n};
+    ssize_t r;
+    do {
+      r = ::preadv2(fd_, &iov, 1, static_cast<off_t>(offset), RWF_NOWAIT);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0 && (errno == EAGAIN || errno == EOPNOTSUPP)) return false;
+    if (r < 0) return PosixError("read " + path_ + " at offset " + std::to_string(offset), errno);
+    return static_cast<size_t>(r) == n;
+  }
   uint64_t size() const override { return size_; }
   const std::string& path() const override { return path_; }
 
@@ -97,6 +110,9 @@ class PosixMmapFile final : public RandomAccessFile {
   uint64_t size() const override { return size_; }
   const std::string& path() const override { return pread_.path(); }
   std::string_view mapped() const override { return {base_, size_}; }
+  Result<bool> ReadIfCached(uint64_t offset, size_t n, std::string* out) const override {
+    return pread_.ReadIfCached(offset, n, out);
+  }
 
  private:
   PosixRandomAccessFile pread_;
@@ -199,6 +215,9 @@ Result<std::unique_ptr<RandomAccessFile>> Env::NewRandomAccessFile(const std::st
     // Map it for point reads and scans; pread stays available (and is the fallback).
     void* base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
     if (base != MAP_FAILED) {
+      // Point reads touch a block or two: without this, each page fault pulls the device's
+      // read-ahead (megabytes on cloud volumes) into a page cache that may be evicting.
+      ::madvise(base, size, MADV_RANDOM);
       return std::unique_ptr<RandomAccessFile>(
           std::make_unique<PosixMmapFile>(fd, path, static_cast<const char*>(base), size));
     }

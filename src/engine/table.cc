@@ -104,21 +104,30 @@ Status Table::CheckTrailer(const table::BlockHandle& handle, const char* block) 
   return Status::OK();
 }
 
-Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) const {
+Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents,
+                      bool cache_only) const {
   uint64_t end = handle.offset + handle.size + table::kBlockTrailerSize;
   if (end < handle.offset || end > file_->size()) {
     return Status::Corruption(file_->path() + ": block at offset " +
                               std::to_string(handle.offset) + " runs past the end of the file");
   }
-  Status s = file_->Read(handle.offset, handle.size + table::kBlockTrailerSize, contents);
-  if (!s.ok()) return s;
+  size_t n = handle.size + table::kBlockTrailerSize;
+  Status s;
+  if (cache_only) {
+    auto cached = file_->ReadIfCached(handle.offset, n, contents);
+    if (!cached.ok()) return cached.status();
+    if (!*cached) return Status::Incomplete();
+  } else {
+    s = file_->Read(handle.offset, n, contents);
+    if (!s.ok()) return s;
+  }
   s = CheckTrailer(handle, contents->data());
   if (!s.ok()) return s;
   contents->resize(handle.size);
   return Status::OK();
 }
 
-Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out) const {
+Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_only) const {
   table::BlockHandle handle = index_.handle(i);  // in bounds: checked by TableIndex::Init
   out->view_.reset();
   out->shared_.reset();
@@ -134,6 +143,10 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out) const {
     std::atomic<uint64_t>& word = verified_[i / 64];
     uint64_t bit = uint64_t{1} << (i % 64);
     if ((word.load(std::memory_order_relaxed) & bit) == 0) {
+      // Never read since the table was opened: likely not resident. (A block read once is
+      // taken to be resident; under memory pressure that may be wrong, and the read faults on
+      // the caller's thread: tables read with pread have no such blind spot.)
+      if (cache_only) return Status::Incomplete();
       if (Status s = CheckTrailer(handle, block); !s.ok()) return s;
       word.fetch_or(bit, std::memory_order_relaxed);
     }
@@ -144,7 +157,7 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out) const {
     if ((out->shared_ = cache_->Lookup(number_, handle.offset))) return Status::OK();
   }
   std::string contents;
-  if (Status s = ReadRaw(handle, &contents); !s.ok()) return s;
+  if (Status s = ReadRaw(handle, &contents, cache_only); !s.ok()) return s;
   auto block = std::make_shared<const Block>(std::move(contents));
   if (cache_ != nullptr && fill_cache) cache_->Insert(number_, handle.offset, block);
   out->shared_ = std::move(block);
@@ -179,7 +192,7 @@ Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFil
 }
 
 Result<Table::LookupResult> Table::Get(std::string_view user_key, SequenceNumber seq,
-                                       std::string* value) const {
+                                       std::string* value, bool cache_only) const {
   // The filter's line and the index search miss the caches independently: overlap them.
   BloomPrefetch(filter_, user_key);
   uint64_t target = SeekTrailer(seq);
@@ -187,7 +200,7 @@ Result<Table::LookupResult> Table::Get(std::string_view user_key, SequenceNumber
   if (!BloomMayContain(filter_, user_key)) return LookupResult::kNotFound;
   if (i == index_.size()) return LookupResult::kNotFound;
   BlockHolder holder;
-  if (Status s = ReadBlock(i, /*fill_cache=*/true, &holder); !s.ok()) return s;
+  if (Status s = ReadBlock(i, /*fill_cache=*/true, &holder, cache_only); !s.ok()) return s;
   BlockCursor data(holder.get());
   // The block's last key is >= target, so the seek lands inside it unless it is damaged.
   data.Seek(user_key, target);

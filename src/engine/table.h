@@ -52,9 +52,10 @@ class Table {
                                                    uint64_t file_number = 0,
                                                    BlockCache* cache = nullptr);
 
-  // The newest version of user_key visible at seq. *value is filled when found.
-  Result<LookupResult> Get(std::string_view user_key, SequenceNumber seq,
-                           std::string* value) const;
+  // The newest version of user_key visible at seq. *value is filled when found. cache_only:
+  // Incomplete instead of reading a block that is not in memory (ReadOptions::cache_only).
+  Result<LookupResult> Get(std::string_view user_key, SequenceNumber seq, std::string* value,
+                           bool cache_only = false) const;
 
   // Every entry in internal-key order; the iterator keeps the table alive. fill_cache false
   // (compactions) copies blocks with pread and does not cache them, so one big merge neither
@@ -69,12 +70,14 @@ class Table {
 
   // Data block i of the index into *out, checked (see above). The holder must not outlive
   // the table.
-  Status ReadBlock(size_t i, bool fill_cache, BlockHolder* out) const;
+  Status ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_only = false) const;
 
  private:
   Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache)
       : file_(std::move(file)), number_(number), cache_(cache) {}
-  Status ReadRaw(const table::BlockHandle& handle, std::string* contents) const;
+  // cache_only: Incomplete when the bytes are not in the page cache.
+  Status ReadRaw(const table::BlockHandle& handle, std::string* contents,
+                 bool cache_only = false) const;
   Status CheckTrailer(const table::BlockHandle& handle, const char* block) const;
 
   std::unique_ptr<RandomAccessFile> file_;

@@ -10,7 +10,7 @@ std::string TableCache::TableFileName(const std::string& dir, uint64_t number) {
   return dir + name;
 }
 
-Result<std::shared_ptr<const Table>> TableCache::Get(uint64_t file_number) {
+Result<std::shared_ptr<const Table>> TableCache::Get(uint64_t file_number, bool cache_only) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = open_.find(file_number);
@@ -19,6 +19,7 @@ Result<std::shared_ptr<const Table>> TableCache::Get(uint64_t file_number) {
       return it->second.first;
     }
   }
+  if (cache_only) return Status::Incomplete();  // opening reads the index and filter
   // Open outside the lock: it reads the file.
   auto file = env_->NewRandomAccessFile(TableFileName(dir_, file_number), mmap_);
   if (!file.ok()) return file.status();

@@ -23,8 +23,8 @@ class TableCache {
       : env_(env), dir_(std::move(dir)), max_open_(max_open), block_cache_(block_cache),
         mmap_(mmap) {}
 
-  // The open table of file_number, opening it on a miss.
-  Result<std::shared_ptr<const Table>> Get(uint64_t file_number);
+  // The open table of file_number, opening it on a miss (cache_only: Incomplete instead).
+  Result<std::shared_ptr<const Table>> Get(uint64_t file_number, bool cache_only = false);
   // Forgets a deleted file (and its cached blocks).
   void Evict(uint64_t file_number);
 

@@ -139,11 +139,12 @@ Version::Files Version::Overlapping(int level, std::string_view smallest,
 }
 
 Result<Version::LookupResult> Version::Get(TableCache* cache, std::string_view key,
-                                           SequenceNumber seq, std::string* value) const {
+                                           SequenceNumber seq, std::string* value,
+                                           bool cache_only) const {
   auto probe = [&](const FileMeta& f) -> Result<LookupResult> {
-    auto table = cache->Get(f.number);
+    auto table = cache->Get(f.number, cache_only);
     if (!table.ok()) return table.status();
-    auto r = (*table)->Get(key, seq, value);
+    auto r = (*table)->Get(key, seq, value, cache_only);
     if (!r.ok()) return r.status();
     switch (*r) {
       case Table::LookupResult::kFound: return LookupResult::kFound;

@@ -52,6 +52,13 @@ struct BlockState {
   int64_t deadline_ms = 0;        // 0: wait forever
 };
 
+// A client whose command waits for cold reads (server/cold_reads.h).
+struct ParkState {
+  bool active = false;
+  bool retry = false;             // running the command again: read on the loop if need be
+  std::vector<std::string> args;  // the command, run again when the reads are done
+};
+
 // Per-connection state that commands may read and change. Knows nothing of sockets.
 struct ClientState {
   uint64_t id = 0;
@@ -71,6 +78,7 @@ struct ClientState {
   bool unix_socket = false;      // connected through unixsocket
   TransactionState tx;
   BlockState block;
+  ParkState park;
 };
 
 struct CommandContext {

@@ -63,7 +63,8 @@ void Connection::OnData(const char* data, size_t n) {
 size_t Connection::Process(std::string_view input) {
   size_t pos = 0;
   for (int ran = 0;
-       pos < input.size() && !state_.close_after_reply && !OutputBlocked() && !state_.block.active;
+       pos < input.size() && !state_.close_after_reply && !OutputBlocked() && !state_.block.active &&
+       !state_.park.active;
        ++ran) {
     if (server_->clients().HoldBack(ran)) {
       PauseInput();
@@ -84,9 +85,9 @@ size_t Connection::Process(std::string_view input) {
       break;
     }
     if (!args_.empty()) server_->dispatcher().Execute(state_, reply_, args_);
-    // BLPOP and friends: the rest of the input waits (the socket is still read, so a
-    // client that leaves is noticed).
-    if (state_.block.active) break;
+    // BLPOP and friends, and a command waiting for cold reads: the rest of the input waits
+    // (the socket is still read, so a client that leaves is noticed).
+    if (state_.block.active || state_.park.active) break;
   }
   if (OverOutputLimit(server_->cached_now_ms())) {
     Close();

@@ -44,6 +44,7 @@ void Dispatcher::Execute(ClientState& client, ReplyBuilder& reply,
   // CLIENT REPLY OFF or SKIP: the reply is dropped (CLIENT REPLY itself answers or not).
   size_t mark = reply.size();
   const CommandSpec* cmd = Dispatch(client, reply, args);
+  if (client.park.active) return;  // it runs again once its reads are in
   if (cmd != nullptr && cmd->full_name == "client|reply") return;
   reply.Truncate(mark);
   client.skip_next_reply = false;
@@ -76,8 +77,22 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     }
   }
   size_t mark = reply.size();
-  Call(client, reply, cmd, args);
   types::Keyspace& keyspace = server_->keyspace();
+  // Reads never wait for the device on the loop: a command whose keys are not in memory is
+  // undone and parked while the engine's read threads fetch them (server/cold_reads.h). Not
+  // for EXEC (its queue is gone once it starts: it reads on the loop), blocked clients' runs,
+  // or a parked command's second run.
+  bool cache_only = !client.block.active && !client.park.retry && cmd->name != "exec";
+  keyspace.set_cache_only(cache_only);
+  Call(client, reply, cmd, args);
+  keyspace.set_cache_only(false);
+  if (keyspace.missed()) {
+    reply.Truncate(mark);
+    std::vector<std::string> keys = keyspace.TakeMissed();
+    keyspace.Discard();
+    server_->cold_reads().Park(client, args, std::move(keys));
+    return cmd;
+  }
   if (!keyspace.has_staged()) return cmd;
   // One batch (one log record) for the command, or for a whole EXEC. If it cannot be
   // written, nothing of it happened: the reply becomes the error.
@@ -98,6 +113,8 @@ void Dispatcher::Call(ClientState& client, ReplyBuilder& reply, const CommandSpe
   CommandContext ctx{args, reply, client, *server_, now_ms};
   auto start = std::chrono::steady_clock::now();
   cmd->handler(ctx);
+  // A command undone for cold reads is counted (and shown to monitors) when it runs again.
+  if (server_->keyspace().missed()) return;
   int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
                    std::chrono::steady_clock::now() - start)
                    .count();

@@ -36,6 +36,7 @@ struct Server::LoopHandles {
   uv_loop_t loop;
   uv_prepare_t before_sleep;
   uv_timer_t cron;
+  uv_async_t engine_wakeup;  // a worker finished something: a prefetch, a flush, a compaction
   uv_signal_t sigterm, sigint;
 };
 
@@ -56,6 +57,7 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
       listener_(std::make_unique<Listener>(this, &uv_->loop)),
       dispatcher_(this),
       blocked_(std::make_unique<BlockedClients>(this, &uv_->loop)),
+      cold_reads_(this),
       monitors_(clients_.get()),
       checkpoints_(db_.get(), &config_.dir, start_time_ms_) {
   keyspace_.changes().Subscribe(&watched_);
@@ -63,6 +65,7 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
 }
 
 Server::~Server() {
+  db_->SetWakeup(nullptr);  // no worker touches the loop's handles from here on
   // Close whatever is still open (connections, listeners, timers) and let libuv finish. A
   // connection's handle points at its Connection; every other handle at the server or a part.
   uv_walk(
@@ -103,6 +106,9 @@ int Server::Run() {
   uv_timer_init(&uv_->loop, &uv_->cron);
   uv_->cron.data = this;
   uv_timer_start(&uv_->cron, OnCron, 100, 100);
+  uv_async_init(&uv_->loop, &uv_->engine_wakeup, OnEngineWakeup);
+  uv_->engine_wakeup.data = this;
+  db_->SetWakeup([async = &uv_->engine_wakeup] { uv_async_send(async); });
   uv_signal_init(&uv_->loop, &uv_->sigterm);
   uv_signal_init(&uv_->loop, &uv_->sigint);
   uv_->sigterm.data = uv_->sigint.data = this;
@@ -178,10 +184,17 @@ void Server::BeforeSleep() {
   } while (clients_->has_pending());
 }
 
+void Server::OnEngineWakeup(uv_async_t* handle) {
+  auto* server = static_cast<Server*>(handle->data);
+  server->db_->PollBackgroundWork();  // installs results, queues finished prefetches
+  server->cold_reads_.RunReady();
+}
+
 void Server::OnCron(uv_timer_t* handle) {
   // Also wakes the loop so that BeforeSleep retries a failed log write.
   auto* server = static_cast<Server*>(handle->data);
   server->db_->PollBackgroundWork();  // also retries a failed flush or compaction when due
+  server->cold_reads_.RunReady();
   server->ActiveExpire();
   server->clients_->CloseIdleAndOverLimit(server->RefreshClock(), server->config_.timeout);
 }

@@ -8,8 +8,8 @@
 //
 // The parts, one job each: Listener (sockets, accepting), ClientRegistry (clients, their
 // reply and held-back lists, CLIENT KILL/PAUSE), Dispatcher (one command start to end),
-// BlockedClients (BLPOP and friends), Monitors (MONITOR), Checkpoints (SAVE/BGSAVE), and
-// the keyspace's WatchedKeys (WATCH).
+// BlockedClients (BLPOP and friends), ColdReads (commands waiting for the disk), Monitors
+// (MONITOR), Checkpoints (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,7 @@
 #include "server/blocked_clients.h"
 #include "server/checkpoints.h"
 #include "server/client_registry.h"
+#include "server/cold_reads.h"
 #include "server/command.h"
 #include "server/config.h"
 #include "server/cursors.h"
@@ -40,6 +41,7 @@ struct uv_loop_s;
 struct uv_prepare_s;
 struct uv_signal_s;
 struct uv_timer_s;
+struct uv_async_s;
 
 namespace strata {
 
@@ -95,6 +97,7 @@ class Server {
   ClientRegistry& clients() { return *clients_; }
   Dispatcher& dispatcher() { return dispatcher_; }
   BlockedClients& blocked() { return *blocked_; }
+  ColdReads& cold_reads() { return cold_reads_; }
   Monitors& monitors() { return monitors_; }
   Checkpoints& checkpoints() { return checkpoints_; }
   // What commands read and change.
@@ -124,6 +127,7 @@ class Server {
   static void OnBeforeSleep(uv_prepare_s* handle);
   static void OnSignal(uv_signal_s* handle, int signum);
   static void OnCron(uv_timer_s* handle);
+  static void OnEngineWakeup(uv_async_s* handle);
 
   void BeforeSleep();
   void ActiveExpire();
@@ -150,6 +154,7 @@ class Server {
   std::unique_ptr<Listener> listener_;
   Dispatcher dispatcher_;
   std::unique_ptr<BlockedClients> blocked_;
+  ColdReads cold_reads_;
   Monitors monitors_;
   Checkpoints checkpoints_;
 };

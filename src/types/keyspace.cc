@@ -86,8 +86,13 @@ Result<bool> Keyspace::GetRaw(const std::string& key, std::string_view* value) {
       return true;
     }
   }
-  auto found = db_->Get(ReadOptions(), key, &value_buf_);
-  if (!found.ok()) return found.status();
+  ReadOptions options;
+  options.cache_only = cache_only_;
+  auto found = db_->Get(options, key, &value_buf_);
+  if (!found.ok()) {
+    if (found.status().IsIncomplete()) missed_.push_back(key);
+    return found.status();
+  }
   *value = value_buf_;
   return *found;
 }
@@ -327,6 +332,7 @@ Status Keyspace::Commit() {
 void Keyspace::Discard() {
   overlay_.clear();
   changes_.Drop();
+  missed_.clear();
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) dbs_[it->first] = it->second;
   undo_.clear();
   next_ns_ = committed_next_ns_;

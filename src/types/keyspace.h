@@ -22,6 +22,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "strata/db.h"
@@ -98,6 +99,14 @@ class Keyspace {
   // (types/change_feed.h): published when the commit is durable, dropped when discarded.
   ChangeFeed& changes() { return changes_; }
 
+  // ---- Cold reads (server/cold_reads.h): while cache_only is on, a point read (a key's
+  // metadata, an element) whose blocks are not in memory fails with Incomplete instead of
+  // waiting for the device, and its engine key is remembered: the server then drops the
+  // command's work (Discard), reads the keys off the loop thread and runs the command again.
+  void set_cache_only(bool on) { cache_only_ = on; }
+  bool missed() const { return !missed_.empty(); }
+  std::vector<std::string> TakeMissed() { return std::exchange(missed_, {}); }
+
   // ---- SPOP's memory of emptied member ranges (types/pop_gaps.h); Discard drops it.
   PopGaps& pop_gaps() { return pop_gaps_; }
 
@@ -149,6 +158,8 @@ class Keyspace {
   Overlay overlay_;
   WriteBatch batch_;
   ChangeFeed changes_;
+  bool cache_only_ = false;
+  std::vector<std::string> missed_;  // engine keys a cache-only read could not find in memory
 
   // The last probed metadata key and its state (valid while probe_valid_).
   std::string probe_key_;
