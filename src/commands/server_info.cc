@@ -232,10 +232,11 @@ std::string InfoStats(CommandContext& ctx) {
       "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\n"
       "total_net_input_bytes:{}\r\ntotal_net_output_bytes:{}\r\nrejected_connections:{}\r\n"
       "expired_keys:{}\r\nevicted_keys:0\r\nkeyspace_hits:{}\r\nkeyspace_misses:{}\r\n"
-      "total_error_replies:{}\r\n",
+      "total_error_replies:{}\r\ncold_reads_parked:{}\r\ncold_reads_parked_total:{}\r\n",
       s.total_connections_received, s.total_commands_processed, s.total_net_input_bytes,
       s.total_net_output_bytes, s.rejected_connections, s.expired_keys, s.keyspace_hits,
-      s.keyspace_misses, s.total_error_replies);
+      s.keyspace_misses, s.total_error_replies, ctx.server.cold_reads().parked(),
+      ctx.server.cold_reads().parked_total());
 }
 
 std::string InfoMemory(CommandContext& ctx) {
