@@ -254,6 +254,8 @@ const std::vector<ConfigOption> kOptions = {
      SetMmapReads, GetMmapReads},
     {"engine-threads", false, "threads that flush memtables and run compactions",
      SetInt<&Config::engine_threads, 1, 64>, GetInt<&Config::engine_threads>},
+    {"read-threads", false, "threads that read cold blocks while their clients are parked",
+     SetInt<&Config::read_threads, 1, 256>, GetInt<&Config::read_threads>},
     {"level1-max-bytes", false, "target size of level 1; each deeper level is 10x larger",
      SetMemory<&Config::level1_max_bytes, 1024 * 1024>, GetMemory<&Config::level1_max_bytes>},
     {"target-file-size", false, "size at which compaction output files are split",

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   options.block_cache_size = static_cast<size_t>(config.block_cache_size);
   options.mmap_reads = config.mmap_reads;
   options.background_threads = config.engine_threads;
+  options.read_threads = config.read_threads;
   options.level1_max_bytes = static_cast<uint64_t>(config.level1_max_bytes);
   options.target_file_size = static_cast<uint64_t>(config.target_file_size);
   options.max_open_files = config.max_open_files;
