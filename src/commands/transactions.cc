@@ -100,7 +100,7 @@ std::vector<CommandSpec> TransactionCommands() {
   watch.step = 1;
   return {
       row("multi", CmdMulti, 1, kCmdNoMulti),
-      row("exec", CmdExec, 1, kCmdNoMulti),
+      row("exec", CmdExec, 1, kCmdNoMulti | kCmdNoColdPark),
       row("discard", CmdDiscard, 1, kCmdNoMulti),
       std::move(watch),
       row("unwatch", CmdUnwatch, 1, 0),

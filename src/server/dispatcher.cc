@@ -80,9 +80,10 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   types::Keyspace& keyspace = server_->keyspace();
   // Reads never wait for the device on the loop: a command whose keys are not in memory is
   // undone and parked while the engine's read threads fetch them (server/cold_reads.h). Not
-  // for EXEC (its queue is gone once it starts: it reads on the loop), blocked clients' runs,
-  // or a parked command's second run.
-  bool cache_only = !client.block.active && !client.park.retry && cmd->name != "exec";
+  // for commands that cannot be run twice (kCmdNoColdPark), blocked clients' runs, or a
+  // parked command's second run.
+  bool cache_only =
+      !client.block.active && !client.park.retry && !(cmd->flags & kCmdNoColdPark);
   keyspace.set_cache_only(cache_only);
   Call(client, reply, cmd, args);
   keyspace.set_cache_only(false);
@@ -102,7 +103,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     Reject(reply, errors::EngineError(s));
     return cmd;
   }
-  server_->blocked().ServeReady();
+  if (server_->blocked().count() > 0) server_->blocked().ServeReady();
   return cmd;
 }
 
