@@ -7,8 +7,9 @@ set -euo pipefail
 packages=(g++ make cmake pkg-config libuv1-dev libfmt-dev libmimalloc-dev doctest-dev
           libhiredis-dev redis-tools python3
           clang libclang-rt-14-dev)
-# redis-server is only a side-by-side baseline for `make bench`.
-if [[ "${1:-}" == "--bench" ]]; then packages+=(redis-server); fi
+# For `make bench` only: redis-server is the side-by-side baseline, fio measures the disk's own
+# random-read rate (the physical limit larger-than-memory reads are judged against).
+if [[ "${1:-}" == "--bench" ]]; then packages+=(redis-server fio); fi
 
 missing=()
 for p in "${packages[@]}"; do

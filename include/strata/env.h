@@ -39,12 +39,6 @@ class RandomAccessFile {
   // The whole file as memory, when it is mapped (valid while this object lives); empty when
   // reads must go through Read.
   virtual std::string_view mapped() const { return {}; }
-  // Like Read, but only from the page cache: false (nothing read) when the read would wait
-  // for the device. The default never reads.
-  virtual Result<bool> ReadIfCached(uint64_t offset, size_t n, std::string* out) const {
-    (void)offset, (void)n, (void)out;
-    return false;
-  }
 };
 
 // An exclusive lock on a file, released when destroyed.

@@ -100,8 +100,8 @@ struct ReadOptions {
   std::string_view upper_bound;
 
   // Gets only: never wait for the device. When a block the lookup needs is not in memory (not
-  // in the block cache or, for tables read with pread, not in the page cache; for mapped
-  // tables, not read since the table was opened) the Get returns Status::Incomplete instead
+  // in the block cache for tables read with pread; for mapped tables, not read since the
+  // table was opened) the Get returns Status::Incomplete instead
   // of reading it, and the caller reads it elsewhere (DB::Prefetch) and asks again.
   // Default: false.
   bool cache_only = false;

@@ -318,7 +318,8 @@ std::string InfoEngine(CommandContext& ctx) {
       "bytes_written:{}\r\n"
       "write_amplification:{:.2f}\r\nflush_running:{}\r\ncompaction_running:{}\r\n"
       "write_stall:{}\r\nstall_micros:{}\r\nblock_cache_usage:{}\r\nblock_cache_hits:{}\r\n"
-      "block_cache_misses:{}\r\nblock_cache_hit_rate:{:.4f}\r\n",
+      "block_cache_misses:{}\r\nblock_cache_hit_rate:{:.4f}\r\nopen_tables:{}\r\n"
+      "pinned_table_bytes:{}\r\n",
       files, bytes, s.flushes, s.bytes_flushed, s.compactions, s.trivial_moves,
       s.tombstone_compactions, s.compaction_bytes_read, s.compaction_bytes_written, write_amp,
       s.flush_running ? 1 : 0, s.compaction_running ? 1 : 0,
@@ -326,7 +327,8 @@ std::string InfoEngine(CommandContext& ctx) {
       : ctx.server.db().GetWriteStall() == WriteStall::kSlowdown ? "slowdown"
                                                                  : "stop",
       s.stall_micros, s.block_cache_usage, s.block_cache_hits, s.block_cache_misses,
-      lookups ? static_cast<double>(s.block_cache_hits) / lookups : 0.0);
+      lookups ? static_cast<double>(s.block_cache_hits) / lookups : 0.0, s.open_tables,
+      s.pinned_table_bytes);
   return out;
 }
 

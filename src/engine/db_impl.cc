@@ -340,6 +340,9 @@ DbStats DBImpl::GetStats() const {
   stats.block_cache_hits = cache.hits;
   stats.block_cache_misses = cache.misses;
   stats.block_cache_usage = cache.usage;
+  TableCache::Stats tables = table_cache_.GetStats();
+  stats.open_tables = tables.open_tables;
+  stats.pinned_table_bytes = tables.pinned_bytes;
   stats.flush_running = flush_running_;
   stats.compaction_running = compaction_running_;
   stats.stall_micros = stats_.stall_micros;

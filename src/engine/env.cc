@@ -74,18 +74,6 @@ class PosixRandomAccessFile final : public RandomAccessFile {
     }
     return Status::OK();
   }
-  Result<bool> ReadIfCached(uint64_t offset, size_t n, std::string* out) const override {
-    out->resize(n);
-    // RWF_NOWAIT: the kernel answers EAGAIN (or a short read) rather than start device I/O.
-    struct iovec iov = {out->data(), n};
-    ssize_t r;
-    do {
-      r = ::preadv2(fd_, &iov, 1, static_cast<off_t>(offset), RWF_NOWAIT);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0 && (errno == EAGAIN || errno == EOPNOTSUPP)) return false;
-    if (r < 0) return PosixError("read " + path_ + " at offset " + std::to_string(offset), errno);
-    return static_cast<size_t>(r) == n;
-  }
   uint64_t size() const override { return size_; }
   const std::string& path() const override { return path_; }
 
@@ -110,10 +98,6 @@ class PosixMmapFile final : public RandomAccessFile {
   uint64_t size() const override { return size_; }
   const std::string& path() const override { return pread_.path(); }
   std::string_view mapped() const override { return {base_, size_}; }
-  Result<bool> ReadIfCached(uint64_t offset, size_t n, std::string* out) const override {
-    return pread_.ReadIfCached(offset, n, out);
-  }
-
  private:
   PosixRandomAccessFile pread_;
   const char* const base_;

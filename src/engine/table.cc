@@ -104,23 +104,15 @@ Status Table::CheckTrailer(const table::BlockHandle& handle, const char* block) 
   return Status::OK();
 }
 
-Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents,
-                      bool cache_only) const {
+Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) const {
   uint64_t end = handle.offset + handle.size + table::kBlockTrailerSize;
   if (end < handle.offset || end > file_->size()) {
     return Status::Corruption(file_->path() + ": block at offset " +
                               std::to_string(handle.offset) + " runs past the end of the file");
   }
   size_t n = handle.size + table::kBlockTrailerSize;
-  Status s;
-  if (cache_only) {
-    auto cached = file_->ReadIfCached(handle.offset, n, contents);
-    if (!cached.ok()) return cached.status();
-    if (!*cached) return Status::Incomplete();
-  } else {
-    s = file_->Read(handle.offset, n, contents);
-    if (!s.ok()) return s;
-  }
+  Status s = file_->Read(handle.offset, n, contents);
+  if (!s.ok()) return s;
   s = CheckTrailer(handle, contents->data());
   if (!s.ok()) return s;
   contents->resize(handle.size);
@@ -156,8 +148,12 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_
   if (cache_ != nullptr && fill_cache) {
     if ((out->shared_ = cache_->Lookup(number_, handle.offset))) return Status::OK();
   }
+  // Not probing the page cache: from the loop, a probe that misses starts the device read
+  // there and, under a memory limit, reclaims pages on the loop's time (a third of the loop
+  // at 12.6M keys in 512 MiB). The read threads read it instead.
+  if (cache_only) return Status::Incomplete();
   std::string contents;
-  if (Status s = ReadRaw(handle, &contents, cache_only); !s.ok()) return s;
+  if (Status s = ReadRaw(handle, &contents); !s.ok()) return s;
   auto block = std::make_shared<const Block>(std::move(contents));
   if (cache_ != nullptr && fill_cache) cache_->Insert(number_, handle.offset, block);
   out->shared_ = std::move(block);

@@ -67,6 +67,10 @@ class Table {
   const std::string& path() const { return file_->path(); }
   uint64_t file_size() const { return file_->size(); }
   const TableIndex& index() const { return index_; }
+  // Bytes pinned in memory while the table is open: its index, filter and block bits.
+  size_t pinned_bytes() const {
+    return index_.memory() + filter_.capacity() + (index_.size() / 64 + 1) * sizeof(uint64_t);
+  }
 
   // Data block i of the index into *out, checked (see above). The holder must not outlive
   // the table.
@@ -75,9 +79,7 @@ class Table {
  private:
   Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache)
       : file_(std::move(file)), number_(number), cache_(cache) {}
-  // cache_only: Incomplete when the bytes are not in the page cache.
-  Status ReadRaw(const table::BlockHandle& handle, std::string* contents,
-                 bool cache_only = false) const;
+  Status ReadRaw(const table::BlockHandle& handle, std::string* contents) const;
   Status CheckTrailer(const table::BlockHandle& handle, const char* block) const;
 
   std::unique_ptr<RandomAccessFile> file_;

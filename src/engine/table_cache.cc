@@ -30,21 +30,28 @@ Result<std::shared_ptr<const Table>> TableCache::Get(uint64_t file_number, bool 
   if (it != open_.end()) return it->second.first;  // opened meanwhile by another thread
   lru_.push_front(file_number);
   open_[file_number] = {*table, lru_.begin()};
-  while (open_.size() > max_open_) {
-    open_.erase(lru_.back());
-    lru_.pop_back();
-  }
+  pinned_bytes_ += (*table)->pinned_bytes();
+  while (open_.size() > max_open_) Erase(lru_.back());
   return *table;
+}
+
+void TableCache::Erase(uint64_t file_number) {
+  auto it = open_.find(file_number);
+  if (it == open_.end()) return;
+  pinned_bytes_ -= it->second.first->pinned_bytes();
+  lru_.erase(it->second.second);
+  open_.erase(it);
+}
+
+TableCache::Stats TableCache::GetStats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {.open_tables = open_.size(), .pinned_bytes = pinned_bytes_};
 }
 
 void TableCache::Evict(uint64_t file_number) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = open_.find(file_number);
-    if (it != open_.end()) {
-      lru_.erase(it->second.second);
-      open_.erase(it);
-    }
+    Erase(file_number);
   }
   if (block_cache_ != nullptr) block_cache_->EraseFile(file_number);
 }

@@ -30,16 +30,25 @@ class TableCache {
 
   static std::string TableFileName(const std::string& dir, uint64_t number);
 
+  struct Stats {
+    size_t open_tables = 0;
+    size_t pinned_bytes = 0;  // index and filter blocks of the open tables (Table::pinned_bytes)
+  };
+  Stats GetStats() const;
+
  private:
   Env* const env_;
   const std::string dir_;
   const size_t max_open_;
   BlockCache* const block_cache_;
   const bool mmap_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::list<uint64_t> lru_;  // most recently used first
   std::unordered_map<uint64_t, std::pair<std::shared_ptr<const Table>, std::list<uint64_t>::iterator>>
       open_;
+  size_t pinned_bytes_ = 0;  // of the tables in open_
+
+  void Erase(uint64_t file_number);  // under mu_
 };
 
 }  // namespace strata

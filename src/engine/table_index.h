@@ -30,6 +30,11 @@ class TableIndex {
               uint64_t data_end);
 
   size_t size() const { return keys_.size(); }
+  // Bytes held in memory for the index.
+  size_t memory() const {
+    return contents_.capacity() + common_.capacity() + fences_.capacity() * sizeof(Fence) +
+           keys_.capacity() * sizeof(LastKey);
+  }
   table::BlockHandle handle(size_t i) const {
     return {fences_[i].offset, fences_[i + 1].offset - fences_[i].offset - table::kBlockTrailerSize};
   }
