@@ -50,22 +50,42 @@ void CmdExec(CommandContext& ctx) {
     EndTransaction(ctx);
     return ErrorReply(ctx, errors::kExecAbort);
   }
-  if (ctx.server.watched_keys().Dirty(ctx.client.id) || WatchedKeyExpired(ctx)) {
+  types::Keyspace& keyspace = ctx.server.keyspace();
+  bool expired = WatchedKeyExpired(ctx);
+  if (keyspace.missed()) return;  // parked (below), the transaction kept as it is
+  if (ctx.server.watched_keys().Dirty(ctx.client.id) || expired) {
     EndTransaction(ctx);
     return ctx.reply.NullArray();
   }
-  std::vector<std::vector<std::string>> queued;
-  queued.swap(tx.queued);
-  EndTransaction(ctx);
-  ctx.reply.ArrayHeader(queued.size());
+  // Fetch first, then run atomically. Under cache-only reads (server/cold_reads.h) a read
+  // that misses undoes the whole run: the dispatcher drops its writes and reply and parks the
+  // client, and the transaction (its queue and watches) waits as it is for the second run.
+  // The rest of the queue still runs, so all of its cold keys are fetched at once, and
+  // nothing is accounted (MONITOR, SLOWLOG, calls) until all of it ran. Only for a queue of
+  // key commands: a keyless one (SELECT, FLUSHDB, CONFIG SET, ...) may change what the
+  // keyspace does not undo, so such a queue reads on the loop.
+  Dispatcher& dispatcher = ctx.server.dispatcher();
+  std::vector<const CommandSpec*> specs;
   std::vector<std::string_view> args;
-  tx.executing = true;
-  for (const auto& command : queued) {
+  for (const auto& command : tx.queued) {
     args.assign(command.begin(), command.end());
-    const CommandSpec* spec = ctx.server.dispatcher().Resolve(ctx.reply, args);  // checked when queued
-    if (spec != nullptr) ctx.server.dispatcher().Call(ctx.client, ctx.reply, spec, args);
+    specs.push_back(dispatcher.Resolve(ctx.reply, args));  // checked when queued
+    if (specs.back() == nullptr || specs.back()->first_key == 0) keyspace.set_cache_only(false);
+  }
+  ctx.reply.ArrayHeader(tx.queued.size());
+  std::vector<int64_t> times;
+  tx.executing = true;
+  for (size_t i = 0; i < tx.queued.size(); ++i) {
+    args.assign(tx.queued[i].begin(), tx.queued[i].end());
+    times.push_back(specs[i] ? dispatcher.Run(ctx.client, ctx.reply, specs[i], args) : -1);
   }
   tx.executing = false;
+  if (keyspace.missed()) return;
+  for (size_t i = 0; i < tx.queued.size(); ++i) {
+    args.assign(tx.queued[i].begin(), tx.queued[i].end());
+    if (times[i] >= 0) dispatcher.Account(ctx.client, specs[i], args, times[i]);
+  }
+  EndTransaction(ctx);
 }
 
 void CmdWatch(CommandContext& ctx) {
@@ -100,7 +120,7 @@ std::vector<CommandSpec> TransactionCommands() {
   watch.step = 1;
   return {
       row("multi", CmdMulti, 1, kCmdNoMulti),
-      row("exec", CmdExec, 1, kCmdNoMulti | kCmdNoColdPark),
+      row("exec", CmdExec, 1, kCmdNoMulti),
       row("discard", CmdDiscard, 1, kCmdNoMulti),
       std::move(watch),
       row("unwatch", CmdUnwatch, 1, 0),

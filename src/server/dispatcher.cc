@@ -80,10 +80,8 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   types::Keyspace& keyspace = server_->keyspace();
   // Reads never wait for the device on the loop: a command whose keys are not in memory is
   // undone and parked while the engine's read threads fetch them (server/cold_reads.h). Not
-  // for commands that cannot be run twice (kCmdNoColdPark), blocked clients' runs, or a
-  // parked command's second run.
-  bool cache_only =
-      !client.block.active && !client.park.retry && !(cmd->flags & kCmdNoColdPark);
+  // for blocked clients' runs or a parked command's second run.
+  bool cache_only = !client.block.active && !client.park.retry;
   keyspace.set_cache_only(cache_only);
   Call(client, reply, cmd, args);
   keyspace.set_cache_only(false);
@@ -109,16 +107,26 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
 
 void Dispatcher::Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
                       std::span<const std::string_view> args) {
+  int64_t us = Run(client, reply, cmd, args);
+  if (us >= 0) Account(client, cmd, args, us);
+}
+
+int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
+                        std::span<const std::string_view> args) {
   client.last_command = cmd;
-  int64_t now_ms = server_->cached_now_ms();
-  CommandContext ctx{args, reply, client, *server_, now_ms};
+  CommandContext ctx{args, reply, client, *server_, server_->cached_now_ms()};
   auto start = std::chrono::steady_clock::now();
   cmd->handler(ctx);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.
-  if (server_->keyspace().missed()) return;
-  int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
-                   std::chrono::steady_clock::now() - start)
-                   .count();
+  if (server_->keyspace().missed()) return -1;
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+void Dispatcher::Account(ClientState& client, const CommandSpec* cmd,
+                         std::span<const std::string_view> args, int64_t us) {
+  int64_t now_ms = server_->cached_now_ms();
   cmd->calls++;
   cmd->usec += static_cast<uint64_t>(us);
   const Config& config = server_->config();

@@ -24,9 +24,16 @@ class Dispatcher {
   // Resolves args[0] (and a subcommand) to a command whose arity fits; nullptr after queueing
   // the error.
   const CommandSpec* Resolve(ReplyBuilder& reply, std::span<const std::string_view> args);
-  // Runs a resolved command without committing (EXEC runs its queue with this).
+  // Runs a resolved command without committing, then accounts for it (Account).
   void Call(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
             std::span<const std::string_view> args);
+  // Call in two halves, for EXEC, which accounts for its queue only once all of it ran: Run
+  // returns the command's time in microseconds, or -1 when a cold read undid it.
+  int64_t Run(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
+              std::span<const std::string_view> args);
+  // The command's calls and time, SLOWLOG, LATENCY and MONITOR.
+  void Account(ClientState& client, const CommandSpec* cmd,
+               std::span<const std::string_view> args, int64_t us);
 
  private:
   // Execute without CLIENT REPLY handling; returns the command run (nullptr: refused).
