@@ -232,11 +232,12 @@ std::string InfoStats(CommandContext& ctx) {
       "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\n"
       "total_net_input_bytes:{}\r\ntotal_net_output_bytes:{}\r\nrejected_connections:{}\r\n"
       "expired_keys:{}\r\nevicted_keys:0\r\nkeyspace_hits:{}\r\nkeyspace_misses:{}\r\n"
-      "total_error_replies:{}\r\ncold_reads_parked:{}\r\ncold_reads_parked_total:{}\r\n",
+      "total_error_replies:{}\r\ncold_reads_parked:{}\r\ncold_reads_parked_total:{}\r\n"
+      "cold_reads_check_resident:{}\r\n",
       s.total_connections_received, s.total_commands_processed, s.total_net_input_bytes,
       s.total_net_output_bytes, s.rejected_connections, s.expired_keys, s.keyspace_hits,
       s.keyspace_misses, s.total_error_replies, ctx.server.cold_reads().parked(),
-      ctx.server.cold_reads().parked_total());
+      ctx.server.cold_reads().parked_total(), ctx.server.cold_reads().checking_residency() ? 1 : 0);
 }
 
 std::string InfoMemory(CommandContext& ctx) {
@@ -319,7 +320,7 @@ std::string InfoEngine(CommandContext& ctx) {
       "write_amplification:{:.2f}\r\nflush_running:{}\r\ncompaction_running:{}\r\n"
       "write_stall:{}\r\nstall_micros:{}\r\nblock_cache_usage:{}\r\nblock_cache_hits:{}\r\n"
       "block_cache_misses:{}\r\nblock_cache_hit_rate:{:.4f}\r\nopen_tables:{}\r\n"
-      "pinned_table_bytes:{}\r\n",
+      "pinned_table_bytes:{}\r\nmapped_blocks_evicted:{}\r\n",
       files, bytes, s.flushes, s.bytes_flushed, s.compactions, s.trivial_moves,
       s.tombstone_compactions, s.compaction_bytes_read, s.compaction_bytes_written, write_amp,
       s.flush_running ? 1 : 0, s.compaction_running ? 1 : 0,
@@ -328,7 +329,7 @@ std::string InfoEngine(CommandContext& ctx) {
                                                                  : "stop",
       s.stall_micros, s.block_cache_usage, s.block_cache_hits, s.block_cache_misses,
       lookups ? static_cast<double>(s.block_cache_hits) / lookups : 0.0, s.open_tables,
-      s.pinned_table_bytes);
+      s.pinned_table_bytes, s.mapped_blocks_evicted);
   return out;
 }
 

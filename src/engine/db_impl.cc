@@ -301,7 +301,10 @@ Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::
     return true;
   }
   if (r == MemTable::LookupResult::kDeleted) return false;
-  auto v = versions_.current()->Get(&table_cache_, key, seq, value, options.cache_only);
+  CacheOnly cache_only = !options.cache_only       ? CacheOnly::kNo
+                        : options.check_resident ? CacheOnly::kCheckMapped
+                                                 : CacheOnly::kTrustMapped;
+  auto v = versions_.current()->Get(&table_cache_, key, seq, value, cache_only);
   if (!v.ok()) return v.status();
   return *v == Version::LookupResult::kFound;
 }
@@ -343,6 +346,7 @@ DbStats DBImpl::GetStats() const {
   TableCache::Stats tables = table_cache_.GetStats();
   stats.open_tables = tables.open_tables;
   stats.pinned_table_bytes = tables.pinned_bytes;
+  stats.mapped_blocks_evicted = tables.mapped_blocks_evicted;
   stats.flush_running = flush_running_;
   stats.compaction_running = compaction_running_;
   stats.stall_micros = stats_.stall_micros;

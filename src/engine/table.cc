@@ -1,6 +1,10 @@
 #include "engine/table.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <vector>
 
 #include "engine/bloom.h"
 #include "strata/coding.h"
@@ -119,7 +123,22 @@ Status Table::ReadRaw(const table::BlockHandle& handle, std::string* contents) c
   return Status::OK();
 }
 
-Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_only) const {
+bool Table::Resident(const char* p, size_t n) {
+  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  uintptr_t start = reinterpret_cast<uintptr_t>(p) & ~(page - 1);
+  size_t pages = (reinterpret_cast<uintptr_t>(p) + n - start + page - 1) / page;
+  unsigned char small[16];
+  std::vector<unsigned char> large;
+  unsigned char* vec = small;
+  if (pages > sizeof(small)) vec = (large.resize(pages), large.data());
+  if (::mincore(reinterpret_cast<void*>(start), pages * page, vec) != 0) return false;
+  for (size_t i = 0; i < pages; ++i) {
+    if ((vec[i] & 1) == 0) return false;
+  }
+  return true;
+}
+
+Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, CacheOnly cache_only) const {
   table::BlockHandle handle = index_.handle(i);  // in bounds: checked by TableIndex::Init
   out->view_.reset();
   out->shared_.reset();
@@ -135,12 +154,15 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_
     std::atomic<uint64_t>& word = verified_[i / 64];
     uint64_t bit = uint64_t{1} << (i % 64);
     if ((word.load(std::memory_order_relaxed) & bit) == 0) {
-      // Never read since the table was opened: likely not resident. (A block read once is
-      // taken to be resident; under memory pressure that may be wrong, and the read faults on
-      // the caller's thread: tables read with pread have no such blind spot.)
-      if (cache_only) return Status::Incomplete();
+      // Never read since the table was opened: likely not resident.
+      if (cache_only != CacheOnly::kNo) return Status::Incomplete();
       if (Status s = CheckTrailer(handle, block); !s.ok()) return s;
       word.fetch_or(bit, std::memory_order_relaxed);
+    } else if (cache_only == CacheOnly::kCheckMapped &&
+               !Resident(block, handle.size + table::kBlockTrailerSize)) {
+      // Read before, evicted since: memory is short (kTrustMapped would fault here).
+      if (evicted_ != nullptr) evicted_->fetch_add(1, std::memory_order_relaxed);
+      return Status::Incomplete();
     }
     out->view_.emplace(std::string_view(block, handle.size), nullptr);
     return Status::OK();
@@ -151,7 +173,7 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_
   // Not probing the page cache: from the loop, a probe that misses starts the device read
   // there and, under a memory limit, reclaims pages on the loop's time (a third of the loop
   // at 12.6M keys in 512 MiB). The read threads read it instead.
-  if (cache_only) return Status::Incomplete();
+  if (cache_only != CacheOnly::kNo) return Status::Incomplete();
   std::string contents;
   if (Status s = ReadRaw(handle, &contents); !s.ok()) return s;
   auto block = std::make_shared<const Block>(std::move(contents));
@@ -161,8 +183,9 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_
 }
 
 Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFile> file,
-                                                 uint64_t file_number, BlockCache* cache) {
-  std::shared_ptr<Table> t(new Table(std::move(file), file_number, cache));
+                                                 uint64_t file_number, BlockCache* cache,
+                                                 std::atomic<uint64_t>* evicted) {
+  std::shared_ptr<Table> t(new Table(std::move(file), file_number, cache, evicted));
   const std::string& path = t->file_->path();
   if (t->file_->size() < table::kFooterSize) {
     return Status::Corruption(path + ": file too short to be an SST");
@@ -188,7 +211,7 @@ Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFil
 }
 
 Result<Table::LookupResult> Table::Get(std::string_view user_key, SequenceNumber seq,
-                                       std::string* value, bool cache_only) const {
+                                       std::string* value, CacheOnly cache_only) const {
   // The filter's line and the index search miss the caches independently: overlap them.
   BloomPrefetch(filter_, user_key);
   uint64_t target = SeekTrailer(seq);

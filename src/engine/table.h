@@ -42,20 +42,26 @@ class BlockHolder {
   std::shared_ptr<const Block> shared_;
 };
 
+// A read that must not wait for the device (ReadOptions::cache_only): kTrustMapped takes a
+// mapped block read once since the table opened to be resident; kCheckMapped asks mincore.
+enum class CacheOnly : uint8_t { kNo, kTrustMapped, kCheckMapped };
+
 class Table {
  public:
   enum class LookupResult { kNotFound, kFound, kDeleted };
 
   // Reads the footer, index, filter and properties; Corruption naming the file when any of
   // them is damaged. Copied data blocks go through cache (may be nullptr) under file_number.
+  // evicted (may be nullptr) counts mapped blocks a kCheckMapped read found evicted.
   static Result<std::shared_ptr<const Table>> Open(std::unique_ptr<RandomAccessFile> file,
                                                    uint64_t file_number = 0,
-                                                   BlockCache* cache = nullptr);
+                                                   BlockCache* cache = nullptr,
+                                                   std::atomic<uint64_t>* evicted = nullptr);
 
   // The newest version of user_key visible at seq. *value is filled when found. cache_only:
   // Incomplete instead of reading a block that is not in memory (ReadOptions::cache_only).
   Result<LookupResult> Get(std::string_view user_key, SequenceNumber seq, std::string* value,
-                           bool cache_only = false) const;
+                           CacheOnly cache_only = CacheOnly::kNo) const;
 
   // Every entry in internal-key order; the iterator keeps the table alive. fill_cache false
   // (compactions) copies blocks with pread and does not cache them, so one big merge neither
@@ -74,17 +80,22 @@ class Table {
 
   // Data block i of the index into *out, checked (see above). The holder must not outlive
   // the table.
-  Status ReadBlock(size_t i, bool fill_cache, BlockHolder* out, bool cache_only = false) const;
+  Status ReadBlock(size_t i, bool fill_cache, BlockHolder* out,
+                   CacheOnly cache_only = CacheOnly::kNo) const;
 
  private:
-  Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache)
-      : file_(std::move(file)), number_(number), cache_(cache) {}
+  Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache,
+        std::atomic<uint64_t>* evicted)
+      : file_(std::move(file)), number_(number), cache_(cache), evicted_(evicted) {}
+  // Whether every page of [p, p + n) is in memory (mincore).
+  static bool Resident(const char* p, size_t n);
   Status ReadRaw(const table::BlockHandle& handle, std::string* contents) const;
   Status CheckTrailer(const table::BlockHandle& handle, const char* block) const;
 
   std::unique_ptr<RandomAccessFile> file_;
   const uint64_t number_;
   BlockCache* const cache_;
+  std::atomic<uint64_t>* const evicted_;
   TableIndex index_;
   std::string filter_;
   table::TableProperties props_;

@@ -140,9 +140,9 @@ Version::Files Version::Overlapping(int level, std::string_view smallest,
 
 Result<Version::LookupResult> Version::Get(TableCache* cache, std::string_view key,
                                            SequenceNumber seq, std::string* value,
-                                           bool cache_only) const {
+                                           CacheOnly cache_only) const {
   auto probe = [&](const FileMeta& f) -> Result<LookupResult> {
-    auto table = cache->Get(f.number, cache_only);
+    auto table = cache->Get(f.number, cache_only != CacheOnly::kNo);
     if (!table.ok()) return table.status();
     auto r = (*table)->Get(key, seq, value, cache_only);
     if (!r.ok()) return r.status();

@@ -34,7 +34,7 @@ class Version {
   enum class LookupResult { kNotFound, kFound, kDeleted };
   // The newest version of key visible at seq in this Version's tables.
   Result<LookupResult> Get(TableCache* cache, std::string_view key, SequenceNumber seq,
-                           std::string* value, bool cache_only = false) const;
+                           std::string* value, CacheOnly cache_only = CacheOnly::kNo) const;
 
   // One iterator per L0 file and one per deeper non-empty level, appended to *out.
   void AddIterators(TableCache* cache, std::vector<std::unique_ptr<InternalIterator>>* out) const;

@@ -1,5 +1,9 @@
 #include "server/cold_reads.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
+
 #include "server/client_registry.h"
 #include "server/connection.h"
 #include "server/dispatcher.h"
@@ -35,6 +39,18 @@ void ColdReads::RunReady() {
       c->Unblocked();  // sends the reply, goes on with the input
     }
   }
+}
+
+void ColdReads::WatchMemoryPressure() {
+  struct rusage usage;
+  getrusage(RUSAGE_THREAD, &usage);
+  uint64_t faults = static_cast<uint64_t>(usage.ru_majflt);
+  uint64_t evicted = server_->db().GetStats().mapped_blocks_evicted;
+  bool pressure = faults > major_faults_ || evicted > evicted_;
+  major_faults_ = faults;
+  evicted_ = evicted;
+  quiet_ticks_ = pressure ? 0 : std::min(quiet_ticks_ + 1, kPressureTicks);
+  server_->keyspace().set_check_resident(checking_residency());
 }
 
 }  // namespace strata

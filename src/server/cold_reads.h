@@ -32,12 +32,22 @@ class ColdReads {
   // engine's calls: a command commits).
   void RunReady();
 
+  // From the cron: under memory pressure, mapped blocks read before may have been evicted,
+  // and a read of one would fault on the loop. Pressure is a major fault taken by the loop
+  // since the last tick, or a block found evicted; while it lasts (and 10 s after) reads
+  // check residency (Keyspace::set_check_resident), a mincore call per mapped block.
+  void WatchMemoryPressure();
+
   size_t parked() const { return parked_; }
+  bool checking_residency() const { return quiet_ticks_ < kPressureTicks; }
   uint64_t parked_total() const { return parked_total_; }
 
  private:
   Server* const server_;
   std::vector<uint64_t> ready_;  // clients whose reads are done, in the order they finished
+  static constexpr int kPressureTicks = 100;  // 10 s of 100 ms cron ticks
+  int quiet_ticks_ = kPressureTicks;
+  uint64_t major_faults_ = 0, evicted_ = 0;  // as of the last tick
   size_t parked_ = 0;
   uint64_t parked_total_ = 0;
 };

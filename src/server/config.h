@@ -31,7 +31,7 @@ struct Config {
   int64_t block_cache_size = 256ll << 20;
   bool mmap_reads = true;
   int engine_threads = 2;
-  int read_threads = 16;
+  int read_threads = 8;
   int64_t level1_max_bytes = 256ll << 20;
   int64_t target_file_size = 64ll << 20;
   int max_open_files = 1000;

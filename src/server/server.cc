@@ -195,6 +195,7 @@ void Server::OnCron(uv_timer_t* handle) {
   auto* server = static_cast<Server*>(handle->data);
   server->db_->PollBackgroundWork();  // also retries a failed flush or compaction when due
   server->cold_reads_.RunReady();
+  server->cold_reads_.WatchMemoryPressure();
   server->ActiveExpire();
   server->clients_->CloseIdleAndOverLimit(server->RefreshClock(), server->config_.timeout);
 }

@@ -88,6 +88,7 @@ Result<bool> Keyspace::GetRaw(const std::string& key, std::string_view* value) {
   }
   ReadOptions options;
   options.cache_only = cache_only_;
+  options.check_resident = check_resident_;
   auto found = db_->Get(options, key, &value_buf_);
   if (!found.ok()) {
     if (found.status().IsIncomplete()) missed_.push_back(key);

@@ -104,6 +104,8 @@ class Keyspace {
   // waiting for the device, and its engine key is remembered: the server then drops the
   // command's work (Discard), reads the keys off the loop thread and runs the command again.
   void set_cache_only(bool on) { cache_only_ = on; }
+  // Mapped tables: check that blocks read before are still resident (ReadOptions).
+  void set_check_resident(bool on) { check_resident_ = on; }
   bool missed() const { return !missed_.empty(); }
   std::vector<std::string> TakeMissed() { return std::exchange(missed_, {}); }
 
@@ -159,6 +161,7 @@ class Keyspace {
   WriteBatch batch_;
   ChangeFeed changes_;
   bool cache_only_ = false;
+  bool check_resident_ = false;
   std::vector<std::string> missed_;  // engine keys a cache-only read could not find in memory
 
   // The last probed metadata key and its state (valid while probe_valid_).
