@@ -45,6 +45,9 @@ bench: build
 	@bash scripts/bench-engines.sh $(BUILD_DIR) 5000000 1
 	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 100000 1
 	@bash scripts/bench-redis.sh $(BUILD_DIR) 3 1000000 16
+	@REDIS=1 bash scripts/bench-larger-than-memory.sh $(BUILD_DIR) 12600000 512 1000000 3
+	@SERVER_ARGS="--block-cache-size 32mb --memtable-size 16mb" \
+	  bash scripts/bench-larger-than-memory.sh $(BUILD_DIR) 12600000 144 1000000 1
 
 clean:
 	rm -rf $(BUILD_DIR) build-fuzz

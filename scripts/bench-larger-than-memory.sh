@@ -11,6 +11,8 @@
 # /var/tmp/strata-ltm-<keys>) and reused by later runs. GETs draw from 1.6x as many keys, so
 # about 37% miss (the bloom filters' case). modes: mmap-reads values, alternated per round.
 # SERVER_ARGS: more options for the measured server (e.g. "--block-cache-size 32mb").
+# REDIS=1: then the same data set loaded into redis-server in the same cgroup, without and
+# with maxmemory (allkeys-lru), to show what it does instead.
 set -euo pipefail
 build=${1:-build}
 keys=${2:-12600000}
@@ -116,3 +118,30 @@ echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for r in $(seq "$rounds"); do
   for mode in $modes; do run "$mode"; done
 done
+
+redis_run() {  # redis_run MAXMEMORY-ARGS...: redis-server in the cgroup, the data set loaded
+  local port pid rdir; port=$(free_port); rdir=$(mktemp -d)
+  echo 0 > "$cg/memory.max_usage_in_bytes"
+  local oom_before; oom_before=$(awk '$1 == "oom_kill" {print $2}' "$cg/memory.oom_control")
+  bash -c "echo \$\$ > $cg/cgroup.procs; exec redis-server --port $port --dir $rdir --save '' \
+    --appendonly no --daemonize no --logfile $work/redis.log $*" &
+  pid=$!
+  until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.01; done
+  python3 bench/load_keys.py "$keys" | redis-cli -p "$port" --pipe >/dev/null 2>&1 || true
+  local oom=$(( $(awk '$1 == "oom_kill" {print $2}' "$cg/memory.oom_control") - oom_before ))
+  if [[ $oom -gt 0 ]] || ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+    echo "| redis-server $* | OOM-killed while loading (cgroup peak $(( $(cat "$cg/memory.max_usage_in_bytes") >> 20 )) MiB) |"
+  else
+    local held hits0 miss0; held=$(redis-cli -p "$port" dbsize)
+    hits0=$(info "$port" stats keyspace_hits); miss0=$(info "$port" stats keyspace_misses)
+    timeout 120 redis-benchmark -p "$port" -t get -c 50 -r "$range" -n "$requests" >/dev/null 2>&1 || true
+    local h=$(( $(info "$port" stats keyspace_hits) - hits0 )) m=$(( $(info "$port" stats keyspace_misses) - miss0 ))
+    echo "| redis-server $* | holds $held of $keys keys; GET hit rate $(( h * 100 / (h + m) ))% (Strata: 63%, every key) |"
+  fi
+  kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$rdir"
+}
+if [[ -n ${REDIS:-} ]]; then
+  echo
+  redis_run
+  redis_run --maxmemory $(( limit_mib * 7 / 8 ))mb --maxmemory-policy allkeys-lru
+fi
