@@ -49,6 +49,8 @@ struct DbStats {
   uint64_t block_cache_hits = 0, block_cache_misses = 0, block_cache_usage = 0;
   uint64_t open_tables = 0, pinned_table_bytes = 0;  // index and filter blocks held in memory
   uint64_t mapped_blocks_evicted = 0;  // ReadOptions::check_resident found a read block gone
+  // Data blocks clients' reads took from SST files or their mappings (not the block cache).
+  uint64_t table_blocks_read = 0;
   bool flush_running = false, compaction_running = false;
   uint64_t stall_micros = 0;  // time Write spent waiting on a stall
   uint64_t last_sequence = 0;

@@ -320,7 +320,7 @@ std::string InfoEngine(CommandContext& ctx) {
       "write_amplification:{:.2f}\r\nflush_running:{}\r\ncompaction_running:{}\r\n"
       "write_stall:{}\r\nstall_micros:{}\r\nblock_cache_usage:{}\r\nblock_cache_hits:{}\r\n"
       "block_cache_misses:{}\r\nblock_cache_hit_rate:{:.4f}\r\nopen_tables:{}\r\n"
-      "pinned_table_bytes:{}\r\nmapped_blocks_evicted:{}\r\n",
+      "pinned_table_bytes:{}\r\nmapped_blocks_evicted:{}\r\ntable_blocks_read:{}\r\n",
       files, bytes, s.flushes, s.bytes_flushed, s.compactions, s.trivial_moves,
       s.tombstone_compactions, s.compaction_bytes_read, s.compaction_bytes_written, write_amp,
       s.flush_running ? 1 : 0, s.compaction_running ? 1 : 0,
@@ -329,7 +329,7 @@ std::string InfoEngine(CommandContext& ctx) {
                                                                  : "stop",
       s.stall_micros, s.block_cache_usage, s.block_cache_hits, s.block_cache_misses,
       lookups ? static_cast<double>(s.block_cache_hits) / lookups : 0.0, s.open_tables,
-      s.pinned_table_bytes, s.mapped_blocks_evicted);
+      s.pinned_table_bytes, s.mapped_blocks_evicted, s.table_blocks_read);
   return out;
 }
 

@@ -347,6 +347,7 @@ DbStats DBImpl::GetStats() const {
   stats.open_tables = tables.open_tables;
   stats.pinned_table_bytes = tables.pinned_bytes;
   stats.mapped_blocks_evicted = tables.mapped_blocks_evicted;
+  stats.table_blocks_read = tables.blocks_read;
   stats.flush_running = flush_running_;
   stats.compaction_running = compaction_running_;
   stats.stall_micros = stats_.stall_micros;

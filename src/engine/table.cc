@@ -161,9 +161,10 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, CacheOnly c
     } else if (cache_only == CacheOnly::kCheckMapped &&
                !Resident(block, handle.size + table::kBlockTrailerSize)) {
       // Read before, evicted since: memory is short (kTrustMapped would fault here).
-      if (evicted_ != nullptr) evicted_->fetch_add(1, std::memory_order_relaxed);
+      Count(&TableReadCounters::evicted);
       return Status::Incomplete();
     }
+    Count(&TableReadCounters::blocks_read);
     out->view_.emplace(std::string_view(block, handle.size), nullptr);
     return Status::OK();
   }
@@ -177,6 +178,7 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, CacheOnly c
   std::string contents;
   if (Status s = ReadRaw(handle, &contents); !s.ok()) return s;
   auto block = std::make_shared<const Block>(std::move(contents));
+  if (fill_cache) Count(&TableReadCounters::blocks_read);
   if (cache_ != nullptr && fill_cache) cache_->Insert(number_, handle.offset, block);
   out->shared_ = std::move(block);
   return Status::OK();
@@ -184,8 +186,8 @@ Status Table::ReadBlock(size_t i, bool fill_cache, BlockHolder* out, CacheOnly c
 
 Result<std::shared_ptr<const Table>> Table::Open(std::unique_ptr<RandomAccessFile> file,
                                                  uint64_t file_number, BlockCache* cache,
-                                                 std::atomic<uint64_t>* evicted) {
-  std::shared_ptr<Table> t(new Table(std::move(file), file_number, cache, evicted));
+                                                 TableReadCounters* counters) {
+  std::shared_ptr<Table> t(new Table(std::move(file), file_number, cache, counters));
   const std::string& path = t->file_->path();
   if (t->file_->size() < table::kFooterSize) {
     return Status::Corruption(path + ": file too short to be an SST");

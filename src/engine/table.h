@@ -46,17 +46,23 @@ class BlockHolder {
 // mapped block read once since the table opened to be resident; kCheckMapped asks mincore.
 enum class CacheOnly : uint8_t { kNo, kTrustMapped, kCheckMapped };
 
+// What clients' reads of a set of tables cost (the table cache's, for INFO and tests).
+struct TableReadCounters {
+  std::atomic<uint64_t> blocks_read{0};  // data blocks read from the file or its mapping
+  std::atomic<uint64_t> evicted{0};      // mapped blocks a kCheckMapped read found evicted
+};
+
 class Table {
  public:
   enum class LookupResult { kNotFound, kFound, kDeleted };
 
   // Reads the footer, index, filter and properties; Corruption naming the file when any of
   // them is damaged. Copied data blocks go through cache (may be nullptr) under file_number.
-  // evicted (may be nullptr) counts mapped blocks a kCheckMapped read found evicted.
+  // counters (may be nullptr): what clients' reads cost.
   static Result<std::shared_ptr<const Table>> Open(std::unique_ptr<RandomAccessFile> file,
                                                    uint64_t file_number = 0,
                                                    BlockCache* cache = nullptr,
-                                                   std::atomic<uint64_t>* evicted = nullptr);
+                                                   TableReadCounters* counters = nullptr);
 
   // The newest version of user_key visible at seq. *value is filled when found. cache_only:
   // Incomplete instead of reading a block that is not in memory (ReadOptions::cache_only).
@@ -85,8 +91,11 @@ class Table {
 
  private:
   Table(std::unique_ptr<RandomAccessFile> file, uint64_t number, BlockCache* cache,
-        std::atomic<uint64_t>* evicted)
-      : file_(std::move(file)), number_(number), cache_(cache), evicted_(evicted) {}
+        TableReadCounters* counters)
+      : file_(std::move(file)), number_(number), cache_(cache), counters_(counters) {}
+  void Count(std::atomic<uint64_t> TableReadCounters::*counter) const {
+    if (counters_ != nullptr) (counters_->*counter).fetch_add(1, std::memory_order_relaxed);
+  }
   // Whether every page of [p, p + n) is in memory (mincore).
   static bool Resident(const char* p, size_t n);
   Status ReadRaw(const table::BlockHandle& handle, std::string* contents) const;
@@ -95,7 +104,7 @@ class Table {
   std::unique_ptr<RandomAccessFile> file_;
   const uint64_t number_;
   BlockCache* const cache_;
-  std::atomic<uint64_t>* const evicted_;
+  TableReadCounters* const counters_;
   TableIndex index_;
   std::string filter_;
   table::TableProperties props_;

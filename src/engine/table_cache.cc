@@ -23,7 +23,7 @@ Result<std::shared_ptr<const Table>> TableCache::Get(uint64_t file_number, bool 
   // Open outside the lock: it reads the file.
   auto file = env_->NewRandomAccessFile(TableFileName(dir_, file_number), mmap_);
   if (!file.ok()) return file.status();
-  auto table = Table::Open(std::move(*file), file_number, block_cache_, &evicted_);
+  auto table = Table::Open(std::move(*file), file_number, block_cache_, &counters_);
   if (!table.ok()) return table.status();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(file_number);
@@ -46,7 +46,8 @@ void TableCache::Erase(uint64_t file_number) {
 TableCache::Stats TableCache::GetStats() const {
   std::lock_guard<std::mutex> lock(mu_);
   return {.open_tables = open_.size(), .pinned_bytes = pinned_bytes_,
-          .mapped_blocks_evicted = evicted_.load(std::memory_order_relaxed)};
+          .blocks_read = counters_.blocks_read.load(std::memory_order_relaxed),
+          .mapped_blocks_evicted = counters_.evicted.load(std::memory_order_relaxed)};
 }
 
 void TableCache::Evict(uint64_t file_number) {

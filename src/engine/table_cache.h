@@ -34,7 +34,7 @@ class TableCache {
   struct Stats {
     size_t open_tables = 0;
     size_t pinned_bytes = 0;  // index and filter blocks of the open tables (Table::pinned_bytes)
-    uint64_t mapped_blocks_evicted = 0;  // found evicted by CacheOnly::kCheckMapped reads
+    uint64_t blocks_read = 0, mapped_blocks_evicted = 0;  // TableReadCounters
   };
   Stats GetStats() const;
 
@@ -49,7 +49,7 @@ class TableCache {
   std::unordered_map<uint64_t, std::pair<std::shared_ptr<const Table>, std::list<uint64_t>::iterator>>
       open_;
   size_t pinned_bytes_ = 0;  // of the tables in open_
-  std::atomic<uint64_t> evicted_{0};
+  TableReadCounters counters_;
 
   void Erase(uint64_t file_number);  // under mu_
 };

@@ -349,6 +349,44 @@ TEST_SUITE("db") {
     }
   }
 
+  TEST_CASE("with tables larger than the block cache a random get reads at most one block") {
+    // Both read paths, a block cache far smaller than the tables: the index finds the one
+    // block, and the filters keep a lookup out of the tables without its key.
+    for (bool mmap : {true, false}) {
+      CAPTURE(mmap);
+      testing::TempDir dir;
+      Options options;
+      options.memtable_size = 256 * 1024;
+      options.block_cache_size = 64 * 1024;
+      options.mmap_reads = mmap;
+      auto db = DB::Open(options, dir.path());
+      REQUIRE(db.ok());
+      const int n = 40000;
+      for (int i = 0; i < n; ++i) {
+        REQUIRE((*db)->Put(WriteOptions(), "key" + std::to_string(i), std::string(100, 'v')).ok());
+      }
+      REQUIRE(testing::FlushAndCompact(db->get()).ok());
+      DbStats before = (*db)->GetStats();
+      uint64_t bytes = 0;
+      for (const auto& level : before.levels) bytes += level.bytes;
+      CHECK(bytes > 8 * options.block_cache_size);
+      std::mt19937 rng(7);
+      const int gets = 2000;
+      for (int i = 0; i < gets; ++i) {
+        REQUIRE(Get(db->get(), "key" + std::to_string(rng() % n)) == std::string(100, 'v'));
+      }
+      DbStats after = (*db)->GetStats();
+      uint64_t found = after.table_blocks_read - before.table_blocks_read;
+      CHECK(found >= gets * 9 / 10);  // nearly every key is in a table, not the memtable
+      CHECK(found <= gets * 11 / 10);  // ... and costs one block (a filter false positive more)
+      for (int i = 0; i < gets; ++i) {
+        REQUIRE(!Get(db->get(), "nokey" + std::to_string(i)).has_value());
+      }
+      uint64_t missing = (*db)->GetStats().table_blocks_read - after.table_blocks_read;
+      CHECK(missing <= gets / 10);  // a key that is nowhere reads no block, bar false positives
+    }
+  }
+
   TEST_CASE("after a power loss at any moment, exactly the acknowledged writes are there") {
     // Every write is synced (appendfsync always), so a power loss (only synced bytes
     // survive) must leave exactly the writes acknowledged before it, whatever flushes,

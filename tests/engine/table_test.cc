@@ -169,8 +169,8 @@ TEST_SUITE("table") {
     REQUIRE(file.ok());
     std::string_view mapped = (*file)->mapped();
     REQUIRE(!mapped.empty());
-    std::atomic<uint64_t> evicted{0};
-    auto opened = Table::Open(std::move(*file), 1, nullptr, &evicted);
+    TableReadCounters counters;
+    auto opened = Table::Open(std::move(*file), 1, nullptr, &counters);
     REQUIRE(opened.ok());
     const Table& table = **opened;
     std::string value;
@@ -187,7 +187,7 @@ TEST_SUITE("table") {
     ::close(fd);
     auto checked = table.Get("key1500", 5000, &value, CacheOnly::kCheckMapped);
     CHECK(checked.status().IsIncomplete());
-    CHECK(evicted.load() == 1);
+    CHECK(counters.evicted.load() == 1);
     // Trusting the bit reads it anyway (a page fault: on the loop, the stall this avoids).
     REQUIRE(*table.Get("key1500", 5000, &value, CacheOnly::kTrustMapped) ==
             Table::LookupResult::kFound);
