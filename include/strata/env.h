@@ -39,6 +39,9 @@ class RandomAccessFile {
   // The whole file as memory, when it is mapped (valid while this object lives); empty when
   // reads must go through Read.
   virtual std::string_view mapped() const { return {}; }
+  // Starts reading [offset, offset + n) into memory without waiting (a hint; the default
+  // does nothing).
+  virtual void WillNeed(uint64_t offset, size_t n) const { (void)offset, (void)n; }
 };
 
 // An exclusive lock on a file, released when destroyed.

@@ -76,6 +76,10 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   }
   uint64_t size() const override { return size_; }
   const std::string& path() const override { return path_; }
+  void WillNeed(uint64_t offset, size_t n) const override {
+    (void)::posix_fadvise(fd_, static_cast<off_t>(offset), static_cast<off_t>(n),
+                          POSIX_FADV_WILLNEED);
+  }
 
  private:
   const int fd_;
@@ -98,6 +102,7 @@ class PosixMmapFile final : public RandomAccessFile {
   uint64_t size() const override { return size_; }
   const std::string& path() const override { return pread_.path(); }
   std::string_view mapped() const override { return {base_, size_}; }
+  void WillNeed(uint64_t offset, size_t n) const override { pread_.WillNeed(offset, n); }
  private:
   PosixRandomAccessFile pread_;
   const char* const base_;

@@ -84,6 +84,10 @@ class Table {
     return index_.memory() + filter_.capacity() + (index_.size() / 64 + 1) * sizeof(uint64_t);
   }
 
+  // Starts reading data blocks [from, from + count) into the page cache without waiting;
+  // returns the block after the last one asked for.
+  size_t WillNeed(size_t from, size_t count) const;
+
   // Data block i of the index into *out, checked (see above). The holder must not outlive
   // the table.
   Status ReadBlock(size_t i, bool fill_cache, BlockHolder* out,
