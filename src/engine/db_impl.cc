@@ -301,9 +301,9 @@ Result<bool> DBImpl::Get(const ReadOptions& options, std::string_view key, std::
     return true;
   }
   if (r == MemTable::LookupResult::kDeleted) return false;
-  CacheOnly cache_only = !options.cache_only       ? CacheOnly::kNo
-                        : options.check_resident ? CacheOnly::kCheckMapped
-                                                 : CacheOnly::kTrustMapped;
+  CacheOnly cache_only = !options.cache_only      ? CacheOnly::kNo
+                         : options.check_resident ? CacheOnly::kCheckMapped
+                                                  : CacheOnly::kTrustMapped;
   auto v = versions_.current()->Get(&table_cache_, key, seq, value, cache_only);
   if (!v.ok()) return v.status();
   return *v == Version::LookupResult::kFound;

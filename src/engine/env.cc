@@ -103,6 +103,7 @@ class PosixMmapFile final : public RandomAccessFile {
   const std::string& path() const override { return pread_.path(); }
   std::string_view mapped() const override { return {base_, size_}; }
   void WillNeed(uint64_t offset, size_t n) const override { pread_.WillNeed(offset, n); }
+
  private:
   PosixRandomAccessFile pread_;
   const char* const base_;

@@ -10,7 +10,9 @@
 // - Mapped (the default when the file can be mapped): clients' reads view the mapping, so
 //   the kernel's page cache holds the blocks and nothing is copied or allocated. A block's
 //   checksum is verified the first time it is read after the table is opened (a bit per
-//   block records it).
+//   block records it). A read that must not wait (CacheOnly) takes a block never read since
+//   the open to be out of memory, and one read since to be in (kTrustMapped) or asks the
+//   kernel (kCheckMapped, mincore: for when memory is short and pages get evicted).
 // - Copied: compactions (which must not grow the resident set by the files they merge) and
 //   tables opened without a mapping read blocks with pread, verify them on every read, and
 //   (clients' reads only) keep them in the byte-bounded block cache.

@@ -45,7 +45,8 @@ void TableCache::Erase(uint64_t file_number) {
 
 TableCache::Stats TableCache::GetStats() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return {.open_tables = open_.size(), .pinned_bytes = pinned_bytes_,
+  return {.open_tables = open_.size(),
+          .pinned_bytes = pinned_bytes_,
           .blocks_read = counters_.blocks_read.load(std::memory_order_relaxed),
           .mapped_blocks_evicted = counters_.evicted.load(std::memory_order_relaxed)};
 }

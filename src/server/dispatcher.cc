@@ -119,8 +119,8 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   cmd->handler(ctx);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.
   if (server_->keyspace().missed()) return -1;
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now() - start)
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                               start)
       .count();
 }
 

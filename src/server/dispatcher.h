@@ -32,8 +32,8 @@ class Dispatcher {
   int64_t Run(ClientState& client, ReplyBuilder& reply, const CommandSpec* cmd,
               std::span<const std::string_view> args);
   // The command's calls and time, SLOWLOG, LATENCY and MONITOR.
-  void Account(ClientState& client, const CommandSpec* cmd,
-               std::span<const std::string_view> args, int64_t us);
+  void Account(ClientState& client, const CommandSpec* cmd, std::span<const std::string_view> args,
+               int64_t us);
 
  private:
   // Execute without CLIENT REPLY handling; returns the command run (nullptr: refused).

@@ -167,15 +167,13 @@ TEST_SUITE("e2e cold reads") {
     size_t total = 0;
     for (int w = 0; w < 4; ++w) {
       for (int i : acked[w]) {
-        REQUIRE(c->Run({"GET", "new:" + std::to_string(w) + ":" + std::to_string(i)}) ==
-                "\"x\"");
+        REQUIRE(c->Run({"GET", "new:" + std::to_string(w) + ":" + std::to_string(i)}) == "\"x\"");
       }
       total += acked[w].size();
     }
     CHECK(total > 100);
     CHECK(c->Run({"GET", "key:19999"}) == "\"value-19999\"");
   }
-
 
   TEST_CASE("cold GETs, MGET and HGET are parked, answered in order, mapped tables") {
     ColdReadsServeInOrder("yes");

@@ -157,7 +157,7 @@ TEST_SUITE("block") {
 }
 
 TEST_SUITE("table") {
-  TEST_CASE("cache-only reads: a mapped block evicted since it was read is caught by kCheckMapped") {
+  TEST_CASE("cache-only reads: kCheckMapped catches a mapped block evicted since it was read") {
     testing::TempDir dir;
     Model model;
     for (int i = 0; i < 2000; ++i) {
