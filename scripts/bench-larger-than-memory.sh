@@ -10,6 +10,8 @@
 # keys: loaded once as key:<12 digits> -> 100 bytes into $LTM_DATA (default
 # /var/tmp/strata-ltm-<keys>) and reused by later runs. GETs draw from 1.6x as many keys, so
 # about 37% miss (the bloom filters' case). modes: mmap-reads values, alternated per round.
+# DISTRIBUTION=zipf: the GETs draw Zipf(0.99) keys for 30 s (build/zipf_get, 50 clients)
+# instead of redis-benchmark's uniform ones.
 # SERVER_ARGS: more options for the measured server (e.g. "--block-cache-size 32mb").
 # REDIS=1: then the same data set loaded into redis-server in the same cgroup, without and
 # with maxmemory (allkeys-lru), to show what it does instead.
@@ -79,8 +81,12 @@ run() {  # run MODE: one measured run in the cgroup; prints one table row
   python3 bench/ping_probe.py "$port" 600 > "$work/ping" &
   local probe=$!
   local t0; t0=$(now_ms)
-  timeout 120 redis-benchmark -p "$port" -t get -c 50 -r "$range" -n "$requests" \
-    > "$work/bench" 2>&1 || true
+  if [[ ${DISTRIBUTION:-uniform} == zipf ]]; then
+    "./$build/zipf_get" "$port" "$range" 50 30 > "$work/bench" 2>&1 || true
+  else
+    timeout 120 redis-benchmark -p "$port" -t get -c 50 -r "$range" -n "$requests" \
+      > "$work/bench" 2>&1 || true
+  fi
   local elapsed=$(( $(now_ms) - t0 ))
   kill -TERM "$probe"; wait "$probe" || true
   local read1 gets1 hits1 hwm peak oom
@@ -95,6 +101,7 @@ run() {  # run MODE: one measured run in the cgroup; prints one table row
   # Latency percentiles from redis-benchmark's own distribution (when it ran to the end).
   local pcts
   pcts=$(tr '\r' '\n' < "$work/bench" | awk '
+    /^gets / {a = $8; b = $10; c = $12}
     /^Latency by percentile/ {on = 1; next} /^$/ {on = 0}
     on && $2 == "<=" { p = $1 + 0
       if (p >= 50 && !a) a = $3; if (p >= 99 && !b) b = $3; if (p >= 99.9 && !c) c = $3 }
@@ -111,7 +118,11 @@ run() {  # run MODE: one measured run in the cgroup; prints one table row
 
 echo
 echo "$keys keys, $((disk_bytes >> 20)) MiB on disk, cgroup limit $limit_mib MiB;"
-echo "redis-benchmark -t get -c 50 -r $range -n $requests (cut at 120 s) + PING every 5 ms"
+if [[ ${DISTRIBUTION:-uniform} == zipf ]]; then
+  echo "zipf_get (Zipf 0.99) over $range keys, 50 clients, 30 s + PING every 5 ms"
+else
+  echo "redis-benchmark -t get -c 50 -r $range -n $requests (cut at 120 s) + PING every 5 ms"
+fi
 echo
 echo "| mmap-reads | GET/s | GET p50 p99 p99.9 (ms) | PING p50 p99 p99.9 max (ms) | disk bytes/GET | read amp. | peak RSS MiB | cgroup peak MiB | pinned index+filter MiB | OOM kills | restart: PONG / first GET |"
 echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"
