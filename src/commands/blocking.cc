@@ -25,9 +25,10 @@ bool TimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* timeout_
   return true;
 }
 
-void WaitOrReplyNil(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms) {
+void WaitOrReplyNil(CommandContext& ctx, std::vector<std::string> keys, types::Type waits_for,
+                    int64_t timeout_ms) {
   if (ctx.client.tx.executing) return ctx.reply.NullArray();
-  ctx.server.blocked().Block(ctx, std::move(keys), timeout_ms);
+  ctx.server.blocked().Block(ctx, std::move(keys), waits_for, timeout_ms);
 }
 
 namespace {
@@ -37,7 +38,8 @@ void BlockingPop(CommandContext& ctx, bool left) {
   if (!TimeoutOrReply(ctx, ctx.args.back(), &timeout)) return;
   auto keys = ctx.args.subspan(1, ctx.args.size() - 2);
   if (ListPopFirst(ctx, keys, left, 1, false)) return;
-  WaitOrReplyNil(ctx, std::vector<std::string>(keys.begin(), keys.end()), timeout);
+  WaitOrReplyNil(ctx, std::vector<std::string>(keys.begin(), keys.end()), types::Type::kList,
+                 timeout);
 }
 
 void CmdBlpop(CommandContext& ctx) { BlockingPop(ctx, true); }
@@ -47,7 +49,7 @@ void BlockingMove(CommandContext& ctx, bool from_left, bool to_left) {
   int64_t timeout;
   if (!TimeoutOrReply(ctx, ctx.args.back(), &timeout)) return;
   if (ListMove(ctx, ctx.args[1], ctx.args[2], from_left, to_left)) return;
-  WaitOrReplyNil(ctx, {std::string(ctx.args[1])}, timeout);
+  WaitOrReplyNil(ctx, {std::string(ctx.args[1])}, types::Type::kList, timeout);
 }
 
 void CmdBlmove(CommandContext& ctx) {
@@ -68,7 +70,8 @@ void CmdBlmpop(CommandContext& ctx) {
   if (!MultiPopArgsOrReply(ctx, 2, &a) || ListPopFirst(ctx, a.keys, a.left, a.count, true)) {
     return;
   }
-  WaitOrReplyNil(ctx, std::vector<std::string>(a.keys.begin(), a.keys.end()), timeout);
+  WaitOrReplyNil(ctx, std::vector<std::string>(a.keys.begin(), a.keys.end()),
+                 types::Type::kList, timeout);
 }
 
 }  // namespace

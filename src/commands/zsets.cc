@@ -342,7 +342,7 @@ void BlockingPop(CommandContext& ctx, bool max) {
     ctx.reply.Bulk(items[0].member);
     return ReplyScore(ctx, items[0].score);
   }
-  WaitOrReplyNil(ctx, std::move(keys), timeout);
+  WaitOrReplyNil(ctx, std::move(keys), types::Type::kZSet, timeout);
 }
 
 void CmdBzpopmin(CommandContext& ctx) { BlockingPop(ctx, false); }
@@ -353,7 +353,7 @@ void CmdBzmpop(CommandContext& ctx) {
   if (!TimeoutOrReply(ctx, ctx.args[1], &timeout)) return;
   std::vector<std::string> keys;
   if (MultiPop(ctx, 2, &keys)) return;
-  WaitOrReplyNil(ctx, std::move(keys), timeout);
+  WaitOrReplyNil(ctx, std::move(keys), types::Type::kZSet, timeout);
 }
 
 void CmdZrandmember(CommandContext& ctx) {

@@ -21,12 +21,13 @@ BlockedClients::BlockedClients(Server* server, uv_loop_s* loop)
 BlockedClients::~BlockedClients() = default;
 
 void BlockedClients::Block(CommandContext& ctx, std::vector<std::string> keys,
-                           int64_t timeout_ms) {
+                           types::Type waits_for, int64_t timeout_ms) {
   BlockState& b = ctx.client.block;
   b.waiting = true;
   if (b.active) return;  // a retry that found nothing: keep its place in the queues
   b.active = true;
   b.db = ctx.client.db;
+  b.waits_for = waits_for;
   b.args.assign(ctx.args.begin(), ctx.args.end());
   b.deadline_ms = timeout_ms == 0 ? 0 : ctx.now_ms + timeout_ms;
   for (const std::string& key : keys) {
@@ -66,9 +67,8 @@ void BlockedClients::OnCommit(std::span<const types::KeyChange> changes) {
     if (change.kind != types::KeyChange::Kind::kWritten) continue;
     if (change.type != types::Type::kList && change.type != types::Type::kZSet) continue;
     if (waiting_.count(change.key) == 0) continue;
-    if (std::find(ready_.begin(), ready_.end(), change.key) == ready_.end()) {
-      ready_.push_back(change.key);
-    }
+    std::pair<types::DbKey, types::Type> ready{change.key, change.type};
+    if (std::find(ready_.begin(), ready_.end(), ready) == ready_.end()) ready_.push_back(ready);
   }
 }
 
@@ -76,15 +76,16 @@ void BlockedClients::ServeReady() {
   if (serving_) return;  // the outer call picks up keys made ready meanwhile
   serving_ = true;
   while (!ready_.empty()) {
-    std::vector<types::DbKey> ready;
+    std::vector<std::pair<types::DbKey, types::Type>> ready;
     ready.swap(ready_);
-    for (const types::DbKey& key : ready) {
+    for (const auto& [key, type] : ready) {
       auto it = waiting_.find(key);
       if (it == waiting_.end()) continue;
       std::vector<uint64_t> queue = it->second;  // first come, first served
       for (uint64_t id : queue) {
         Connection* c = server_->clients().Find(id);
         if (c == nullptr || !c->state().block.active) continue;
+        if (c->state().block.waits_for != type) continue;
         ClientState& st = c->state();
         std::vector<std::string> args = st.block.args;
         std::vector<std::string_view> views(args.begin(), args.end());

@@ -31,7 +31,8 @@ class BlockedClients : public types::ChangeFeed::Subscriber {
 
   // Parks the client of ctx on keys (in its database) until one is ready; timeout_ms 0 waits
   // forever. Inside EXEC the caller must not block (ClientState::tx.executing).
-  void Block(CommandContext& ctx, std::vector<std::string> keys, int64_t timeout_ms);
+  void Block(CommandContext& ctx, std::vector<std::string> keys, types::Type waits_for,
+             int64_t timeout_ms);
   // Takes client off every queue (served, timed out, or closed).
   void Unblock(ClientState& client);
   size_t count() const { return count_; }
@@ -50,7 +51,7 @@ class BlockedClients : public types::ChangeFeed::Subscriber {
   Server* const server_;
   // Blocked clients by key, in the order they blocked; keys made ready, in order.
   std::unordered_map<types::DbKey, std::vector<uint64_t>, types::DbKey::Hash> waiting_;
-  std::vector<types::DbKey> ready_;
+  std::vector<std::pair<types::DbKey, types::Type>> ready_;  // keys written, and their type
   bool serving_ = false;
   size_t count_ = 0;
   std::unique_ptr<uv_timer_s> timer_;  // checks deadlines every 10 ms while count_ > 0

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/reply.h"
+#include "types/encoding.h"
 #include "util/text.h"
 
 namespace strata {
@@ -51,6 +52,9 @@ struct BlockState {
   bool waiting = false;  // set by Server::Block when a retry still found nothing
   int db = 0;
   std::vector<std::string> keys;
+  // What a key must become to wake the client: a push to a list, a ZADD to a sorted set. A
+  // key that becomes another type leaves it waiting, as in Redis.
+  types::Type waits_for = types::Type::kList;
   std::vector<std::string> args;  // the command, run again when a key gets data
   int64_t deadline_ms = 0;        // 0: wait forever
 };

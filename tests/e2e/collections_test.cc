@@ -225,6 +225,26 @@ TEST_SUITE("e2e collections") {
         });
   }
 
+  TEST_CASE("a key that becomes another type leaves its waiters blocked, as in Redis") {
+    ServerProcess server;
+    auto c = server.Connect();
+    std::string list_pop, zset_pop;
+    std::thread lister([&] { list_pop = server.Connect()->Run({"BLPOP", "k", "3"}); });
+    std::thread zsetter([&] { zset_pop = server.Connect()->Run({"BZPOPMIN", "z", "3"}); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(c->Run({"ZADD", "k", "1", "m"}) == "(integer) 1");  // k waits for a list
+    CHECK(c->Run({"RPUSH", "z", "e"}) == "(integer) 1");     // z waits for a sorted set
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(c->Run({"INFO", "clients"}).find("blocked_clients:2") != std::string::npos);
+    CHECK(c->Run({"DEL", "k", "z"}) == "(integer) 2");
+    CHECK(c->Run({"RPUSH", "k", "v"}) == "(integer) 1");
+    CHECK(c->Run({"ZADD", "z", "2", "n"}) == "(integer) 1");
+    lister.join();
+    zsetter.join();
+    CHECK(list_pop == "[\"k\", \"v\"]");
+    CHECK(zset_pop == "[\"z\", \"n\", \"2\"]");
+  }
+
   TEST_CASE("blocking pops: timeouts, fair order, a push from MULTI, a client that leaves") {
     ServerProcess server;
     auto c = server.Connect();
