@@ -65,25 +65,26 @@ void CmdExec(CommandContext& ctx) {
   // key commands: a keyless one (SELECT, FLUSHDB, CONFIG SET, ...) may change what the
   // keyspace does not undo, so such a queue reads on the loop.
   Dispatcher& dispatcher = ctx.server.dispatcher();
-  std::vector<const CommandSpec*> specs;
-  std::vector<std::string_view> args;
+  struct Queued {
+    std::vector<std::string_view> args;
+    const CommandSpec* spec;  // nullptr: not run (never: checked when queued)
+    int64_t us = -1;          // its time, once it ran and was not undone
+  };
+  std::vector<Queued> queue;
   for (const auto& command : tx.queued) {
-    args.assign(command.begin(), command.end());
-    specs.push_back(dispatcher.Resolve(ctx.reply, args));  // checked when queued
-    if (specs.back() == nullptr || specs.back()->first_key == 0) keyspace.set_cache_only(false);
+    Queued& q = queue.emplace_back(Queued{{command.begin(), command.end()}, nullptr});
+    q.spec = dispatcher.Resolve(ctx.reply, q.args);
+    if (q.spec == nullptr || q.spec->first_key == 0) keyspace.set_cache_only(false);
   }
-  ctx.reply.ArrayHeader(tx.queued.size());
-  std::vector<int64_t> times;
+  ctx.reply.ArrayHeader(queue.size());
   tx.executing = true;
-  for (size_t i = 0; i < tx.queued.size(); ++i) {
-    args.assign(tx.queued[i].begin(), tx.queued[i].end());
-    times.push_back(specs[i] ? dispatcher.Run(ctx.client, ctx.reply, specs[i], args) : -1);
+  for (Queued& q : queue) {
+    if (q.spec != nullptr) q.us = dispatcher.Run(ctx.client, ctx.reply, q.spec, q.args);
   }
   tx.executing = false;
   if (keyspace.missed()) return;
-  for (size_t i = 0; i < tx.queued.size(); ++i) {
-    args.assign(tx.queued[i].begin(), tx.queued[i].end());
-    if (times[i] >= 0) dispatcher.Account(ctx.client, specs[i], args, times[i]);
+  for (const Queued& q : queue) {
+    if (q.us >= 0) dispatcher.Account(ctx.client, q.spec, q.args, q.us);
   }
   EndTransaction(ctx);
 }

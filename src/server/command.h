@@ -33,9 +33,6 @@ enum CommandFlag : uint32_t {
   kCmdStale = 1 << 7,
   kCmdNoAuth = 1 << 8,
   kCmdNoMulti = 1 << 9,  // runs at once inside MULTI (EXEC, DISCARD, WATCH, ...)
-  // Its reads wait on the loop: it cannot be undone and run again when they miss memory
-  // (EXEC: its queue is gone once it starts). See server/cold_reads.h.
-
 };
 
 // MULTI ... EXEC: the queued commands (the WATCHed keys are types/watched_keys.h).

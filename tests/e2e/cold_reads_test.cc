@@ -107,28 +107,25 @@ TEST_SUITE("e2e cold reads") {
       appends += line.find("\"APPEND\"") != std::string::npos;
     }
     CHECK(appends == 1);
+    // MULTI, GET of a cold key, SET key mine, EXEC, in one pipeline: EXEC's reply.
+    auto cold_get_then_set = [&](const std::string& cold, const std::string& key) {
+      c->Append({"MULTI"});
+      c->Append({"GET", cold});
+      c->Append({"SET", key, "mine"});
+      c->Append({"EXEC"});
+      CHECK(c->Read() == "OK");
+      CHECK(c->Read() == "QUEUED");
+      CHECK(c->Read() == "QUEUED");
+      return c->Read();
+    };
     // WATCH still guards a transaction that waits for its reads.
     CHECK(c->Run({"WATCH", "key:7", "key:8"}) == "OK");
     CHECK(other->Run({"SET", "key:8", "theirs"}) == "OK");
-    c->Append({"MULTI"});
-    c->Append({"GET", "key:3000"});
-    c->Append({"SET", "key:8", "mine"});
-    c->Append({"EXEC"});
-    CHECK(c->Read() == "OK");
-    CHECK(c->Read() == "QUEUED");
-    CHECK(c->Read() == "QUEUED");
-    CHECK(c->Read() == "(nil)");
+    CHECK(cold_get_then_set("key:3000", "key:8") == "(nil)");
     CHECK(other->Run({"GET", "key:8"}) == "\"theirs\"");
     // ... and a watched transaction that parks is not taken for a dirty one.
     CHECK(c->Run({"WATCH", "key:9"}) == "OK");
-    c->Append({"MULTI"});
-    c->Append({"GET", "key:3001"});
-    c->Append({"SET", "key:9", "mine"});
-    c->Append({"EXEC"});
-    CHECK(c->Read() == "OK");
-    CHECK(c->Read() == "QUEUED");
-    CHECK(c->Read() == "QUEUED");
-    CHECK(c->Read() == "[\"value-3001\", OK]");
+    CHECK(cold_get_then_set("key:3001", "key:9") == "[\"value-3001\", OK]");
     CHECK(other->Run({"GET", "key:9"}) == "\"mine\"");
     // A queue with a keyless command (SELECT) reads on the loop, and still right.
     CHECK(c->Run({"MULTI"}) == "OK");
