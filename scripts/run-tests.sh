@@ -43,6 +43,7 @@ suite() {  # name, command...
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 }
+suite conformance /usr/bin/python3 tests/conformance/compare.py "./$build/strata-server"
 suite crash-test python3 scripts/crash_test.py "./$build/strata-server" --rounds 6
 suite fuzz bash scripts/run-fuzz.sh 30
 echo "$total_passed passed, $total_failed failed"

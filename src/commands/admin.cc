@@ -1,9 +1,11 @@
-// Operator commands: SLOWLOG, LATENCY, MONITOR, TIME, SAVE, BGSAVE, LASTSAVE, SHUTDOWN.
+// Operator commands: SLOWLOG, LATENCY, MONITOR, TIME, SAVE, BGSAVE, BGREWRITEAOF, LASTSAVE,
+// SHUTDOWN, LOLWUT.
 #include <fmt/format.h>
 
 #include "commands/registry.h"
 #include "commands/util.h"
 #include "server/log.h"
+#include "server/version.h"
 
 namespace strata {
 namespace {
@@ -142,6 +144,30 @@ void CmdBgsave(CommandContext& ctx) {
 
 void CmdLastsave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.checkpoints().state().last_save_s); }
 
+// BGREWRITEAOF: Redis compacts its append-only file; Strata's log needs no rewrite (a flush
+// turns it into tables and drops it), so this writes and syncs the log, as an operator who
+// runs it before a backup expects.
+void CmdBgrewriteaof(CommandContext& ctx) {
+  if (!OkOrReply(ctx, ctx.server.db().FlushWal())) return;
+  ctx.reply.SimpleString("Background append only file rewriting started");
+}
+
+// LOLWUT [VERSION v]: a picture and the version, as Redis's; the picture is the engine's
+// levels, each ten times the one above.
+void CmdLolwut(CommandContext& ctx) {
+  if (ctx.args.size() != 1 && (ctx.args.size() != 3 || !EqualsNoCase(ctx.args[1], "version"))) {
+    return ErrorReply(ctx, errors::kSyntax);
+  }
+  long long version;
+  if (ctx.args.size() == 3 && !IntegerOrReply(ctx, ctx.args[2], &version)) return;
+  std::string out;
+  for (int level = 0, width = 1; level < 4; ++level, width = width * 3 + 1) {
+    out += fmt::format("L{} {}\n", level, std::string(static_cast<size_t>(width), '#'));
+  }
+  out += fmt::format("\nStrata ver. {}, Redis ver. {}\n", kStrataVersion, kRedisCompatVersion);
+  ctx.reply.Verbatim(out);
+}
+
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the log holds every write, so SAVE and
 // NOSAVE end the same way: the log written and synced, the engine closed. No reply.
 void CmdShutdown(CommandContext& ctx) {
@@ -198,12 +224,19 @@ std::vector<CommandSpec> AdminCommands() {
       {.name = "save",
        .handler = CmdSave,
        .arity = 1,
-       .flags = kCmdAdmin | kCmdNoScript,
+       .flags = kCmdAdmin | kCmdNoScript | kCmdNoMulti,
        .group = "server"},
       {.name = "bgsave",
        .handler = CmdBgsave,
        .arity = -1,
        .flags = kCmdAdmin | kCmdNoScript,
+       .group = "server"},
+      {.name = "bgrewriteaof",
+       .handler = CmdBgrewriteaof,
+       .arity = 1,
+       .flags = kCmdAdmin | kCmdNoScript,
+       .group = "server"},
+      {.name = "lolwut", .handler = CmdLolwut, .arity = -1, .flags = kCmdReadOnly | kCmdFast,
        .group = "server"},
       {.name = "lastsave",
        .handler = CmdLastsave,
@@ -213,7 +246,7 @@ std::vector<CommandSpec> AdminCommands() {
       {.name = "shutdown",
        .handler = CmdShutdown,
        .arity = -1,
-       .flags = kCmdAdmin | kCmdNoScript | kAny,
+       .flags = kCmdAdmin | kCmdNoScript | kAny | kCmdNoMulti,
        .group = "server"},
   };
 }

@@ -1,5 +1,5 @@
-// Connection commands: PING, ECHO, QUIT, AUTH, HELLO, SELECT, CLIENT, ACL (the single
-// default user).
+// Connection commands: PING, ECHO, QUIT, RESET, AUTH, HELLO, SELECT, ACL (the single default
+// user). CLIENT is in client.cc.
 #include <fmt/format.h>
 
 #include <functional>
@@ -12,14 +12,6 @@
 namespace strata {
 namespace {
 
-// Redis accepts client names and library attributes made of '!'..'~' only.
-bool ValidClientAttribute(std::string_view s) {
-  for (char c : s) {
-    if (c < '!' || c > '~') return false;
-  }
-  return true;
-}
-
 void CmdPing(CommandContext& ctx) {
   if (ctx.args.size() > 2) return ErrorReply(ctx, errors::WrongArity("ping"));
   if (ctx.args.size() == 2) return ctx.reply.Bulk(ctx.args[1]);
@@ -31,6 +23,23 @@ void CmdEcho(CommandContext& ctx) { ctx.reply.Bulk(ctx.args[1]); }
 void CmdQuit(CommandContext& ctx) {
   ctx.reply.Ok();
   ctx.client.close_after_reply = true;
+}
+
+// RESET: the connection as it was when it connected — no transaction or watched keys, not a
+// monitor, database 0, RESP2, no name, replies on, authenticated only if no password is set.
+void CmdReset(CommandContext& ctx) {
+  ClientState& c = ctx.client;
+  if (c.monitor) ctx.server.monitors().Remove(c);
+  c.monitor = false;
+  c.tx = TransactionState();
+  ctx.server.watched_keys().UnwatchAll(c.id);
+  c.db = 0;
+  c.resp = 2;
+  ctx.reply.set_resp(2);
+  c.name.clear();
+  c.reply_off = c.skip_next_reply = false;
+  c.authenticated = ctx.server.config().requirepass.empty();
+  ctx.reply.SimpleString("RESET");
 }
 
 void CmdSelect(CommandContext& ctx) {
@@ -147,211 +156,6 @@ void CmdHello(CommandContext& ctx) {
   ctx.reply.ArrayHeader(0);
 }
 
-std::string ClientInfoLine(const ClientState& c, size_t qbuf, size_t omem, int64_t now_ms) {
-  // Redis's flags: O monitor, x in MULTI, b blocked, U unix socket; N for none.
-  std::string flags;
-  if (c.monitor) flags += 'O';
-  if (c.tx.active) flags += 'x';
-  if (c.block.active) flags += 'b';
-  if (c.unix_socket) flags += 'U';
-  if (flags.empty()) flags = "N";
-  long long multi = c.tx.active ? static_cast<long long>(c.tx.queued.size()) : -1;
-  return fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
-      "multi={} qbuf={} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem={} "
-      "tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}\n",
-      c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
-      (now_ms - c.last_interaction_ms) / 1000, flags, c.db, multi, qbuf, omem, qbuf + omem,
-      c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name,
-      c.lib_ver);
-}
-
-void CmdClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<long long>(ctx.client.id)); }
-
-void CmdClientGetname(CommandContext& ctx) {
-  if (ctx.client.name.empty()) return ctx.reply.Null();
-  ctx.reply.Bulk(ctx.client.name);
-}
-
-void CmdClientSetname(CommandContext& ctx) {
-  if (!ValidClientAttribute(ctx.args[2])) return ErrorReply(ctx, errors::kClientNameChars);
-  ctx.client.name.assign(ctx.args[2]);
-  ctx.reply.Ok();
-}
-
-void CmdClientSetinfo(CommandContext& ctx) {
-  std::string_view attr = ctx.args[2], value = ctx.args[3];
-  std::string* dest;
-  if (EqualsNoCase(attr, "lib-name")) {
-    dest = &ctx.client.lib_name;
-  } else if (EqualsNoCase(attr, "lib-ver")) {
-    dest = &ctx.client.lib_ver;
-  } else {
-    return ErrorReply(ctx, errors::UnrecognizedOption(attr));
-  }
-  if (!ValidClientAttribute(value)) {
-    return ErrorReply(
-        ctx, fmt::format("ERR {} cannot contain spaces, newlines or special characters.", attr));
-  }
-  dest->assign(value);
-  ctx.reply.Ok();
-}
-
-void CmdClientInfo(CommandContext& ctx) {
-  std::string line;
-  ctx.server.clients().ForEach([&](const ClientState& c, size_t qbuf, size_t omem) {
-    if (c.id == ctx.client.id) line = ClientInfoLine(c, qbuf, omem, ctx.now_ms);
-  });
-  ctx.reply.Verbatim(line);
-}
-
-void CmdClientList(CommandContext& ctx) {
-  std::string out;
-  ctx.server.clients().ForEach([&](const ClientState& c, size_t qbuf, size_t omem) {
-    out += ClientInfoLine(c, qbuf, omem, ctx.now_ms);
-  });
-  ctx.reply.Verbatim(out);
-}
-
-// CLIENT KILL addr:port, or CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [TYPE type]
-// [USER name] [SKIPME yes|no] [MAXAGE seconds]: every filter must match.
-void CmdClientKill(CommandContext& ctx) {
-  auto args = ctx.args;
-  if (args.size() == 3) {  // the old form
-    std::string addr(args[2]);
-    size_t n = ctx.server.clients().Kill([&](const ClientState& c) { return c.addr == addr; },
-                                      ctx.client, false);
-    if (n == 0) return ErrorReply(ctx, errors::kNoSuchClient);
-    return ctx.reply.Ok();
-  }
-  if (args.size() % 2 != 0) return ErrorReply(ctx, errors::kSyntax);
-  std::vector<std::function<bool(const ClientState&)>> filters;
-  bool skip_me = true;
-  for (size_t i = 2; i + 1 < args.size(); i += 2) {
-    std::string_view opt = args[i];
-    std::string value(args[i + 1]);
-    long long n;
-    if (EqualsNoCase(opt, "id")) {
-      if (!ParseLongLong(value, &n) || n <= 0) return ErrorReply(ctx, errors::kClientIdPositive);
-      filters.push_back([n](const ClientState& c) { return c.id == static_cast<uint64_t>(n); });
-    } else if (EqualsNoCase(opt, "addr")) {
-      filters.push_back([value](const ClientState& c) { return c.addr == value; });
-    } else if (EqualsNoCase(opt, "laddr")) {
-      filters.push_back([value](const ClientState& c) { return c.laddr == value; });
-    } else if (EqualsNoCase(opt, "type")) {
-      bool normal = EqualsNoCase(value, "normal");
-      if (!normal && !EqualsNoCase(value, "master") && !EqualsNoCase(value, "replica") &&
-          !EqualsNoCase(value, "slave") && !EqualsNoCase(value, "pubsub")) {
-        return ErrorReply(ctx, errors::UnknownClientType(value));
-      }
-      filters.push_back([normal](const ClientState&) { return normal; });
-    } else if (EqualsNoCase(opt, "user")) {
-      if (value != "default") return ErrorReply(ctx, errors::NoSuchUser(value));
-    } else if (EqualsNoCase(opt, "skipme")) {
-      if (EqualsNoCase(value, "yes")) {
-        skip_me = true;
-      } else if (EqualsNoCase(value, "no")) {
-        skip_me = false;
-      } else {
-        return ErrorReply(ctx, errors::kSyntax);
-      }
-    } else if (EqualsNoCase(opt, "maxage")) {
-      if (!ParseLongLong(value, &n)) return ErrorReply(ctx, errors::kSyntax);
-      int64_t now = ctx.now_ms;
-      filters.push_back([n, now](const ClientState& c) { return (now - c.created_ms) / 1000 >= n; });
-    } else {
-      return ErrorReply(ctx, errors::kSyntax);
-    }
-  }
-  size_t killed = ctx.server.clients().Kill(
-      [&](const ClientState& c) {
-        for (const auto& f : filters) {
-          if (!f(c)) return false;
-        }
-        return true;
-      },
-      ctx.client, skip_me);
-  ctx.reply.Integer(static_cast<long long>(killed));
-}
-
-void CmdClientPause(CommandContext& ctx) {
-  long long ms;
-  if (!ParseLongLong(ctx.args[2], &ms)) return ErrorReply(ctx, errors::kTimeoutNotInteger);
-  if (ms < 0) return ErrorReply(ctx, errors::kTimeoutNegative);
-  bool writes_only = false;
-  if (ctx.args.size() == 4) {
-    if (EqualsNoCase(ctx.args[3], "write")) {
-      writes_only = true;
-    } else if (!EqualsNoCase(ctx.args[3], "all")) {
-      return ErrorReply(ctx, errors::kSyntax);
-    }
-  } else if (ctx.args.size() > 4) {
-    return ErrorReply(ctx, errors::kSyntax);
-  }
-  ctx.server.clients().Pause(ctx.now_ms + ms, writes_only, ctx.now_ms);
-  ctx.reply.Ok();
-}
-
-void CmdClientUnpause(CommandContext& ctx) {
-  ctx.server.clients().Unpause();
-  ctx.reply.Ok();
-}
-
-// No eviction happens in Strata (data is not bounded by memory), so the flag changes nothing.
-void CmdClientNoEvict(CommandContext& ctx) {
-  if (!EqualsNoCase(ctx.args[2], "on") && !EqualsNoCase(ctx.args[2], "off")) {
-    return ErrorReply(ctx, errors::kSyntax);
-  }
-  ctx.reply.Ok();
-}
-
-void CmdClientReply(CommandContext& ctx) {
-  std::string_view mode = ctx.args[2];
-  if (EqualsNoCase(mode, "on")) {
-    ctx.client.reply_off = ctx.client.skip_next_reply = false;
-    ctx.reply.Ok();
-  } else if (EqualsNoCase(mode, "off")) {
-    ctx.client.reply_off = true;
-  } else if (EqualsNoCase(mode, "skip")) {
-    if (!ctx.client.reply_off) ctx.client.skip_next_reply = true;
-  } else {
-    ErrorReply(ctx, errors::kSyntax);
-  }
-}
-
-void CmdClientHelp(CommandContext& ctx) {
-  static constexpr std::string_view kLines[] = {
-      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "GETNAME",
-      "    Return the name of the current connection.",
-      "ID",
-      "    Return the ID of the current connection.",
-      "INFO",
-      "    Return information about the current client connection.",
-      "KILL <ip:port>",
-      "    Kill connection made from <ip:port>.",
-      "KILL <option> <value> [<option> <value> [...]]",
-      "    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME, MAXAGE.",
-      "LIST",
-      "    Return information about client connections.",
-      "NO-EVICT (ON|OFF)",
-      "    Protect current client connection from eviction.",
-      "PAUSE <timeout> [WRITE|ALL]",
-      "    Suspend all, or just write, clients for <timeout> milliseconds.",
-      "REPLY (ON|OFF|SKIP)",
-      "    Control the replies sent to the current connection.",
-      "UNPAUSE",
-      "    Stop the current client pause, resuming traffic.",
-      "SETNAME <name>",
-      "    Assign the name <name> to the current connection.",
-      "SETINFO <option> <value>",
-      "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
-      "HELP",
-      "    Print this help.",
-  };
-  ReplyHelp(ctx, kLines);
-}
-
 }  // namespace
 
 std::vector<CommandSpec> ConnectionCommands() {
@@ -362,7 +166,12 @@ std::vector<CommandSpec> ConnectionCommands() {
       {.name = "quit",
        .handler = CmdQuit,
        .arity = -1,
-       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdNoMulti,
+       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdTxControl,
+       .group = "connection"},
+      {.name = "reset",
+       .handler = CmdReset,
+       .arity = 1,
+       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdTxControl,
        .group = "connection"},
       {.name = "hello",
        .handler = CmdHello,
@@ -389,36 +198,6 @@ std::vector<CommandSpec> ConnectionCommands() {
        .arity = 2,
        .flags = kCmdFast | kConn,
        .group = "connection"},
-      {.name = "client",
-       .arity = -2,
-       .group = "connection",
-       .subcommands =
-           {
-               {.name = "id", .handler = CmdClientId, .arity = 2, .flags = kConn | kCmdFast},
-               {.name = "getname",
-                .handler = CmdClientGetname,
-                .arity = 2,
-                .flags = kConn | kCmdFast},
-               {.name = "setname",
-                .handler = CmdClientSetname,
-                .arity = 3,
-                .flags = kConn | kCmdFast},
-               {.name = "setinfo",
-                .handler = CmdClientSetinfo,
-                .arity = 4,
-                .flags = kConn | kCmdFast},
-               {.name = "info", .handler = CmdClientInfo, .arity = 2, .flags = kConn},
-               {.name = "list", .handler = CmdClientList, .arity = -2, .flags = kConn | kCmdAdmin},
-           {.name = "kill", .handler = CmdClientKill, .arity = -3, .flags = kConn | kCmdAdmin},
-           {.name = "pause", .handler = CmdClientPause, .arity = -3,
-            .flags = kConn | kCmdAdmin},
-           {.name = "unpause", .handler = CmdClientUnpause, .arity = 2,
-            .flags = kConn | kCmdAdmin},
-           {.name = "no-evict", .handler = CmdClientNoEvict, .arity = 3,
-            .flags = kConn | kCmdAdmin},
-           {.name = "reply", .handler = CmdClientReply, .arity = 3, .flags = kConn},
-               {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kConn},
-           }},
   };
 }
 

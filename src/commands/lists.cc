@@ -201,13 +201,9 @@ bool ListMove(CommandContext& ctx, std::string_view src, std::string_view dst, b
 }
 
 bool MultiPopArgsOrReply(CommandContext& ctx, size_t numkeys_at, MultiPopArgs* out) {
-  long long numkeys;
-  if (!IntegerOrReply(ctx, ctx.args[numkeys_at], &numkeys)) return false;
-  if (numkeys <= 0) return ErrorReply(ctx, errors::kNumkeysPositive), false;
-  if (numkeys > static_cast<long long>(ctx.args.size() - numkeys_at - 1)) {
-    return ErrorReply(ctx, errors::kNumkeysTooMany), false;
-  }
-  size_t side_at = numkeys_at + 1 + static_cast<size_t>(numkeys);
+  size_t numkeys;
+  if (!NumkeysOrReply(ctx, numkeys_at, errors::kNumkeysTooMany, &numkeys)) return false;
+  size_t side_at = numkeys_at + 1 + numkeys;
   if (side_at >= ctx.args.size() || !ParseSide(ctx.args[side_at], &out->left)) {
     return ErrorReply(ctx, errors::kSyntax), false;
   }
@@ -221,7 +217,7 @@ bool MultiPopArgsOrReply(CommandContext& ctx, size_t numkeys_at, MultiPopArgs* o
       return ErrorReply(ctx, errors::kCountPositive), false;
     }
   }
-  out->keys = ctx.args.subspan(numkeys_at + 1, static_cast<size_t>(numkeys));
+  out->keys = ctx.args.subspan(numkeys_at + 1, numkeys);
   out->count = static_cast<uint64_t>(count);
   return true;
 }

@@ -4,8 +4,10 @@ namespace strata {
 
 void RegisterAllCommands(CommandTable* table) {
   table->Register(ConnectionCommands());
+  table->Register(ClientCommands());
   table->Register(ServerCommands());
   table->Register(AdminCommands());
+  table->Register(ReplicationCommands());
   table->Register(StringCommands());
   table->Register(KeyCommands());
   table->Register(ExpireCommands());

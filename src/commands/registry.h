@@ -9,8 +9,10 @@
 namespace strata {
 
 std::vector<CommandSpec> ConnectionCommands();
+std::vector<CommandSpec> ClientCommands();
 std::vector<CommandSpec> ServerCommands();
 std::vector<CommandSpec> AdminCommands();
+std::vector<CommandSpec> ReplicationCommands();
 std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();

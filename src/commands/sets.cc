@@ -115,12 +115,8 @@ void CmdSinterstore(CommandContext& ctx) { SetOpStore(ctx, Algebra::kInter); }
 void CmdSdiffstore(CommandContext& ctx) { SetOpStore(ctx, Algebra::kDiff); }
 
 void CmdSintercard(CommandContext& ctx) {
-  long long numkeys;
-  if (!IntegerOrReply(ctx, ctx.args[1], &numkeys)) return;
-  if (numkeys <= 0) return ErrorReply(ctx, errors::kNumkeysPositive);
-  if (numkeys > static_cast<long long>(ctx.args.size() - 2)) {
-    return ErrorReply(ctx, errors::kNumkeysTooMany);
-  }
+  size_t numkeys;
+  if (!NumkeysOrReply(ctx, 1, errors::kNumkeysTooMany, &numkeys)) return;
   long long limit = 0;
   size_t j = 2 + static_cast<size_t>(numkeys);
   if (j < ctx.args.size()) {

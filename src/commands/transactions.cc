@@ -115,14 +115,14 @@ std::vector<CommandSpec> TransactionCommands() {
                        .flags = flags | kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast,
                        .group = "transactions"};
   };
-  CommandSpec watch = row("watch", CmdWatch, -2, kCmdNoMulti);
+  CommandSpec watch = row("watch", CmdWatch, -2, kCmdTxControl);
   watch.first_key = 1;
   watch.last_key = -1;
   watch.step = 1;
   return {
-      row("multi", CmdMulti, 1, kCmdNoMulti),
-      row("exec", CmdExec, 1, kCmdNoMulti),
-      row("discard", CmdDiscard, 1, kCmdNoMulti),
+      row("multi", CmdMulti, 1, kCmdTxControl),
+      row("exec", CmdExec, 1, kCmdTxControl),
+      row("discard", CmdDiscard, 1, kCmdTxControl),
       std::move(watch),
       row("unwatch", CmdUnwatch, 1, 0),
   };

@@ -76,6 +76,30 @@ inline bool IntegerOrReply(CommandContext& ctx, std::string_view arg, long long*
   return false;
 }
 
+// Redis accepts client names and library attributes made of '!'..'~' only.
+inline bool ValidClientAttribute(std::string_view s) {
+  for (char c : s) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
+
+// The numkeys argument at args[at] of LMPOP, ZMPOP and SINTERCARD: a count of at least one,
+// of keys that follow it. More keys than arguments left is `too_many` (Redis words it
+// differently per command).
+inline bool NumkeysOrReply(CommandContext& ctx, size_t at, std::string_view too_many,
+                           size_t* out) {
+  long long n;
+  if (!ParseLongLong(ctx.args[at], &n) || n <= 0) {
+    return ErrorReply(ctx, errors::kNumkeysPositive), false;
+  }
+  if (n > static_cast<long long>(ctx.args.size() - at - 1)) {
+    return ErrorReply(ctx, too_many), false;
+  }
+  *out = static_cast<size_t>(n);
+  return true;
+}
+
 // Looks key up in the client's database: false (after replying) on an engine error;
 // otherwise *found says whether a live key is there.
 inline bool LookupOrReply(CommandContext& ctx, std::string_view key, types::Meta* meta,

@@ -282,13 +282,9 @@ void CmdZpopmax(CommandContext& ctx) { PopGeneric(ctx, true); }
 
 // ZMPOP / BZMPOP from args[numkeys_at]: true when it replied.
 bool MultiPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* keys) {
-  long long numkeys;
-  if (!IntegerOrReply(ctx, ctx.args[numkeys_at], &numkeys)) return true;
-  if (numkeys <= 0) return ErrorReply(ctx, errors::kNumkeysPositive), true;
-  if (numkeys > static_cast<long long>(ctx.args.size() - numkeys_at - 1)) {
-    return ErrorReply(ctx, errors::kNumkeysTooMany), true;
-  }
-  size_t where_at = numkeys_at + 1 + static_cast<size_t>(numkeys);
+  size_t numkeys;
+  if (!NumkeysOrReply(ctx, numkeys_at, errors::kSyntax, &numkeys)) return true;
+  size_t where_at = numkeys_at + 1 + numkeys;
   if (where_at >= ctx.args.size() ||
       (!EqualsNoCase(ctx.args[where_at], "MIN") && !EqualsNoCase(ctx.args[where_at], "MAX"))) {
     return ErrorReply(ctx, errors::kSyntax), true;

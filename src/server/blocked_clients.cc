@@ -7,6 +7,7 @@
 #include "server/client_registry.h"
 #include "server/connection.h"
 #include "server/dispatcher.h"
+#include "server/errors.h"
 #include "server/server.h"
 
 namespace strata {
@@ -63,12 +64,23 @@ void BlockedClients::KeysOfInterest(int db, std::vector<std::string>* out) const
 }
 
 void BlockedClients::OnCommit(std::span<const types::KeyChange> changes) {
-  for (const types::KeyChange& change : changes) {
-    if (change.kind != types::KeyChange::Kind::kWritten) continue;
-    if (change.type != types::Type::kList && change.type != types::Type::kZSet) continue;
-    if (waiting_.count(change.key) == 0) continue;
-    std::pair<types::DbKey, types::Type> ready{change.key, change.type};
-    if (std::find(ready_.begin(), ready_.end(), ready) == ready_.end()) ready_.push_back(ready);
+  // What a key holds when the commit is done decides (so the last change of each key, read
+  // from the end): a key pushed and then deleted or made a string in one transaction wakes
+  // nobody.
+  std::vector<const types::DbKey*> seen;
+  std::vector<std::pair<types::DbKey, types::Type>> ready;  // last written first
+  for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+    if (waiting_.count(it->key) == 0) continue;
+    if (std::any_of(seen.begin(), seen.end(), [&](const auto* k) { return *k == it->key; })) {
+      continue;
+    }
+    seen.push_back(&it->key);
+    if (it->kind != types::KeyChange::Kind::kWritten) continue;
+    if (it->type != types::Type::kList && it->type != types::Type::kZSet) continue;
+    ready.emplace_back(it->key, it->type);
+  }
+  for (auto r = ready.rbegin(); r != ready.rend(); ++r) {
+    if (std::find(ready_.begin(), ready_.end(), *r) == ready_.end()) ready_.push_back(*r);
   }
 }
 
@@ -111,10 +123,29 @@ void BlockedClients::OnTimer(uv_timer_t* handle) {
     if (b.active && b.deadline_ms != 0 && b.deadline_ms <= now) expired.push_back(c);
   });
   for (Connection* c : expired) {
-    self->Unblock(c->state());
-    c->reply().set_resp(c->state().resp);
-    c->reply().NullArray();  // Redis's reply to a blocking command that timed out
+    self->EndWait(c, false);
     c->Unblocked();
+  }
+}
+
+bool BlockedClients::UnblockById(uint64_t id, bool error) {
+  Connection* c = server_->clients().Find(id);
+  if (c == nullptr || !c->state().block.active) return false;
+  EndWait(c, error);
+  // Its next commands run from the loop, not inside the CLIENT UNBLOCK that runs now.
+  server_->clients().QueueFlush(c);
+  server_->clients().AddHeldBack(c);
+  return true;
+}
+
+void BlockedClients::EndWait(Connection* c, bool error) {
+  Unblock(c->state());
+  c->reply().set_resp(c->state().resp);
+  if (error) {
+    server_->stats().CountError(errors::kUnblocked);
+    c->reply().Error(errors::kUnblocked);
+  } else {
+    c->reply().NullArray();  // Redis's reply to a blocking command that timed out
   }
 }
 

@@ -20,6 +20,7 @@ struct uv_timer_s;
 
 namespace strata {
 
+class Connection;
 class Server;
 
 class BlockedClients : public types::ChangeFeed::Subscriber {
@@ -36,6 +37,9 @@ class BlockedClients : public types::ChangeFeed::Subscriber {
   // Takes client off every queue (served, timed out, or closed).
   void Unblock(ClientState& client);
   size_t count() const { return count_; }
+  // CLIENT UNBLOCK: the blocked client id gets its timeout reply (or, with error, -UNBLOCKED)
+  // now. False when id is not blocked.
+  bool UnblockById(uint64_t id, bool error);
   // Runs the commands of the clients whose keys the last commits made ready (the dispatcher
   // calls this after each commit; a served command's own commit may make more keys ready).
   void ServeReady();
@@ -47,6 +51,9 @@ class BlockedClients : public types::ChangeFeed::Subscriber {
 
  private:
   static void OnTimer(uv_timer_s* handle);
+  // Ends c's wait with the reply of a timeout, or the -UNBLOCKED error; the caller then lets
+  // c go on with its input.
+  void EndWait(Connection* c, bool error);
 
   Server* const server_;
   // Blocked clients by key, in the order they blocked; keys made ready, in order.

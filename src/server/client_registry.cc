@@ -41,13 +41,13 @@ Connection* ClientRegistry::Find(uint64_t id) const {
 }
 
 void ClientRegistry::ForEach(
-    const std::function<void(const ClientState&, size_t, size_t)>& fn) const {
+    const std::function<void(const ClientState&, const ClientBuffers&)>& fn) const {
   std::vector<const Connection*> sorted;
   sorted.reserve(clients_.size());
   for (const auto& [id, c] : clients_) sorted.push_back(c);
   std::sort(sorted.begin(), sorted.end(),
             [](auto* a, auto* b) { return a->state().id < b->state().id; });
-  for (const Connection* c : sorted) fn(c->state(), c->query_buffer_size(), c->output_size());
+  for (const Connection* c : sorted) fn(c->state(), c->buffers());
 }
 
 void ClientRegistry::ForEachConnection(const std::function<void(Connection*)>& fn) const {

@@ -26,6 +26,16 @@ namespace strata {
 class Connection;
 class DB;
 
+// What a client's buffers hold, in bytes (CLIENT LIST's qbuf, argv-mem, obl, omem ...).
+struct ClientBuffers {
+  size_t qbuf = 0, qbuf_free = 0;  // unparsed input, and the room allocated after it
+  size_t argv_mem = 0;             // the arguments of the command running now
+  size_t multi_mem = 0;            // the commands queued by MULTI
+  size_t obl = 0;                  // replies queued this turn
+  size_t oll = 0, omem = 0;        // replies handed to the socket and not yet sent: 0 or 1
+  size_t tot_mem = 0;              // all of the above as allocated, and the connection itself
+};
+
 class ClientRegistry {
  public:
   ClientRegistry(uv_loop_s* loop, DB* db, const CommandTable* commands);
@@ -40,7 +50,7 @@ class ClientRegistry {
   Connection* Find(uint64_t id) const;
   size_t size() const { return clients_.size(); }
   // Calls fn for every client, in id order (CLIENT LIST).
-  void ForEach(const std::function<void(const ClientState&, size_t qbuf, size_t omem)>& fn) const;
+  void ForEach(const std::function<void(const ClientState&, const ClientBuffers&)>& fn) const;
   // Calls fn for every connection, in no order; fn may not close any.
   void ForEachConnection(const std::function<void(Connection*)>& fn) const;
 

@@ -59,6 +59,7 @@ std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
       {kCmdWrite, "write"},     {kCmdReadOnly, "readonly"}, {kCmdDenyOom, "denyoom"},
       {kCmdAdmin, "admin"},     {kCmdNoScript, "noscript"}, {kCmdLoading, "loading"},
       {kCmdStale, "stale"},     {kCmdFast, "fast"},         {kCmdNoAuth, "no_auth"},
+      {kCmdNoMulti, "no_multi"},
   };
   std::vector<std::string_view> out;
   for (auto [bit, name] : kNames) {

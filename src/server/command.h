@@ -32,7 +32,8 @@ enum CommandFlag : uint32_t {
   kCmdLoading = 1 << 6,
   kCmdStale = 1 << 7,
   kCmdNoAuth = 1 << 8,
-  kCmdNoMulti = 1 << 9,  // runs at once inside MULTI (EXEC, DISCARD, WATCH, ...)
+  kCmdNoMulti = 1 << 9,     // refused inside MULTI (SAVE, SHUTDOWN): EXEC then aborts
+  kCmdTxControl = 1 << 10,  // runs at once inside MULTI (MULTI, EXEC, DISCARD, WATCH, QUIT)
 };
 
 // MULTI ... EXEC: the queued commands (the WATCHed keys are types/watched_keys.h).

@@ -85,6 +85,7 @@ size_t Connection::Process(std::string_view input) {
       break;
     }
     if (!args_.empty()) server_->dispatcher().Execute(state_, reply_, args_);
+    args_.clear();  // views into input consumed now (CLIENT LIST's argv-mem)
     // BLPOP and friends, and a command waiting for cold reads: the rest of the input waits
     // (the socket is still read, so a client that leaves is noticed).
     if (state_.block.active || state_.park.active) break;
@@ -217,6 +218,22 @@ void Connection::Close() {
   server_->OnConnectionClosed(this);
   uv_close(reinterpret_cast<uv_handle_t*>(stream()),
            [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+}
+
+ClientBuffers Connection::buffers() const {
+  ClientBuffers b;
+  b.qbuf = query_.size();
+  b.qbuf_free = query_.capacity() - query_.size();
+  for (std::string_view a : args_) b.argv_mem += a.size();
+  for (const auto& command : state_.tx.queued) {
+    for (const std::string& a : command) b.multi_mem += a.capacity() + sizeof(a);
+  }
+  b.obl = out_.size();
+  b.oll = sending_.empty() ? 0 : 1;
+  b.omem = sending_.size();
+  b.tot_mem = query_.capacity() + b.argv_mem + b.multi_mem + out_.capacity() +
+              sending_.capacity() + sizeof(*this);
+  return b;
 }
 
 }  // namespace strata

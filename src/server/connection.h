@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/client_registry.h"
 #include "server/command.h"
 #include "server/reply.h"
 #include "server/resp_parser.h"
@@ -58,6 +59,7 @@ class Connection {
   ReplyBuilder& reply() { return reply_; }
 
   size_t query_buffer_size() const { return query_.size(); }
+  ClientBuffers buffers() const;
   size_t output_size() const { return out_.size() + sending_.size(); }
 
  private:

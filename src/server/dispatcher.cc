@@ -64,7 +64,12 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
     return nullptr;
   }
-  if (tx.active && !(cmd->flags & kCmdNoMulti)) {
+  if (tx.active && (cmd->flags & kCmdNoMulti)) {
+    Reject(reply, errors::kNotAllowedInMulti);
+    tx.aborted = true;
+    return nullptr;
+  }
+  if (tx.active && !(cmd->flags & kCmdTxControl)) {
     tx.queued.emplace_back(args.begin(), args.end());
     reply.SimpleString("QUEUED");
     return cmd;

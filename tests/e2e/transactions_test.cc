@@ -54,6 +54,24 @@ TEST_SUITE("e2e transactions") {
     });
   }
 
+  TEST_CASE("no-multi commands (SAVE, SHUTDOWN) are refused inside MULTI and abort it") {
+    ServerProcess server;
+    auto c = server.Connect();
+    for (const char* cmd : {"SAVE", "SHUTDOWN"}) {
+      CAPTURE(cmd);
+      CheckSteps(*c, {
+          {{"MULTI"}, "OK"},
+          {{"SET", "a", cmd}, "QUEUED"},
+          {{cmd}, "(error) ERR Command not allowed inside a transaction"},
+          {{"EXEC"}, "(error) EXECABORT Transaction discarded because of previous errors."},
+          {{"GET", "a"}, "(nil)"},
+      });
+    }
+    CHECK(c->Run({"PING"}) == "PONG");  // the server is still up
+    CHECK(c->Run({"COMMAND", "INFO", "save"}).find("no_multi") != std::string::npos);
+    CHECK(c->Run({"COMMAND", "INFO", "exec"}).find("no_multi") == std::string::npos);
+  }
+
   TEST_CASE("WATCH: EXEC fails when a watched key changes, expires or is flushed") {
     ServerProcess server;
     auto c = server.Connect();
