@@ -6,6 +6,7 @@ void RegisterAllCommands(CommandTable* table) {
   table->Register(ConnectionCommands());
   table->Register(ClientCommands());
   table->Register(ServerCommands());
+  table->Register(InfoCommands());
   table->Register(AdminCommands());
   table->Register(ReplicationCommands());
   table->Register(StringCommands());

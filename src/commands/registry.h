@@ -11,6 +11,7 @@ namespace strata {
 std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ClientCommands();
 std::vector<CommandSpec> ServerCommands();
+std::vector<CommandSpec> InfoCommands();
 std::vector<CommandSpec> AdminCommands();
 std::vector<CommandSpec> ReplicationCommands();
 std::vector<CommandSpec> StringCommands();

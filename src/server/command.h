@@ -109,6 +109,8 @@ struct CommandSpec {
   std::string full_name;  // "get", "client|setname"
   mutable uint64_t calls = 0;
   mutable uint64_t usec = 0;  // time spent in the handler (INFO commandstats)
+  mutable uint64_t rejected_calls = 0;  // refused before running (arity, NOAUTH, MULTI ...)
+  mutable uint64_t failed_calls = 0;    // ran and replied with an error
 };
 
 class CommandTable {

@@ -48,6 +48,36 @@ struct Config {
     int64_t hard = 0, soft = 0, soft_seconds = 0;
   };
   OutputLimit output_limits[3] = {{}, {256ll << 20, 64ll << 20, 60}, {32ll << 20, 8ll << 20, 60}};
+  // Redis's memory and eviction settings: kept and shown (eviction itself is not built yet;
+  // OBJECT FREQ follows the policy).
+  int64_t maxmemory = 0;
+  std::string maxmemory_policy = "noeviction";
+  int maxmemory_samples = 5;
+  int maxmemory_eviction_tenacity = 10;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
+  // The keyspace event classes, as Redis shows them ("AKE"); empty: none.
+  std::string notify_keyspace_events;
+  // The size thresholds by which OBJECT ENCODING names a value's encoding as Redis would.
+  int64_t hash_max_listpack_entries = 512, hash_max_listpack_value = 64;
+  int64_t zset_max_listpack_entries = 128, zset_max_listpack_value = 64;
+  int64_t set_max_intset_entries = 512;
+  int list_max_listpack_size = -2, list_compress_depth = 0;
+  // Accepted, shown, and of no effect in Strata (README, "Known differences"): every write is
+  // in the log whatever `save` and `appendonly` say, deletes of large values are already lazy,
+  // and there are no replicas yet.
+  std::string save;
+  bool appendonly = true;
+  bool lazyfree_lazy_eviction = false, lazyfree_lazy_expire = false,
+       lazyfree_lazy_server_del = false, lazyfree_lazy_user_del = false,
+       lazyfree_lazy_user_flush = false;
+  bool replica_read_only = true, replica_serve_stale_data = true, replica_lazy_flush = false;
+  int replica_priority = 100;
+  int min_replicas_to_write = 0, min_replicas_max_lag = 10;
+  int64_t repl_backlog_size = 1ll << 20;
+  int repl_timeout = 60;
+  std::string masterauth, masteruser;
+  int hz = 10;
   // rename-command old new: read at start-up; an empty new name removes the command.
   std::vector<std::pair<std::string, std::string>> renamed_commands;
 
@@ -63,15 +93,17 @@ struct ConfigOption {
   std::string (*set)(Config&, const std::vector<std::string_view>& values);
   std::string (*get)(const Config&);
   bool list = false;  // the value is several words (bind, client-output-buffer-limit)
+  const char* alias = nullptr;  // Redis's older name (slave-read-only, *-ziplist-*)
 };
 
 // Every option, in the order of conf/strata.conf.
 const std::vector<ConfigOption>& ConfigOptions();
-// Case-insensitive lookup; nullptr when unknown.
+// Case-insensitive lookup, by name or alias; nullptr when unknown.
 const ConfigOption* FindConfigOption(std::string_view name);
 
-// Parameters Redis clients ask about that Strata answers with a fixed value (read-only):
-// "save" is "" (no RDB snapshots), "appendonly" is "yes" (the WAL is always on).
+// Redis parameters that cannot change at run time and that Strata answers with a fixed
+// value (daemonize, io-threads, cluster-enabled ...): CONFIG SET refuses them as immutable,
+// and a config file may name them (ignored).
 struct FixedConfigValue {
   const char* name;
   const char* value;

@@ -41,6 +41,7 @@ void Connection::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf)
 
 void Connection::OnData(const char* data, size_t n) {
   server_->stats().total_net_input_bytes += n;
+  server_->stats().total_reads_processed++;
   state_.last_interaction_ms = server_->RefreshClock();
   // Fast path: with nothing pending, parse straight from the read buffer.
   bool from_query = !query_.empty();
@@ -133,6 +134,7 @@ void Connection::FlushOutput() {
     uv_stream_t* s = stream();
     uv_buf_t buf = uv_buf_init(out_.data(), static_cast<unsigned>(out_.size()));
     int n = uv_try_write(s, &buf, 1);
+    server_->stats().total_writes_processed++;
     if (n == UV_EAGAIN) n = 0;
     if (n < 0) {
       Close();

@@ -30,6 +30,7 @@ const CommandSpec* Dispatcher::Resolve(ReplyBuilder& reply,
     cmd = sub;
   }
   if (!ArityOk(cmd->arity, args.size())) {
+    cmd->rejected_calls++;
     return Reject(reply, errors::WrongArity(cmd->full_name)), nullptr;
   }
   return cmd;
@@ -57,6 +58,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   const CommandSpec* cmd = Resolve(reply, args);
   TransactionState& tx = client.tx;
   if (cmd != nullptr && !client.authenticated && !(cmd->flags & kCmdNoAuth)) {
+    cmd->rejected_calls++;
     Reject(reply, errors::kNoAuth);
     cmd = nullptr;
   }
@@ -65,6 +67,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     return nullptr;
   }
   if (tx.active && (cmd->flags & kCmdNoMulti)) {
+    cmd->rejected_calls++;
     Reject(reply, errors::kNotAllowedInMulti);
     tx.aborted = true;
     return nullptr;
@@ -77,6 +80,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   if (cmd->flags & kCmdWrite) {
     Status bg = server_->db().BackgroundError();
     if (!bg.ok()) {
+      cmd->rejected_calls++;
       Reject(reply, errors::WalWriteFailed(bg.ToString()));
       return cmd;
     }
@@ -121,9 +125,11 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   client.last_command = cmd;
   CommandContext ctx{args, reply, client, *server_, server_->cached_now_ms()};
   auto start = std::chrono::steady_clock::now();
+  uint64_t errors = server_->stats().total_error_replies;
   cmd->handler(ctx);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.
   if (server_->keyspace().missed()) return -1;
+  if (server_->stats().total_error_replies != errors) cmd->failed_calls++;
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                start)
       .count();

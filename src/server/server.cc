@@ -197,7 +197,12 @@ void Server::OnCron(uv_timer_t* handle) {
   server->cold_reads_.RunReady();
   server->cold_reads_.WatchMemoryPressure();
   server->ActiveExpire();
-  server->clients_->CloseIdleAndOverLimit(server->RefreshClock(), server->config_.timeout);
+  int64_t now = server->RefreshClock();
+  server->clients_->CloseIdleAndOverLimit(now, server->config_.timeout);
+  ServerStats& st = server->stats_;
+  st.ops_per_sec.Sample(st.total_commands_processed, now);
+  st.input_bytes_per_sec.Sample(st.total_net_input_bytes, now);
+  st.output_bytes_per_sec.Sample(st.total_net_output_bytes, now);
 }
 
 void Server::ActiveExpire() {

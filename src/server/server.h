@@ -31,6 +31,7 @@
 #include "server/latency.h"
 #include "server/monitor.h"
 #include "server/slowlog.h"
+#include "server/stats.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
 #include "types/watched_keys.h"
@@ -47,27 +48,6 @@ namespace strata {
 
 class Connection;
 
-struct ServerStats {
-  uint64_t total_connections_received = 0;
-  uint64_t total_commands_processed = 0;
-  uint64_t rejected_connections = 0;
-  uint64_t total_net_input_bytes = 0;
-  uint64_t total_net_output_bytes = 0;
-  uint64_t keyspace_hits = 0;
-  uint64_t keyspace_misses = 0;
-  uint64_t total_error_replies = 0;
-  std::map<std::string, uint64_t, std::less<>> error_prefixes;  // INFO errorstats
-
-  // Counts an error reply by its first word ("ERR", "WRONGTYPE", ...), as errorstats does.
-  void CountError(std::string_view text) {
-    total_error_replies++;
-    std::string_view prefix = text.substr(0, text.find(' '));
-    auto it = error_prefixes.find(prefix);
-    if (it == error_prefixes.end()) it = error_prefixes.emplace(std::string(prefix), 0).first;
-    it->second++;
-  }
-  uint64_t expired_keys = 0;
-};
 
 class Listener;
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "support/server_process.h"
+#include "support/temp_dir.h"
 
 namespace strata::testing {
 
@@ -69,6 +70,38 @@ TEST_SUITE("e2e server") {
     CHECK(raw.Read(4096, 1000) == "-ERR Protocol error: invalid bulk length\r\n");
     CHECK(raw.ClosedByPeer());
     CHECK(c->Run({"GET", "big"}) == "(nil)");
+  }
+
+  TEST_CASE("Redis's parameters: old names answer too, a config file may set them") {
+    TempDir dir;
+    std::string conf = dir.path() + "/strata.conf";
+    {
+      std::ofstream f(conf);
+      f << "maxmemory 100mb\nmaxmemory-policy allkeys-lfu\nsave 900 1\ndaemonize yes\n"
+        << "hash-max-ziplist-entries 64\nnotify-keyspace-events KEA\n";
+    }
+    ServerProcess server({conf});
+    auto c = server.Connect();
+    CHECK(c->Run({"CONFIG", "GET", "maxmemory"}) == "[\"maxmemory\", \"104857600\"]");
+    CHECK(c->Run({"CONFIG", "GET", "maxmemory-policy"}) == "[\"maxmemory-policy\", \"allkeys-lfu\"]");
+    CHECK(c->Run({"CONFIG", "GET", "save"}) == "[\"save\", \"900 1\"]");
+    CHECK(c->Run({"CONFIG", "GET", "daemonize"}) == "[\"daemonize\", \"no\"]");  // ignored
+    CHECK(c->Run({"CONFIG", "GET", "notify-keyspace-events"}) ==
+          "[\"notify-keyspace-events\", \"AKE\"]");
+    // A pattern that matches a parameter's both names lists both, as Redis does.
+    std::string both = c->Run({"CONFIG", "GET", "hash-max-*-entries"});
+    CHECK(both.find("\"hash-max-listpack-entries\", \"64\"") != std::string::npos);
+    CHECK(both.find("\"hash-max-ziplist-entries\", \"64\"") != std::string::npos);
+    CHECK(c->Run({"CONFIG", "SET", "slave-read-only", "no", "replica-read-only", "yes"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'replica-read-only') - "
+          "duplicate parameter");
+    CHECK(c->Run({"CONFIG", "GET", "replica-read-only"}) == "[\"replica-read-only\", \"yes\"]");
+    CHECK(c->Run({"CONFIG", "SET", "maxmemory", "1gb"}) == "OK");
+    CHECK(c->Run({"CONFIG", "REWRITE"}) == "OK");
+    server.Restart();
+    c = server.Connect();
+    CHECK(c->Run({"CONFIG", "GET", "maxmemory"}) == "[\"maxmemory\", \"1073741824\"]");
+    CHECK(c->Run({"CONFIG", "GET", "save"}) == "[\"save\", \"900 1\"]");
   }
 
   TEST_CASE("INFO has Redis's sections and fields") {
