@@ -114,8 +114,11 @@ std::vector<CommandSpec> ExpireCommands() {
   return {
       row("expire", CmdExpire, -3, kW),       row("pexpire", CmdPexpire, -3, kW),
       row("expireat", CmdExpireat, -3, kW),   row("pexpireat", CmdPexpireat, -3, kW),
-      row("ttl", CmdTtl, 2, kR),              row("pttl", CmdPttl, 2, kR),
-      row("expiretime", CmdExpiretime, 2, kR), row("pexpiretime", CmdPexpiretime, 2, kR),
+      // Reading a key's expiry does not touch it (OBJECT IDLETIME), as in Redis.
+      row("ttl", CmdTtl, 2, kR | kCmdNoTouch),
+      row("pttl", CmdPttl, 2, kR | kCmdNoTouch),
+      row("expiretime", CmdExpiretime, 2, kR | kCmdNoTouch),
+      row("pexpiretime", CmdPexpiretime, 2, kR | kCmdNoTouch),
       row("persist", CmdPersist, 2, kW),
   };
 }

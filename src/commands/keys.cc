@@ -270,19 +270,9 @@ bool LookupObjectOrReply(CommandContext& ctx, Meta* meta) {
 void CmdObjectEncoding(CommandContext& ctx) {
   Meta meta;
   if (!LookupObjectOrReply(ctx, &meta)) return;
-  switch (meta.type) {  // what Redis uses for large collections
-    case Type::kHash: return ctx.reply.Bulk("hashtable");
-    case Type::kList: return ctx.reply.Bulk("quicklist");
-    case Type::kSet: return ctx.reply.Bulk("hashtable");
-    case Type::kZSet: return ctx.reply.Bulk("skiplist");
-    case Type::kString: break;
-  }
-  long long v;
-  // Redis's string encodings: a number that fits a long, a short string, a long one.
-  if (meta.payload.size() <= 20 && ParseLongLong(meta.payload, &v)) {
-    return ctx.reply.Bulk("int");
-  }
-  ctx.reply.Bulk(meta.payload.size() <= 44 ? "embstr" : "raw");
+  auto name = types::EncodingOf(Op(ctx), ctx.args[2], meta, EncodingLimitsOf(ctx));
+  if (!OkOrReply(ctx, name)) return;
+  ctx.reply.Bulk(*name);
 }
 
 void CmdObjectRefcount(CommandContext& ctx) {
@@ -295,16 +285,25 @@ void CmdObjectRefcount(CommandContext& ctx) {
   ctx.reply.Integer(shared ? 2147483647 : 1);
 }
 
+bool LfuPolicy(CommandContext& ctx) {
+  return ctx.server.config().maxmemory_policy.find("lfu") != std::string::npos;
+}
+
+// Access times and counters are types/key_access.h's: kept for every key a command used.
 void CmdObjectIdletime(CommandContext& ctx) {
   Meta meta;
   if (!LookupObjectOrReply(ctx, &meta)) return;
-  ctx.reply.Integer(0);  // access times are not tracked: every key reads as just used
+  if (LfuPolicy(ctx)) return ErrorReply(ctx, errors::kNoLruPolicy);
+  const types::Keyspace& ks = ctx.server.keyspace();
+  ctx.reply.Integer(ks.access().IdleSeconds(ks.ns(ctx.client.db), ctx.args[2], ctx.now_ms));
 }
 
 void CmdObjectFreq(CommandContext& ctx) {
   Meta meta;
   if (!LookupObjectOrReply(ctx, &meta)) return;
-  ErrorReply(ctx, errors::kNoLfuPolicy);
+  if (!LfuPolicy(ctx)) return ErrorReply(ctx, errors::kNoLfuPolicy);
+  const types::Keyspace& ks = ctx.server.keyspace();
+  ctx.reply.Integer(ks.access().Frequency(ks.ns(ctx.client.db), ctx.args[2], ctx.now_ms));
 }
 
 void CmdObjectHelp(CommandContext& ctx) {
@@ -408,17 +407,17 @@ std::vector<CommandSpec> KeyCommands() {
   const uint32_t kW = kCmdWrite;
   CommandSpec object{.name = "object", .arity = -2, .group = "generic"};
   object.subcommands = {
-      row("encoding", CmdObjectEncoding, 3, kR, 2, 2, 1),
-      row("freq", CmdObjectFreq, 3, kR, 2, 2, 1),
-      row("idletime", CmdObjectIdletime, 3, kR, 2, 2, 1),
-      row("refcount", CmdObjectRefcount, 3, kR, 2, 2, 1),
+      row("encoding", CmdObjectEncoding, 3, kR | kCmdNoTouch, 2, 2, 1),
+      row("freq", CmdObjectFreq, 3, kR | kCmdNoTouch, 2, 2, 1),
+      row("idletime", CmdObjectIdletime, 3, kR | kCmdNoTouch, 2, 2, 1),
+      row("refcount", CmdObjectRefcount, 3, kR | kCmdNoTouch, 2, 2, 1),
       row("help", CmdObjectHelp, 2, kCmdLoading | kCmdStale, 0, 0, 0),
   };
   return {
       row("del", CmdDel, -2, kW, 1, -1, 1),
       row("unlink", CmdDel, -2, kW | kCmdFast, 1, -1, 1),
-      row("exists", CmdExists, -2, kR | kCmdFast, 1, -1, 1),
-      row("type", CmdType, 2, kR | kCmdFast, 1, 1, 1),
+      row("exists", CmdExists, -2, kR | kCmdFast | kCmdNoTouch, 1, -1, 1),
+      row("type", CmdType, 2, kR | kCmdFast | kCmdNoTouch, 1, 1, 1),
       row("rename", CmdRename, 3, kW, 1, 2, 1),
       row("renamenx", CmdRenamenx, 3, kW | kCmdFast, 1, 2, 1),
       row("copy", CmdCopy, -3, kW | kCmdDenyOom, 1, 2, 1),

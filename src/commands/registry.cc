@@ -7,6 +7,7 @@ void RegisterAllCommands(CommandTable* table) {
   table->Register(ClientCommands());
   table->Register(ServerCommands());
   table->Register(InfoCommands());
+  table->Register(MemoryCommands());
   table->Register(AdminCommands());
   table->Register(ReplicationCommands());
   table->Register(StringCommands());

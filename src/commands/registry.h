@@ -12,6 +12,7 @@ std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ClientCommands();
 std::vector<CommandSpec> ServerCommands();
 std::vector<CommandSpec> InfoCommands();
+std::vector<CommandSpec> MemoryCommands();
 std::vector<CommandSpec> AdminCommands();
 std::vector<CommandSpec> ReplicationCommands();
 std::vector<CommandSpec> StringCommands();

@@ -196,6 +196,41 @@ void CmdDebugCompact(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// DEBUG OBJECT key: Redis's one-line description. serializedlength is the key's stored size
+// (MEMORY USAGE with every element), lru the access clock in seconds (types/key_access.h).
+void CmdDebugObject(CommandContext& ctx) {
+  types::Meta meta;
+  bool found;
+  if (!LookupOrReply(ctx, ctx.args[2], &meta, &found)) return;
+  if (!found) return ErrorReply(ctx, errors::kNoSuchKey);
+  auto encoding = types::EncodingOf(Op(ctx), ctx.args[2], meta, EncodingLimitsOf(ctx));
+  if (!OkOrReply(ctx, encoding)) return;
+  std::string name(*encoding);
+  if (!OkOrReply(ctx, ctx.server.keyspace().FindKey(ctx.client.db, ctx.args[2], &meta))) return;
+  auto length = types::StoredBytes(Op(ctx), ctx.args[2], meta, 0);
+  if (!OkOrReply(ctx, length)) return;
+  const types::Keyspace& ks = ctx.server.keyspace();
+  int64_t idle = ks.access().IdleSeconds(ks.ns(ctx.client.db), ctx.args[2], ctx.now_ms);
+  ctx.reply.SimpleString(fmt::format(
+      "Value at:0x0 refcount:1 encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}", name,
+      *length, ((ctx.now_ms / 1000) - idle) & ((1 << 24) - 1), idle));
+}
+
+void CmdDebugHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "COMPACT",
+      "    Compact the whole engine now, on the event loop.",
+      "OBJECT <key>",
+      "    Show low level info about the key and associated value.",
+      "SLEEP <seconds>",
+      "    Stop the server for <seconds>. Decimals allowed.",
+      "HELP",
+      "    Print this help.",
+  };
+  ReplyHelp(ctx, kLines);
+}
+
 // DEBUG SLEEP <seconds>: blocks the server, as Redis's does (for testing timeouts and the
 // slow log and latency monitor).
 void CmdDebugSleep(CommandContext& ctx) {
@@ -285,6 +320,11 @@ std::vector<CommandSpec> ServerCommands() {
                 .handler = CmdDebugSleep,
                 .arity = 3,
                 .flags = kCmdAdmin | kCmdNoScript},
+               {.name = "object",
+                .handler = CmdDebugObject,
+                .arity = 3,
+                .flags = kCmdAdmin | kCmdNoScript | kCmdNoTouch},
+               {.name = "help", .handler = CmdDebugHelp, .arity = 2, .flags = kAny},
            }},
       {.name = "dbsize",
        .handler = CmdDbsize,

@@ -10,6 +10,7 @@
 #include "server/server.h"
 #include "strata/status.h"
 #include "types/collection_ops.h"
+#include "types/object_info.h"
 #include "types/type_error.h"
 
 namespace strata {
@@ -58,6 +59,16 @@ inline bool OkOrReply(CommandContext& ctx, const Status& s) {
   if (e != types::TypeError::kNone) return ErrorReply(ctx, TypeErrorText(e)), false;
   ErrorReply(ctx, errors::EngineError(s));
   return false;
+}
+
+// The size thresholds by which OBJECT ENCODING names encodings (types/object_info.h).
+inline types::EncodingLimits EncodingLimitsOf(CommandContext& ctx) {
+  const Config& c = ctx.server.config();
+  return {.hash_entries = c.hash_max_listpack_entries,
+          .hash_value = c.hash_max_listpack_value,
+          .zset_entries = c.zset_max_listpack_entries,
+          .zset_value = c.zset_max_listpack_value,
+          .set_intset_entries = c.set_max_intset_entries};
 }
 
 // What a type operation of this command runs against (types/collection_ops.h).

@@ -34,6 +34,7 @@ enum CommandFlag : uint32_t {
   kCmdNoAuth = 1 << 8,
   kCmdNoMulti = 1 << 9,     // refused inside MULTI (SAVE, SHUTDOWN): EXEC then aborts
   kCmdTxControl = 1 << 10,  // runs at once inside MULTI (MULTI, EXEC, DISCARD, WATCH, QUIT)
+  kCmdNoTouch = 1 << 11,    // reads keys without touching them (TYPE, EXISTS, TTL, OBJECT)
 };
 
 // MULTI ... EXEC: the queued commands (the WATCHed keys are types/watched_keys.h).

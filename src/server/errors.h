@@ -83,6 +83,9 @@ inline constexpr std::string_view kInvalidFirstDb = "ERR invalid first DB index"
 inline constexpr std::string_view kInvalidSecondDb = "ERR invalid second DB index";
 inline constexpr std::string_view kInvalidIdletime = "ERR Invalid IDLETIME value, must be >= 0";
 inline constexpr std::string_view kInvalidFreq = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+inline constexpr std::string_view kNoLruPolicy =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 inline constexpr std::string_view kNoLfuPolicy =
     "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
     "that when switching between policies at runtime LRU and LFU data will take some time to "

@@ -124,6 +124,7 @@ void Server::ApplyConfig() {
   SetLogLevel(config_.loglevel);
   slowlog_.Trim(static_cast<size_t>(config_.slowlog_max_len));
   db_->SetWalSyncMode(config_.appendfsync);
+  keyspace_.access().SetLfu(config_.lfu_log_factor, config_.lfu_decay_time);
 }
 
 void Server::OnConnectionClosed(Connection* connection) {

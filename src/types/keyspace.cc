@@ -17,7 +17,12 @@ constexpr uint64_t kVersionBlock = 1 << 20;
 // ---- Keyspace ------------------------------------------------------------------------------
 
 Keyspace::Keyspace(DB* db, int databases, std::shared_ptr<LiveNamespaces> live)
-    : db_(db), databases_(databases), live_(std::move(live)) {}
+    : db_(db),
+      databases_(databases),
+      access_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count()),
+      live_(std::move(live)) {}
 
 Status Keyspace::Open() {
   std::string raw;
@@ -121,7 +126,9 @@ Result<bool> Keyspace::FindKey(int db, std::string_view key, Meta* meta) {
 Result<bool> Keyspace::LookupKey(int db, std::string_view key, int64_t now_ms, Meta* meta) {
   auto found = FindKey(db, key, meta);
   if (!found.ok() || !*found) return found;
-  return !meta->expired(now_ms);
+  if (meta->expired(now_ms)) return false;
+  if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_);
+  return true;
 }
 
 std::unique_ptr<Iterator> Keyspace::NewIterator(std::string lower, std::string upper) {
@@ -196,6 +203,7 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
                      std::string_view payload) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
+  if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_);
   DbState& d = Modify(db);
   KeyCounts& c = d.counts;
   if (!probe->present) c.keys++;

@@ -29,6 +29,7 @@
 #include "types/change_feed.h"
 #include "types/collection.h"
 #include "types/encoding.h"
+#include "types/key_access.h"
 #include "types/live_namespaces.h"
 #include "types/pop_gaps.h"
 #include "types/staged_iterator.h"
@@ -65,6 +66,16 @@ class Keyspace {
   // Iterates engine keys in [lower, upper) including staged writes. Staged writes made while
   // it is open are not guaranteed to be seen.
   std::unique_ptr<Iterator> NewIterator(std::string lower, std::string upper);
+
+  // ---- Access times and frequencies (types/key_access.h). While touching is on, a live key
+  // that LookupKey finds or PutKey writes is touched at now_ms; the dispatcher turns it off
+  // for the commands that must not touch (TYPE, EXISTS, TTL, OBJECT ...).
+  void set_touch(bool on, int64_t now_ms) {
+    touch_ = on;
+    touch_now_ms_ = now_ms;
+  }
+  KeyAccess& access() { return access_; }
+  const KeyAccess& access() const { return access_; }
 
   // ---- Writes, staged until Commit.
 
@@ -147,6 +158,9 @@ class Keyspace {
 
   DB* db_;
   int databases_;
+  KeyAccess access_;
+  bool touch_ = false;
+  int64_t touch_now_ms_ = 0;
   std::shared_ptr<LiveNamespaces> live_;
   std::vector<DbState> dbs_;
   // The state of each database changed by staged writes, from before the change.

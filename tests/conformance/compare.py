@@ -77,6 +77,7 @@ def main():
         subprocess.Popen([strata, "--port", str(sp), "--dir", os.path.join(tmp, "strata")],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         subprocess.Popen(["redis-server", "--port", str(rp), "--save", "", "--appendonly", "no",
+                          "--enable-debug-command", "yes",
                           "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
     ]
     passed = failed = 0

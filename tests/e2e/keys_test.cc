@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include <atomic>
 #include <set>
 #include <thread>
@@ -206,6 +208,79 @@ TEST_SUITE("e2e keys") {
         {{"OBJECT", "NOPE", "s"},
          "(error) ERR unknown subcommand 'NOPE'. Try OBJECT HELP."},
     });
+  }
+
+  TEST_CASE("OBJECT IDLETIME: reads and writes touch a key; TTL, TYPE, EXISTS, OBJECT do not") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"SET", "k", "v"}) == "OK");
+    CHECK(c->Run({"RPUSH", "l", "a"}) == "(integer) 1");
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    for (const auto& cmd : std::vector<std::vector<std::string>>{
+             {"TTL", "k"}, {"PTTL", "k"}, {"TYPE", "k"}, {"EXISTS", "k"},
+             {"OBJECT", "ENCODING", "k"}, {"EXPIRETIME", "k"}, {"MEMORY", "USAGE", "k"},
+             {"DEBUG", "OBJECT", "k"}}) {
+      c->Run(cmd);
+    }
+    CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 2");
+    CHECK(c->Run({"DEBUG", "OBJECT", "k"}).find("lru_seconds_idle:2") != std::string::npos);
+    CHECK(c->Run({"GET", "k"}) == "\"v\"");
+    CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 0");
+    CHECK(c->Run({"LPUSH", "l", "b"}) == "(integer) 2");  // a write touches too
+    CHECK(c->Run({"OBJECT", "IDLETIME", "l"}) == "(integer) 0");
+    // SWAPDB keeps what each key's idle time is.
+    CHECK(c->Run({"SWAPDB", "0", "1"}) == "OK");
+    CHECK(c->Run({"SELECT", "1"}) == "OK");
+    CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 0");
+
+    // With an LFU policy, OBJECT FREQ counts uses (new keys start at 5, as in Redis) and
+    // IDLETIME is refused.
+    CHECK(c->Run({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}) == "OK");
+    CHECK(c->Run({"SET", "hot", "1"}) == "OK");
+    CHECK(c->Run({"SET", "cold", "1"}) == "OK");
+    for (int i = 0; i < 300; ++i) c->Run({"GET", "hot"});
+    long long hot = std::stoll(c->Run({"OBJECT", "FREQ", "hot"}).substr(10));
+    long long cold = std::stoll(c->Run({"OBJECT", "FREQ", "cold"}).substr(10));
+    CHECK(cold >= 5);
+    CHECK(cold <= 6);
+    CHECK(hot > cold);
+    CHECK(c->Run({"OBJECT", "IDLETIME", "hot"}).rfind("(error) ERR An LFU maxmemory policy is "
+                                                      "selected, idle time not tracked.", 0) == 0);
+  }
+
+  TEST_CASE("MEMORY USAGE counts a key as stored, sampling large collections") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"SET", "small", "x"}) == "OK");
+    CHECK(c->Run({"SET", "large", std::string(10000, 'x')}) == "OK");
+    auto usage = [&](std::vector<std::string> args) {
+      std::string r = c->Run(args);
+      REQUIRE(r.rfind("(integer) ", 0) == 0);
+      return std::stoll(r.substr(10));
+    };
+    long long small = usage({"MEMORY", "USAGE", "small"});
+    long long large = usage({"MEMORY", "USAGE", "large"});
+    CHECK(small > 1);
+    CHECK(large >= 10000);
+    CHECK(large < 10100);
+    for (int i = 0; i < 1000; ++i) {
+      c->Append({"HSET", "h", "field" + std::to_string(i), std::string(100, 'v')});
+    }
+    for (int i = 0; i < 1000; ++i) c->Read();
+    long long all = usage({"MEMORY", "USAGE", "h", "SAMPLES", "0"});
+    long long sampled = usage({"MEMORY", "USAGE", "h"});
+    CHECK(all > 1000 * 100);
+    CHECK(all < 1000 * 150);
+    CHECK(sampled > all * 9 / 10);  // the first 5 fields are typical here
+    CHECK(sampled < all * 11 / 10);
+    CHECK(c->Run({"MEMORY", "USAGE", "nokey"}) == "(nil)");
+    std::string stats = c->Run({"MEMORY", "STATS"});
+    CHECK(stats.find("\"keys.count\", (integer) 3") != std::string::npos);
+    CHECK(stats.find("\"db.0\"") != std::string::npos);
+    std::string doctor = c->Run({"MEMORY", "DOCTOR"});
+    CAPTURE(doctor);
+    CHECK(doctor.find("No memory problems found") != std::string::npos);
+    CHECK(c->Run({"MEMORY", "MALLOC-STATS"}).find("heap stats") != std::string::npos);
   }
 
   TEST_CASE("DUMP and RESTORE use Redis's payload format") {
