@@ -24,8 +24,10 @@ for t in unit_tests e2e_tests; do
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 done
-# Two more suites that end with their own `N passed, M failed`: a short crash test (SIGKILL
-# under load, every acknowledged write checked) and a bounded fuzzing run.
+# More suites that end with their own `N passed, M failed`: real client libraries
+# (tests/clients), replies compared with redis-server's side by side (tests/conformance), a
+# short crash test (SIGKILL under load, every acknowledged write checked) and a bounded
+# fuzzing run.
 suite() {  # name, command...
   local name=$1 out summary passed failed
   shift
@@ -43,6 +45,7 @@ suite() {  # name, command...
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 }
+suite clients bash tests/clients/run.sh "./$build/strata-server"
 suite conformance /usr/bin/python3 tests/conformance/compare.py "./$build/strata-server"
 suite crash-test python3 scripts/crash_test.py "./$build/strata-server" --rounds 6
 suite fuzz bash scripts/run-fuzz.sh 30

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Real client libraries against a real strata-server: redis-py (Debian's python3-redis),
+# ioredis and node-redis (npm, pinned by package-lock.json, installed with `npm ci`), and
+# Debian's prometheus-redis-exporter. Each step prints `ok NAME` or `FAIL NAME: error`; the
+# last line is `N passed, M failed`.
+# usage: tests/clients/run.sh path/to/strata-server
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+server=$(realpath "$1")
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+
+if [[ ! -d "$here/node_modules/ioredis" || "$here/package-lock.json" -nt "$here/node_modules" ]]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >"$work/npm.log" 2>&1) ||
+    { cat "$work/npm.log"; echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$server" --port "$port" --dir "$work/data" >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+
+out=$(
+  /usr/bin/python3 "$here/python_flow.py" "$port"
+  node "$here/ioredis_flow.js" "$port"
+  node "$here/node_redis_flow.js" "$port"
+  /usr/bin/python3 "$here/exporter_check.py" "$port"
+)
+echo "$out"
+passed=$(grep -c '^ok ' <<<"$out")
+failed=$(grep -c '^FAIL ' <<<"$out")
+kill -0 $pid 2>/dev/null || { echo "strata-server died:"; tail -20 "$work/server.log"; failed=$((failed + 1)); }
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
