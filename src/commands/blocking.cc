@@ -77,17 +77,18 @@ void CmdBlmpop(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> BlockingListCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, int first, int last) {
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
+                int last) {
     return CommandSpec{.name = name, .handler = h, .arity = arity,
-                       .flags = kCmdWrite | kCmdNoScript, .first_key = first, .last_key = last,
-                       .step = 1, .group = "list"};
+                       .flags = kCmdWrite | kCmdBlocking | flags, .first_key = first,
+                       .last_key = last, .step = 1, .group = "list"};
   };
   return {
-      row("blpop", CmdBlpop, -3, 1, -2),
-      row("brpop", CmdBrpop, -3, 1, -2),
-      row("blmove", CmdBlmove, 6, 1, 2),
-      row("brpoplpush", CmdBrpoplpush, 4, 1, 2),
-      row("blmpop", CmdBlmpop, -5, 0, 0),
+      row("blpop", CmdBlpop, -3, kCmdNoScript, 1, -2),
+      row("brpop", CmdBrpop, -3, kCmdNoScript, 1, -2),
+      row("blmove", CmdBlmove, 6, kCmdDenyOom | kCmdNoScript, 1, 2),
+      row("brpoplpush", CmdBrpoplpush, 4, kCmdDenyOom | kCmdNoScript, 1, 2),
+      row("blmpop", CmdBlmpop, -5, 0, 0, 0),
   };
 }
 

@@ -275,9 +275,9 @@ std::vector<CommandSpec> ClientCommands() {
   };
   CommandSpec client{.name = "client", .arity = -2, .group = "connection"};
   client.subcommands = {
-      row("id", CmdClientId, 2, kCmdFast),
-      row("getname", CmdClientGetname, 2, kCmdFast),
-      row("setname", CmdClientSetname, 3, kCmdFast),
+      row("id", CmdClientId, 2, 0),
+      row("getname", CmdClientGetname, 2, 0),
+      row("setname", CmdClientSetname, 3, 0),
       row("setinfo", CmdClientSetinfo, 4, kCmdFast),
       row("info", CmdClientInfo, 2, 0),
       row("list", CmdClientList, -2, kCmdAdmin),
@@ -287,7 +287,7 @@ std::vector<CommandSpec> ClientCommands() {
       row("unblock", CmdClientUnblock, -3, kCmdAdmin),
       row("no-evict", CmdClientNoEvict, 3, kCmdAdmin),
       row("reply", CmdClientReply, 3, 0),
-      row("help", CmdClientHelp, 2, 0),
+      {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kCmdLoading | kCmdStale},
   };
   std::vector<CommandSpec> out;
   out.push_back(std::move(client));

@@ -3,23 +3,32 @@
 namespace strata {
 
 void RegisterAllCommands(CommandTable* table) {
-  table->Register(ConnectionCommands());
-  table->Register(ClientCommands());
-  table->Register(ServerCommands());
-  table->Register(InfoCommands());
-  table->Register(MemoryCommands());
-  table->Register(AdminCommands());
-  table->Register(ReplicationCommands());
-  table->Register(StringCommands());
-  table->Register(KeyCommands());
-  table->Register(ExpireCommands());
-  table->Register(TransactionCommands());
-  table->Register(HashCommands());
-  table->Register(ListCommands());
-  table->Register(BlockingListCommands());
-  table->Register(SetCommands());
-  table->Register(SortedSetCommands());
-  table->Register(SortedSetAlgebraCommands());
+  using Family = std::vector<CommandSpec> (*)();
+  static constexpr Family kFamilies[] = {
+      ConnectionCommands,
+      ClientCommands,
+      ServerCommands,
+      CommandCommands,
+      InfoCommands,
+      MemoryCommands,
+      AdminCommands,
+      ReplicationCommands,
+      StringCommands,
+      KeyCommands,
+      ExpireCommands,
+      TransactionCommands,
+      HashCommands,
+      ListCommands,
+      BlockingListCommands,
+      SetCommands,
+      SortedSetCommands,
+      SortedSetAlgebraCommands,
+  };
+  for (Family family : kFamilies) {
+    std::vector<CommandSpec> specs = family();
+    AttachDocs(&specs);
+    table->Register(std::move(specs));
+  }
 }
 
 }  // namespace strata

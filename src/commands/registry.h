@@ -11,6 +11,7 @@ namespace strata {
 std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ClientCommands();
 std::vector<CommandSpec> ServerCommands();
+std::vector<CommandSpec> CommandCommands();
 std::vector<CommandSpec> InfoCommands();
 std::vector<CommandSpec> MemoryCommands();
 std::vector<CommandSpec> AdminCommands();
@@ -25,6 +26,10 @@ std::vector<CommandSpec> BlockingListCommands();
 std::vector<CommandSpec> SetCommands();
 std::vector<CommandSpec> SortedSetCommands();
 std::vector<CommandSpec> SortedSetAlgebraCommands();
+
+// Joins each row (and its subcommands) to its documentation (command_docs.cc): doc, group,
+// key specs and the movablekeys flag.
+void AttachDocs(std::vector<CommandSpec>* specs);
 
 void RegisterAllCommands(CommandTable* table);
 

@@ -1,4 +1,5 @@
-// Server commands: COMMAND, CONFIG, DEBUG, DBSIZE, FLUSHDB, FLUSHALL (INFO is in info.cc).
+// Server commands: CONFIG, DEBUG, DBSIZE, FLUSHDB, FLUSHALL (INFO is in info.cc, COMMAND in
+// command_info.cc).
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <mimalloc.h>
@@ -20,66 +21,6 @@
 
 namespace strata {
 namespace {
-
-// ---- COMMAND -------------------------------------------------------------------------
-
-void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& cmd, std::string_view group) {
-  ReplyBuilder& r = ctx.reply;
-  r.ArrayHeader(10);
-  r.Bulk(cmd.full_name);
-  r.Integer(cmd.arity);
-  auto flags = CommandFlagNames(cmd.flags);
-  r.SetHeader(flags.size());
-  for (auto f : flags) r.SimpleString(f);
-  r.Integer(cmd.first_key);
-  r.Integer(cmd.last_key);
-  r.Integer(cmd.step);
-  std::vector<std::string> categories;
-  if (!group.empty()) categories.push_back(fmt::format("@{}", group));
-  categories.push_back(cmd.flags & kCmdWrite ? "@write" : "@read");
-  categories.push_back(cmd.flags & kCmdFast ? "@fast" : "@slow");
-  if (cmd.flags & kCmdAdmin) categories.push_back("@admin");
-  r.SetHeader(categories.size());
-  for (const auto& c : categories) r.SimpleString(c);
-  r.SetHeader(0);    // tips
-  r.ArrayHeader(0);  // key specs
-  r.ArrayHeader(cmd.subcommands.size());
-  for (const auto& sub : cmd.subcommands) ReplyCommandInfo(ctx, sub, group);
-}
-
-void CmdCommand(CommandContext& ctx) {
-  const auto& all = ctx.server.commands().all();
-  ctx.reply.ArrayHeader(all.size());
-  for (const auto& cmd : all) ReplyCommandInfo(ctx, *cmd, cmd->group);
-}
-
-void CmdCommandCount(CommandContext& ctx) {
-  ctx.reply.Integer(static_cast<long long>(ctx.server.commands().all().size()));
-}
-
-void CmdCommandList(CommandContext& ctx) {
-  const auto& all = ctx.server.commands().all();
-  ctx.reply.ArrayHeader(all.size());
-  for (const auto& cmd : all) ctx.reply.Bulk(cmd->name);
-}
-
-void CmdCommandInfo(CommandContext& ctx) {
-  if (ctx.args.size() == 2) return CmdCommand(ctx);
-  ctx.reply.ArrayHeader(ctx.args.size() - 2);
-  for (size_t i = 2; i < ctx.args.size(); ++i) {
-    const CommandSpec* cmd = ctx.server.commands().Find(ctx.args[i]);
-    if (cmd == nullptr) {
-      ctx.reply.NullArray();
-    } else {
-      ReplyCommandInfo(ctx, *cmd, cmd->group);
-    }
-  }
-}
-
-void CmdCommandDocs(CommandContext& ctx) {
-  // redis-cli aborts on a malformed DOCS reply; an error makes it use its built-in help.
-  ErrorReply(ctx, "ERR COMMAND DOCS is not supported by Strata yet");
-}
 
 // ---- CONFIG --------------------------------------------------------------------------
 
@@ -272,18 +213,6 @@ void CmdFlushall(CommandContext& ctx) {
 std::vector<CommandSpec> ServerCommands() {
   const uint32_t kAny = kCmdLoading | kCmdStale;
   return {
-      {.name = "command",
-       .handler = CmdCommand,
-       .arity = -1,
-       .flags = kAny,
-       .group = "connection",
-       .subcommands =
-           {
-               {.name = "count", .handler = CmdCommandCount, .arity = 2, .flags = kAny},
-               {.name = "info", .handler = CmdCommandInfo, .arity = -2, .flags = kAny},
-               {.name = "docs", .handler = CmdCommandDocs, .arity = -2, .flags = kAny},
-               {.name = "list", .handler = CmdCommandList, .arity = -2, .flags = kAny},
-           }},
       {.name = "config",
        .arity = -2,
        .group = "server",
@@ -329,7 +258,7 @@ std::vector<CommandSpec> ServerCommands() {
       {.name = "dbsize",
        .handler = CmdDbsize,
        .arity = 1,
-       .flags = kCmdReadOnly,
+       .flags = kCmdReadOnly | kCmdFast,
        .group = "server"},
       {.name = "flushdb",
        .handler = CmdFlushdb,

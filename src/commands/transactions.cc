@@ -112,19 +112,20 @@ void CmdUnwatch(CommandContext& ctx) {
 std::vector<CommandSpec> TransactionCommands() {
   auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
     return CommandSpec{.name = name, .handler = h, .arity = arity,
-                       .flags = flags | kCmdNoScript | kCmdLoading | kCmdStale | kCmdFast,
+                       .flags = flags | kCmdNoScript | kCmdLoading | kCmdStale,
                        .group = "transactions"};
   };
-  CommandSpec watch = row("watch", CmdWatch, -2, kCmdTxControl);
+  const uint32_t kQuick = kCmdFast | kCmdAllowBusy;
+  CommandSpec watch = row("watch", CmdWatch, -2, kCmdTxControl | kQuick);
   watch.first_key = 1;
   watch.last_key = -1;
   watch.step = 1;
   return {
-      row("multi", CmdMulti, 1, kCmdTxControl),
-      row("exec", CmdExec, 1, kCmdTxControl),
-      row("discard", CmdDiscard, 1, kCmdTxControl),
+      row("multi", CmdMulti, 1, kCmdTxControl | kQuick),
+      row("exec", CmdExec, 1, kCmdTxControl | kCmdSkipSlowlog),
+      row("discard", CmdDiscard, 1, kCmdTxControl | kQuick),
       std::move(watch),
-      row("unwatch", CmdUnwatch, 1, 0),
+      row("unwatch", CmdUnwatch, 1, kQuick),
   };
 }
 

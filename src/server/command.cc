@@ -11,8 +11,10 @@ void CommandTable::Register(std::vector<CommandSpec> specs) {
   for (auto& spec : specs) {
     auto owned = std::make_unique<CommandSpec>(std::move(spec));
     owned->full_name = owned->name;
+    if (owned->first_key == 0) owned->step = 0;  // keyless, as Redis shows it
     for (auto& sub : owned->subcommands) {
       sub.full_name = owned->name + "|" + sub.name;
+      if (sub.first_key == 0) sub.step = 0;
       by_name_[sub.full_name] = &sub;
     }
     by_name_[owned->name] = owned.get();
@@ -46,6 +48,13 @@ const CommandSpec* CommandTable::Find(std::string_view name) const {
   return it->second;
 }
 
+const CommandSpec* CommandTable::FindFullName(std::string_view name) const {
+  size_t bar = name.find('|');
+  if (bar == std::string_view::npos) return Find(name);
+  const CommandSpec* parent = Find(name.substr(0, bar));
+  return parent == nullptr ? nullptr : FindSubcommand(*parent, name.substr(bar + 1));
+}
+
 const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent,
                                                 std::string_view name) const {
   for (const auto& sub : parent.subcommands) {
@@ -56,10 +65,22 @@ const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent,
 
 std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
   static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
-      {kCmdWrite, "write"},     {kCmdReadOnly, "readonly"}, {kCmdDenyOom, "denyoom"},
-      {kCmdAdmin, "admin"},     {kCmdNoScript, "noscript"}, {kCmdLoading, "loading"},
-      {kCmdStale, "stale"},     {kCmdFast, "fast"},         {kCmdNoAuth, "no_auth"},
+      // In Redis's order.
+      {kCmdWrite, "write"},
+      {kCmdReadOnly, "readonly"},
+      {kCmdDenyOom, "denyoom"},
+      {kCmdAdmin, "admin"},
+      {kCmdNoScript, "noscript"},
+      {kCmdBlocking, "blocking"},
+      {kCmdLoading, "loading"},
+      {kCmdStale, "stale"},
+      {kCmdSkipSlowlog, "skip_slowlog"},
+      {kCmdFast, "fast"},
+      {kCmdNoAuth, "no_auth"},
+      {kCmdNoAsyncLoading, "no_async_loading"},
       {kCmdNoMulti, "no_multi"},
+      {kCmdMovableKeys, "movablekeys"},
+      {kCmdAllowBusy, "allow_busy"},
   };
   std::vector<std::string_view> out;
   for (auto [bit, name] : kNames) {

@@ -35,6 +35,39 @@ enum CommandFlag : uint32_t {
   kCmdNoMulti = 1 << 9,     // refused inside MULTI (SAVE, SHUTDOWN): EXEC then aborts
   kCmdTxControl = 1 << 10,  // runs at once inside MULTI (MULTI, EXEC, DISCARD, WATCH, QUIT)
   kCmdNoTouch = 1 << 11,    // reads keys without touching them (TYPE, EXISTS, TTL, OBJECT)
+  kCmdBlocking = 1 << 12,   // may wait (BLPOP ...)
+  kCmdSkipSlowlog = 1 << 13,
+  kCmdNoAsyncLoading = 1 << 14,
+  kCmdAllowBusy = 1 << 15,
+  kCmdMovableKeys = 1 << 16,  // set from the key specs: a keynum spec (LMPOP, ZUNION ...)
+};
+
+// A command's documentation and key specs, as COMMAND DOCS and COMMAND INFO give them. The
+// table and the notation of `syntax` and `keys` are in src/commands/command_docs.cc.
+struct CommandDoc {
+  const char* name;  // full name: "get", "client|list"
+  const char* group;
+  const char* since;
+  const char* complexity;
+  const char* summary;
+  const char* syntax;  // the arguments
+  const char* keys;    // the key specs' access flags, and where each finds its keys
+  const char* tips;    // space-separated
+  const char* acl;     // ACL categories besides the group's and the flags'; "-group": not it
+  const char* deprecated_since = "";
+  const char* replaced_by = "";
+  bool syscmd = false;
+};
+
+// Where a command's keys are (Redis's key specs): from begin_index, either a range (up to
+// lastkey — negative counts from the end — every keystep) or, when keynum, a count at
+// begin_index + keynumidx of keys that follow from begin_index + firstkey.
+struct KeySpec {
+  std::vector<std::string> flags;  // RO RW OW RM, access update insert delete ...
+  int begin_index = 0;
+  bool keynum = false;
+  int lastkey = 0, keystep = 1, limit = 0;
+  int keynumidx = 0, firstkey = 1;
 };
 
 // MULTI ... EXEC: the queued commands (the WATCHed keys are types/watched_keys.h).
@@ -103,8 +136,11 @@ struct CommandSpec {
   int arity = 0;  // exact argc, or -N for "at least N"
   uint32_t flags = 0;
   int first_key = 0, last_key = 0, step = 0;
-  std::string group;  // "string", "keyspace", "connection", "server", ...
+  std::string group;  // "string", "generic", "connection", "server", ...
   std::vector<CommandSpec> subcommands;
+  // Filled in from the documentation table (commands/command_docs.cc).
+  const CommandDoc* doc = nullptr;
+  std::vector<KeySpec> key_specs;
 
   // Filled in by the table.
   std::string full_name;  // "get", "client|setname"
@@ -123,6 +159,8 @@ class CommandTable {
   // Case-insensitive; nullptr when unknown.
   const CommandSpec* Find(std::string_view name) const;
   const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view name) const;
+  // Like Find, and also takes a subcommand's full name ("client|list"), as COMMAND INFO does.
+  const CommandSpec* FindFullName(std::string_view name) const;
   // All top-level commands, in registration order.
   const std::vector<std::unique_ptr<CommandSpec>>& all() const { return commands_; }
 

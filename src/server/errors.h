@@ -56,6 +56,11 @@ inline constexpr std::string_view kProtectedMode =
 inline constexpr std::string_view kSlowlogCount = "ERR count should be greater than or equal to -1";
 inline constexpr std::string_view kNoSuchClient = "ERR No such client";
 inline constexpr std::string_view kClientIdPositive = "ERR client-id should be greater than 0";
+inline constexpr std::string_view kGetkeysUnknown = "ERR Invalid command specified";
+inline constexpr std::string_view kGetkeysArity =
+    "ERR Invalid number of arguments specified for command";
+inline constexpr std::string_view kGetkeysNoKeys = "ERR The command has no key arguments";
+inline constexpr std::string_view kGetkeysInvalid = "ERR Invalid arguments specified for command";
 inline constexpr std::string_view kClusterDisabled =
     "ERR This instance has cluster support disabled";
 inline constexpr std::string_view kInvalidClientId = "ERR Invalid client ID";
