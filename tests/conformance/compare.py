@@ -86,6 +86,7 @@ def command_docs(port, names):
     for i in range(0, len(reply), 2):
         d = as_dict(reply[i + 1])
         docs[reply[i].decode()] = {
+            "summary": bool(d["summary"]),
             "group": d["group"].decode(), "since": d["since"].decode(),
             "doc_flags": sorted(f.decode() for f in d.get("doc_flags", [])),
             "deprecated_since": d.get("deprecated_since", b"").decode(),
@@ -95,6 +96,7 @@ def command_docs(port, names):
         for j in range(0, len(subs), 2):
             sd = as_dict(subs[j + 1])
             docs[subs[j].decode()] = {
+                "summary": bool(sd["summary"]),
                 "group": sd["group"].decode(), "since": sd["since"].decode(),
                 "doc_flags": sorted(f.decode() for f in sd.get("doc_flags", [])),
                 "deprecated_since": sd.get("deprecated_since", b"").decode(),
@@ -111,15 +113,17 @@ DOCS_OWN = {"debug", "debug|compact", "debug|sleep", "debug|object", "debug|help
 
 def compare_docs(sp, rp):
     """COMMAND DOCS of every Strata command against redis-server's: group, since, doc flags
-    and the argument trees (names, types, tokens, flags, key spec indexes). Summaries and
-    complexity texts are Strata's own words."""
+    and the argument trees (names, types, tokens, flags, key spec indexes). Summaries (which
+    must not be empty) and complexity texts are Strata's own words."""
     strata = command_docs(sp, [])
     reference = command_docs(rp, list(strata))
     bad = []
     for name, doc in strata.items():
-        if name in DOCS_OWN:
+        if not doc["summary"]:
+            bad.append(name)
+        elif name in DOCS_OWN:
             continue
-        if reference.get(name) != doc:
+        elif reference.get(name) != doc:
             bad.append(name)
     return bad
 
