@@ -90,6 +90,18 @@ std::string Client::Run(const std::vector<std::string>& args) {
   return Read();
 }
 
+bool Client::RunBulk(const std::vector<std::string>& args, std::string* out) {
+  if (!connected()) return false;
+  Append(args);
+  void* reply = nullptr;
+  if (redisGetReply(ctx_, &reply) != REDIS_OK) return false;
+  auto* r = static_cast<redisReply*>(reply);
+  bool ok = r->type == REDIS_REPLY_STRING;
+  if (ok) out->assign(r->str, r->len);
+  freeReplyObject(reply);
+  return ok;
+}
+
 RawClient::RawClient(int port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -43,6 +43,9 @@ class Client {
   // Pipelining: queue without waiting, then read the replies in order.
   void Append(const std::vector<std::string>& args);
   std::string Read();
+  // Runs a command whose reply is a bulk string (DUMP) and gives its bytes as they are; false
+  // for any other reply.
+  bool RunBulk(const std::vector<std::string>& args, std::string* out);
 
  private:
   redisContext* ctx_ = nullptr;
