@@ -234,11 +234,26 @@ void CmdScan(CommandContext& ctx) {
   ReplyScanPage(ctx, it->Valid(), last, keys);
 }
 
+// Uniform up to types::kUniformPickLimit keys (a random rank, read in order; an expired key
+// is drawn again), by random seeks beyond.
 void CmdRandomkey(CommandContext& ctx) {
   types::Keyspace& ks = ctx.server.keyspace();
-  if (ks.counts(ctx.client.db).keys == 0) return ctx.reply.Null();
+  const uint64_t keys = ks.counts(ctx.client.db).keys;
+  if (keys == 0) return ctx.reply.Null();
   auto [lower, upper] = KeyRange(ctx, "");
   auto it = ks.NewIterator(lower, upper);
+  if (keys <= types::kUniformPickLimit) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      uint64_t rank = types::RandomRanks(keys, 1, true)[0];
+      it->SeekToFirst();
+      for (uint64_t i = 0; i < rank && it->Valid(); ++i) it->Next();
+      if (!it->Valid()) break;  // fewer keys than counted: expired ones already gone
+      Meta meta;
+      if (!DecodeMetaOrReply(ctx, *it, &meta)) return;
+      if (!meta.expired(ctx.now_ms)) return ctx.reply.Bulk(types::UserKey(it->key()));
+    }
+    if (!OkOrReply(ctx, it->status())) return;
+  }
   it->SeekToFirst();
   if (!it->Valid()) return OkOrReply(ctx, it->status()) ? ctx.reply.Null() : void();
   std::string first(types::UserKey(it->key()));

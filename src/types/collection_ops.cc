@@ -103,6 +103,24 @@ std::string RandomBetween(std::string_view first, std::string_view last) {
   return out;
 }
 
+std::vector<uint64_t> RandomRanks(uint64_t n, uint64_t count, bool allow_repeats) {
+  std::vector<uint64_t> ranks;
+  ranks.reserve(count);
+  if (allow_repeats) {
+    std::uniform_int_distribution<uint64_t> pick(0, n - 1);
+    for (uint64_t i = 0; i < count; ++i) ranks.push_back(pick(Rng()));
+  } else {
+    std::set<uint64_t> chosen;
+    for (uint64_t j = n - count; j < n; ++j) {
+      uint64_t t = std::uniform_int_distribution<uint64_t>(0, j)(Rng());
+      chosen.insert(chosen.count(t) ? j : t);
+    }
+    ranks.assign(chosen.begin(), chosen.end());
+  }
+  std::sort(ranks.begin(), ranks.end());
+  return ranks;
+}
+
 Result<std::vector<Element>> RandomElements(Keyspace& ks, const Collection& c, uint64_t count,
                                             bool allow_repeats) {
   std::vector<Element> out;
@@ -117,6 +135,22 @@ Result<std::vector<Element>> RandomElements(Keyspace& ks, const Collection& c, u
     if (!it->status().ok()) return it->status();
     std::shuffle(out.begin(), out.end(), Rng());
     if (out.size() > count) out.resize(count);
+    return out;
+  }
+  if (c.meta.size <= kUniformPickLimit) {
+    std::vector<uint64_t> ranks =
+        RandomRanks(c.meta.size, allow_repeats ? count : std::min(count, c.meta.size),
+                    allow_repeats);
+    size_t next = 0;
+    it->SeekToFirst();
+    for (uint64_t rank = 0; it->Valid() && next < ranks.size(); it->Next(), ++rank) {
+      while (next < ranks.size() && ranks[next] == rank) {
+        out.emplace_back(ElementSuffix(it->key()), it->value());
+        ++next;
+      }
+    }
+    if (!it->status().ok()) return it->status();
+    std::shuffle(out.begin(), out.end(), Rng());
     return out;
   }
   it->SeekToFirst();

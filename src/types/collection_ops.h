@@ -59,7 +59,20 @@ Status ForEachElement(Keyspace& ks, const Collection& c, char tag, const Element
                       bool reverse = false, std::string_view from = {}, std::string_view to = {});
 
 using Element = std::pair<std::string, std::string>;  // suffix, value
-// Up to `count` random elements of c (distinct unless allow_repeats), by random seeks.
+
+// Random picks (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER, RANDOMKEY) are uniform up to this many
+// members (keys, for RANDOMKEY): the picks are random ranks (the sizes are exact in the
+// metadata), read in one ordered pass, O(size + the versions and tombstones not yet
+// compacted away). Larger collections, and SPOP, are sampled by random seeks into the key
+// space, O(count log size), uniform only as far as the members' keys are evenly spread.
+constexpr uint64_t kUniformPickLimit = 16384;
+
+
+// `count` ranks in [0, n), sorted: distinct (Floyd's algorithm; count <= n) or with repeats.
+std::vector<uint64_t> RandomRanks(uint64_t n, uint64_t count, bool allow_repeats);
+
+// Up to `count` random elements of c (distinct unless allow_repeats), in random order; see
+// kUniformPickLimit for how.
 Result<std::vector<Element>> RandomElements(Keyspace& ks, const Collection& c, uint64_t count,
                                             bool allow_repeats);
 

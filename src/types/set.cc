@@ -163,6 +163,9 @@ Result<std::vector<std::string>> Set::Pop(const OpArgs& op, std::string_view key
   if (!s.ok()) return s.status();
   std::vector<std::string> popped;
   if (!s->found) return popped;
+  // By random seeks that skip the gaps earlier pops left (PopRandom), not by rank: a set that
+  // SPOP and SADD churn holds many versions of its members until compaction, and a pass in
+  // rank order would read them all on every pop.
   Status st = PopRandom(op.ks, *s, std::min(count, s->meta.size), &popped);
   if (!st.ok()) return st;
   s->meta.size -= popped.size();

@@ -102,6 +102,21 @@ bool Client::RunBulk(const std::vector<std::string>& args, std::string* out) {
   return ok;
 }
 
+bool Client::RunArray(const std::vector<std::string>& args, std::vector<std::string>* out) {
+  if (!connected()) return false;
+  Append(args);
+  void* reply = nullptr;
+  if (redisGetReply(ctx_, &reply) != REDIS_OK) return false;
+  auto* r = static_cast<redisReply*>(reply);
+  bool ok = r->type == REDIS_REPLY_ARRAY;
+  for (size_t i = 0; ok && i < r->elements; ++i) {
+    ok = r->element[i]->type == REDIS_REPLY_STRING;
+    if (ok) out->emplace_back(r->element[i]->str, r->element[i]->len);
+  }
+  freeReplyObject(reply);
+  return ok;
+}
+
 RawClient::RawClient(int port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -46,6 +46,9 @@ class Client {
   // Runs a command whose reply is a bulk string (DUMP) and gives its bytes as they are; false
   // for any other reply.
   bool RunBulk(const std::vector<std::string>& args, std::string* out);
+  // Runs a command whose reply is an array of bulk strings; appends them to *out. False for
+  // any other reply.
+  bool RunArray(const std::vector<std::string>& args, std::vector<std::string>* out);
 
  private:
   redisContext* ctx_ = nullptr;
