@@ -63,8 +63,9 @@ using Element = std::pair<std::string, std::string>;  // suffix, value
 // Random picks (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER, RANDOMKEY) are uniform up to this many
 // members (keys, for RANDOMKEY): the picks are random ranks (the sizes are exact in the
 // metadata), read in one ordered pass, O(size + the versions and tombstones not yet
-// compacted away). Larger collections, and SPOP, are sampled by random seeks into the key
-// space, O(count log size), uniform only as far as the members' keys are evenly spread.
+// compacted away). SPOP picks from a list of the set's members instead (types/pop_gaps.h),
+// O(1) a pop once listed. Larger collections are sampled by random seeks into the key space,
+// O(count log size), uniform only as far as the members' keys are evenly spread.
 constexpr uint64_t kUniformPickLimit = 16384;
 
 

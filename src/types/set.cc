@@ -35,6 +35,7 @@ Result<uint64_t> Change(Keyspace& ks, Collection* s, std::span<const std::string
       ks.pop_gaps().Added(s->meta.version, m);
     } else {
       ks.DeleteElement(element);
+      ks.pop_gaps().Removed(s->meta.version, m);
     }
     ++changed;
   }
@@ -70,6 +71,25 @@ Result<std::vector<std::string>> AllMembers(Keyspace& ks, const Collection& s) {
 
 // Pops n random members (n <= size) of a loaded set: random seek points, skipping the ranges
 // earlier pops emptied (PopGaps).
+// Uniform pops from a small set: picks from the listed members (PopGaps), listing them first
+// when the list is missing or out of step with the set's size.
+Status PopListed(Keyspace& ks, const Collection& s, uint64_t n, std::vector<std::string>* popped) {
+  PopGaps::Set& listed = ks.pop_gaps().For(s.meta.version);
+  if (!listed.listed || listed.members.size() != s.meta.size) {
+    auto all = AllMembers(ks, s);
+    if (!all.ok()) return all.status();
+    ks.pop_gaps().List(&listed, std::move(*all));
+  }
+  while (popped->size() < n && !listed.members.empty()) {
+    size_t at = std::uniform_int_distribution<size_t>(0, listed.members.size() - 1)(Rng());
+    std::string member = listed.members[at];
+    PopGaps::Unlist(&listed, member);
+    ks.DeleteElement(ElementKey(ks, s, member));
+    popped->push_back(std::move(member));
+  }
+  return Status::OK();
+}
+
 Status PopRandom(Keyspace& ks, const Collection& s, uint64_t n,
                  std::vector<std::string>* popped) {
   std::string prefix = ElementKey(ks, s, {});
@@ -163,10 +183,9 @@ Result<std::vector<std::string>> Set::Pop(const OpArgs& op, std::string_view key
   if (!s.ok()) return s.status();
   std::vector<std::string> popped;
   if (!s->found) return popped;
-  // By random seeks that skip the gaps earlier pops left (PopRandom), not by rank: a set that
-  // SPOP and SADD churn holds many versions of its members until compaction, and a pass in
-  // rank order would read them all on every pop.
-  Status st = PopRandom(op.ks, *s, std::min(count, s->meta.size), &popped);
+  Status st = s->meta.size <= kUniformPickLimit
+                  ? PopListed(op.ks, *s, std::min(count, s->meta.size), &popped)
+                  : PopRandom(op.ks, *s, std::min(count, s->meta.size), &popped);
   if (!st.ok()) return st;
   s->meta.size -= popped.size();
   if (!popped.empty()) st = Save(op, key, *s);

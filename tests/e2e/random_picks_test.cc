@@ -1,5 +1,5 @@
-// Random picks are uniform: RANDOMKEY, SRANDMEMBER, HRANDFIELD and ZRANDMEMBER, with and
-// without a count (up to types::kUniformPickLimit members; SPOP is not, see set.cc), checked as Redis's own tests check them: 100 draws per member, and a
+// Random picks are uniform: RANDOMKEY, SRANDMEMBER, SPOP, HRANDFIELD and ZRANDMEMBER, with
+// and without a count (up to types::kUniformPickLimit members), checked as Redis's own tests check them: 100 draws per member, and a
 // chi-square statistic. Redis requires it below 40 for its 10-member collections; for N
 // members the bound here is the same significance, df + 6 * sqrt(2 * df) (df = N - 1).
 #include <doctest/doctest.h>
@@ -76,6 +76,32 @@ TEST_SUITE("e2e random picks") {
         }
         CHECK(ChiSquare(all, n) < Bound(n));
       }
+    }
+  }
+
+  TEST_CASE("SPOP is uniform (the popped member is added back each time)") {
+    ServerProcess server;
+    auto c = server.Connect();
+    for (size_t n : {10u, 1000u, 10000u}) {
+      CAPTURE(n);
+      std::string key = "s" + std::to_string(n);
+      Fill(*c, "set", key, n);
+      std::vector<std::string> draws;
+      const size_t batch = std::max<size_t>(1, n / 10);  // pops in flight before re-adding
+      for (size_t i = 0; i < 100 * n; i += batch) {
+        for (size_t j = 0; j < batch; ++j) c->Append({"SPOP", key});
+        std::vector<std::string> popped;
+        for (size_t j = 0; j < batch; ++j) {
+          std::string r = c->Read();
+          REQUIRE(r.size() > 2);
+          popped.push_back(r.substr(1, r.size() - 2));  // "member" as rendered
+        }
+        for (const auto& m : popped) c->Append({"SADD", key, m});
+        for (size_t j = 0; j < batch; ++j) REQUIRE(c->Read() == "(integer) 1");
+        draws.insert(draws.end(), popped.begin(), popped.end());
+      }
+      CHECK(ChiSquare(draws, n) < Bound(n));
+      CHECK(c->Run({"SCARD", key}) == "(integer) " + std::to_string(n));
     }
   }
 
