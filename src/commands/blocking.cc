@@ -79,9 +79,14 @@ void CmdBlmpop(CommandContext& ctx) {
 std::vector<CommandSpec> BlockingListCommands() {
   auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
                 int last) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity,
-                       .flags = kCmdWrite | kCmdBlocking | flags, .first_key = first,
-                       .last_key = last, .step = 1, .group = "list"};
+    return CommandSpec{.name = name,
+                       .handler = h,
+                       .arity = arity,
+                       .flags = kCmdWrite | kCmdBlocking | flags,
+                       .first_key = first,
+                       .last_key = last,
+                       .step = 1,
+                       .group = "list"};
   };
   return {
       row("blpop", CmdBlpop, -3, kCmdNoScript, 1, -2),

@@ -28,10 +28,10 @@ std::string ClientInfoLine(const ClientState& c, const ClientBuffers& b, int64_t
       "omem={} tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} "
       "lib-ver={}\n",
       c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
-      (now_ms - c.last_interaction_ms) / 1000, flags, c.db, multi, b.qbuf, b.qbuf_free,
-      b.argv_mem, b.multi_mem, b.qbuf + b.qbuf_free, b.qbuf + b.qbuf_free, b.obl, b.oll, b.omem,
-      b.tot_mem, c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp,
-      c.lib_name, c.lib_ver);
+      (now_ms - c.last_interaction_ms) / 1000, flags, c.db, multi, b.qbuf, b.qbuf_free, b.argv_mem,
+      b.multi_mem, b.qbuf + b.qbuf_free, b.qbuf + b.qbuf_free, b.obl, b.oll, b.omem, b.tot_mem,
+      c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name,
+      c.lib_ver);
 }
 
 void CmdClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<long long>(ctx.client.id)); }
@@ -133,7 +133,7 @@ void CmdClientKill(CommandContext& ctx) {
   if (args.size() == 3) {  // the old form
     std::string addr(args[2]);
     size_t n = ctx.server.clients().Kill([&](const ClientState& c) { return c.addr == addr; },
-                                      ctx.client, false);
+                                         ctx.client, false);
     if (n == 0) return ErrorReply(ctx, errors::kNoSuchClient);
     return ctx.reply.Ok();
   }
@@ -168,7 +168,8 @@ void CmdClientKill(CommandContext& ctx) {
     } else if (EqualsNoCase(opt, "maxage")) {
       if (!ParseLongLong(value, &n)) return ErrorReply(ctx, errors::kSyntax);
       int64_t now = ctx.now_ms;
-      filters.push_back([n, now](const ClientState& c) { return (now - c.created_ms) / 1000 >= n; });
+      filters.push_back(
+          [n, now](const ClientState& c) { return (now - c.created_ms) / 1000 >= n; });
     } else {
       return ErrorReply(ctx, errors::kSyntax);
     }

@@ -16,17 +16,21 @@ namespace {
 
 // Redis's categories, in the order COMMAND INFO lists them.
 constexpr std::array<std::string_view, 21> kCategories = {
-    "keyspace", "read",      "write", "set",      "sortedset", "list",       "hash",
-    "string",   "bitmap",    "hyperloglog", "geo", "stream",    "pubsub",     "admin",
-    "fast",     "slow",      "blocking",    "dangerous", "connection", "transaction",
-    "scripting"};
+    "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
+    "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
+    "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
 
 // The category a command group implies (Redis's JSON files name it for each command).
 std::string_view GroupCategory(std::string_view group) {
   static constexpr std::pair<std::string_view, std::string_view> kGroups[] = {
-      {"generic", "keyspace"}, {"string", "string"},           {"list", "list"},
-      {"hash", "hash"},        {"set", "set"},                 {"sorted-set", "sortedset"},
-      {"transactions", "transaction"}, {"connection", "connection"},
+      {"generic", "keyspace"},
+      {"string", "string"},
+      {"list", "list"},
+      {"hash", "hash"},
+      {"set", "set"},
+      {"sorted-set", "sortedset"},
+      {"transactions", "transaction"},
+      {"connection", "connection"},
   };
   for (auto [g, c] : kGroups) {
     if (g == group) return c;
@@ -292,7 +296,8 @@ class SyntaxParser {
       return a;
     }
     size_t start = pos_;
-    while (pos_ < s_.size() && std::string_view(" |()<>[]=.+").find(s_[pos_]) == std::string::npos) {
+    while (pos_ < s_.size() &&
+           std::string_view(" |()<>[]=.+").find(s_[pos_]) == std::string::npos) {
       ++pos_;
     }
     std::string_view word = s_.substr(start, pos_ - start);
@@ -313,8 +318,8 @@ class SyntaxParser {
       size_t slash = word.find('/');
       a.type = "pure-token";
       a.token = std::string(word.substr(0, slash));
-      a.name = slash == std::string_view::npos ? ToLower(a.token)
-                                               : std::string(word.substr(slash + 1));
+      a.name =
+          slash == std::string_view::npos ? ToLower(a.token) : std::string(word.substr(slash + 1));
     } else {
       size_t hash = word.find('#');
       a.name = std::string(word.substr(0, hash));
@@ -379,8 +384,8 @@ void ReplyDoc(ReplyBuilder& r, const CommandSpec& cmd) {
   const CommandDoc& d = cmd.doc != nullptr ? *cmd.doc : kNone;
   std::vector<DocArg> args = SyntaxParser(d.syntax).Items('\0');
   bool deprecated = *d.deprecated_since != '\0';
-  size_t fields = 4 + (deprecated || d.syscmd) + 2 * deprecated + !args.empty() +
-                  !cmd.subcommands.empty();
+  size_t fields =
+      4 + (deprecated || d.syscmd) + 2 * deprecated + !args.empty() + !cmd.subcommands.empty();
   r.MapHeader(fields);
   r.Bulk("summary");
   r.Bulk(d.summary);
@@ -468,15 +473,12 @@ std::vector<CommandSpec> CommandCommands() {
   auto row = [&](const char* name, CommandHandler h, int arity) {
     return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = kAny};
   };
-  CommandSpec command{.name = "command", .handler = CmdCommand, .arity = -1, .flags = kAny,
-                      .group = "server"};
+  CommandSpec command{
+      .name = "command", .handler = CmdCommand, .arity = -1, .flags = kAny, .group = "server"};
   command.subcommands = {
-      row("count", CmdCommandCount, 2),
-      row("info", CmdCommandInfo, -2),
-      row("docs", CmdCommandDocs, -2),
-      row("list", CmdCommandList, -2),
-      row("getkeys", CmdCommandGetkeys, -4),
-      row("getkeysandflags", CmdCommandGetkeysandflags, -4),
+      row("count", CmdCommandCount, 2),      row("info", CmdCommandInfo, -2),
+      row("docs", CmdCommandDocs, -2),       row("list", CmdCommandList, -2),
+      row("getkeys", CmdCommandGetkeys, -4), row("getkeysandflags", CmdCommandGetkeysandflags, -4),
       row("help", CmdCommandHelp, 2),
   };
   std::vector<CommandSpec> out;

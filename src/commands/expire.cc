@@ -112,8 +112,10 @@ std::vector<CommandSpec> ExpireCommands() {
   const uint32_t kW = kCmdWrite | kCmdFast;
   const uint32_t kR = kCmdReadOnly | kCmdFast;
   return {
-      row("expire", CmdExpire, -3, kW),       row("pexpire", CmdPexpire, -3, kW),
-      row("expireat", CmdExpireat, -3, kW),   row("pexpireat", CmdPexpireat, -3, kW),
+      row("expire", CmdExpire, -3, kW),
+      row("pexpire", CmdPexpire, -3, kW),
+      row("expireat", CmdExpireat, -3, kW),
+      row("pexpireat", CmdPexpireat, -3, kW),
       // Reading a key's expiry does not touch it (OBJECT IDLETIME), as in Redis.
       row("ttl", CmdTtl, 2, kR | kCmdNoTouch),
       row("pttl", CmdPttl, 2, kR | kCmdNoTouch),

@@ -122,9 +122,9 @@ std::string InfoMemory(CommandContext& ctx) {
       "active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n"
       "memtable_bytes:{}\r\nblock_cache_usage:{}\r\n",
       used, Human(used), rss, Human(rss), peak, Human(peak), Ratio(used, peak) * 100, overhead,
-      dataset, Ratio(dataset, used) * 100, used, used, rss, system, Human(system),
-      config.maxmemory, Human(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy,
-      Ratio(rss, used), static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
+      dataset, Ratio(dataset, used) * 100, used, used, rss, system, Human(system), config.maxmemory,
+      Human(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy, Ratio(rss, used),
+      static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), clients, mi_version(),
       s.memtable_bytes + s.sealed_memtable_bytes, s.block_cache_usage);
 }
@@ -150,12 +150,11 @@ std::string InfoPersistence(CommandContext& ctx) {
       "wal_bytes_written:{}\r\nwal_syncs:{}\r\nwal_last_error:{}\r\nwal_recovered_records:{}\r\n"
       "wal_recovered_torn_bytes:{}\r\nmemtable_bytes:{}\r\nsealed_memtables:{}\r\n"
       "sealed_memtable_bytes:{}\r\nlast_sequence:{}\r\n",
-      save.in_progress ? 1 : 0, save.last_save_s, save.last_ok ? "ok" : "err",
-      save.last_duration_s, save.in_progress ? (ctx.now_ms - save.started_ms) / 1000 : -1,
-      save.saves, save.last_dir, bg.ok() ? "ok" : "err", fsync, s.wal_segment,
-      s.wal_bytes_written, s.wal_syncs, bg.ok() ? "" : bg.ToString(), s.recovered_records,
-      s.recovered_torn_bytes, s.memtable_bytes, s.sealed_memtables, s.sealed_memtable_bytes,
-      s.last_sequence);
+      save.in_progress ? 1 : 0, save.last_save_s, save.last_ok ? "ok" : "err", save.last_duration_s,
+      save.in_progress ? (ctx.now_ms - save.started_ms) / 1000 : -1, save.saves, save.last_dir,
+      bg.ok() ? "ok" : "err", fsync, s.wal_segment, s.wal_bytes_written, s.wal_syncs,
+      bg.ok() ? "" : bg.ToString(), s.recovered_records, s.recovered_torn_bytes, s.memtable_bytes,
+      s.sealed_memtables, s.sealed_memtable_bytes, s.last_sequence);
 }
 
 std::string InfoStats(CommandContext& ctx) {
@@ -301,7 +300,8 @@ void CmdInfo(CommandContext& ctx) {
       {"engine", InfoEngine},
       {"commandstats", InfoCommandstats},
       {"errorstats", InfoErrorstats},
-      {"cluster", [](CommandContext&) { return std::string("# Cluster\r\ncluster_enabled:0\r\n"); }},
+      {"cluster",
+       [](CommandContext&) { return std::string("# Cluster\r\ncluster_enabled:0\r\n"); }},
       {"keyspace", InfoKeyspace},
   };
   std::set<std::string> wanted;
@@ -332,7 +332,10 @@ void CmdInfo(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> InfoCommands() {
-  return {{.name = "info", .handler = CmdInfo, .arity = -1, .flags = kCmdLoading | kCmdStale,
+  return {{.name = "info",
+           .handler = CmdInfo,
+           .arity = -1,
+           .flags = kCmdLoading | kCmdStale,
            .group = "server"}};
 }
 

@@ -149,8 +149,7 @@ void CmdMemoryDoctor(CommandContext& ctx) {
     report = fmt::format(
         "No memory problems found: {:.1f} MB allocated ({:.1f} MB resident), of which the "
         "memtables and the block cache (at most {} bytes) hold {:.1f} MB.\n",
-        f.allocated / 1048576.0, f.rss / 1048576.0, config.block_cache_size,
-        f.dataset / 1048576.0);
+        f.allocated / 1048576.0, f.rss / 1048576.0, config.block_cache_size, f.dataset / 1048576.0);
   } else {
     report = "Memory report:\n\n" + report;
   }
@@ -194,14 +193,18 @@ void CmdMemoryHelp(CommandContext& ctx) {
 std::vector<CommandSpec> MemoryCommands() {
   CommandSpec memory{.name = "memory", .arity = -2, .group = "server"};
   memory.subcommands = {
-      {.name = "usage", .handler = CmdMemoryUsage, .arity = -3,
-       .flags = kCmdReadOnly | kCmdNoTouch, .first_key = 2, .last_key = 2, .step = 1},
+      {.name = "usage",
+       .handler = CmdMemoryUsage,
+       .arity = -3,
+       .flags = kCmdReadOnly | kCmdNoTouch,
+       .first_key = 2,
+       .last_key = 2,
+       .step = 1},
       {.name = "stats", .handler = CmdMemoryStats, .arity = 2, .flags = 0},
       {.name = "doctor", .handler = CmdMemoryDoctor, .arity = 2, .flags = 0},
       {.name = "malloc-stats", .handler = CmdMemoryMallocStats, .arity = 2, .flags = 0},
       {.name = "purge", .handler = CmdMemoryPurge, .arity = 2, .flags = 0},
-      {.name = "help", .handler = CmdMemoryHelp, .arity = 2,
-       .flags = kCmdLoading | kCmdStale},
+      {.name = "help", .handler = CmdMemoryHelp, .arity = 2, .flags = kCmdLoading | kCmdStale},
   };
   std::vector<CommandSpec> out;
   out.push_back(std::move(memory));

@@ -5,24 +5,12 @@ namespace strata {
 void RegisterAllCommands(CommandTable* table) {
   using Family = std::vector<CommandSpec> (*)();
   static constexpr Family kFamilies[] = {
-      ConnectionCommands,
-      ClientCommands,
-      ServerCommands,
-      CommandCommands,
-      InfoCommands,
-      MemoryCommands,
-      AdminCommands,
-      ReplicationCommands,
-      StringCommands,
-      KeyCommands,
-      ExpireCommands,
-      TransactionCommands,
-      HashCommands,
-      ListCommands,
-      BlockingListCommands,
-      SetCommands,
-      SortedSetCommands,
-      SortedSetAlgebraCommands,
+      ConnectionCommands, ClientCommands,      ServerCommands,
+      CommandCommands,    InfoCommands,        MemoryCommands,
+      AdminCommands,      ReplicationCommands, StringCommands,
+      KeyCommands,        ExpireCommands,      TransactionCommands,
+      HashCommands,       ListCommands,        BlockingListCommands,
+      SetCommands,        SortedSetCommands,   SortedSetAlgebraCommands,
   };
   for (Family family : kFamilies) {
     std::vector<CommandSpec> specs = family();

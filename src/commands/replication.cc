@@ -32,13 +32,21 @@ void CmdNoCluster(CommandContext& ctx) { ErrorReply(ctx, errors::kClusterDisable
 std::vector<CommandSpec> ReplicationCommands() {
   const uint32_t kAny = kCmdLoading | kCmdStale;
   return {
-      {.name = "role", .handler = CmdRole, .arity = 1,
-       .flags = kCmdNoScript | kCmdFast | kAny, .group = "server"},
-      {.name = "wait", .handler = CmdWait, .arity = 3, .flags = kCmdNoScript,
-       .group = "generic"},
-      {.name = "readonly", .handler = CmdNoCluster, .arity = 1, .flags = kCmdFast | kAny,
+      {.name = "role",
+       .handler = CmdRole,
+       .arity = 1,
+       .flags = kCmdNoScript | kCmdFast | kAny,
+       .group = "server"},
+      {.name = "wait", .handler = CmdWait, .arity = 3, .flags = kCmdNoScript, .group = "generic"},
+      {.name = "readonly",
+       .handler = CmdNoCluster,
+       .arity = 1,
+       .flags = kCmdFast | kAny,
        .group = "cluster"},
-      {.name = "readwrite", .handler = CmdNoCluster, .arity = 1, .flags = kCmdFast | kAny,
+      {.name = "readwrite",
+       .handler = CmdNoCluster,
+       .arity = 1,
+       .flags = kCmdFast | kAny,
        .group = "cluster"},
   };
 }

@@ -111,7 +111,9 @@ void CmdUnwatch(CommandContext& ctx) {
 
 std::vector<CommandSpec> TransactionCommands() {
   auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity,
+    return CommandSpec{.name = name,
+                       .handler = h,
+                       .arity = arity,
                        .flags = flags | kCmdNoScript | kCmdLoading | kCmdStale,
                        .group = "transactions"};
   };

@@ -98,8 +98,7 @@ inline bool ValidClientAttribute(std::string_view s) {
 // The numkeys argument at args[at] of LMPOP, ZMPOP and SINTERCARD: a count of at least one,
 // of keys that follow it. More keys than arguments left is `too_many` (Redis words it
 // differently per command).
-inline bool NumkeysOrReply(CommandContext& ctx, size_t at, std::string_view too_many,
-                           size_t* out) {
+inline bool NumkeysOrReply(CommandContext& ctx, size_t at, std::string_view too_many, size_t* out) {
   long long n;
   if (!ParseLongLong(ctx.args[at], &n) || n <= 0) {
     return ErrorReply(ctx, errors::kNumkeysPositive), false;

@@ -98,7 +98,8 @@ void CmdZintercard(CommandContext& ctx) {
   long long numkeys;
   if (!IntegerOrReply(ctx, ctx.args[1], &numkeys)) return;
   if (numkeys <= 0) return ErrorReply(ctx, errors::ZsetNumkeys("zintercard"));
-  if (numkeys > static_cast<long long>(ctx.args.size() - 2)) return ErrorReply(ctx, errors::kSyntax);
+  if (numkeys > static_cast<long long>(ctx.args.size() - 2))
+    return ErrorReply(ctx, errors::kSyntax);
   size_t j = 2 + static_cast<size_t>(numkeys);
   auto keys = ctx.args.subspan(2, static_cast<size_t>(numkeys));
   // Redis checks the keys' types before the options.

@@ -362,8 +362,8 @@ const std::vector<ConfigOption> kOptions = {
     {"maxmemory-eviction-tenacity", true, "eviction effort, 0-100 (kept)",
      SetInt<&Config::maxmemory_eviction_tenacity, 0, 100>,
      GetInt<&Config::maxmemory_eviction_tenacity>},
-    {"lfu-log-factor", true, "LFU counter growth (kept)", SetInt<&Config::lfu_log_factor, 0, INT_MAX>,
-     GetInt<&Config::lfu_log_factor>},
+    {"lfu-log-factor", true, "LFU counter growth (kept)",
+     SetInt<&Config::lfu_log_factor, 0, INT_MAX>, GetInt<&Config::lfu_log_factor>},
     {"lfu-decay-time", true, "LFU counter decay, minutes (kept)",
      SetInt<&Config::lfu_decay_time, 0, INT_MAX>, GetInt<&Config::lfu_decay_time>},
     {"notify-keyspace-events", true, "keyspace event classes (kept; Pub/Sub is not built yet)",
@@ -404,8 +404,8 @@ const std::vector<ConfigOption> kOptions = {
     {"replica-read-only", true, "kept (no replication yet)", SetBool<&Config::replica_read_only>,
      GetBool<&Config::replica_read_only>, false, "slave-read-only"},
     {"replica-serve-stale-data", true, "kept (no replication yet)",
-     SetBool<&Config::replica_serve_stale_data>, GetBool<&Config::replica_serve_stale_data>,
-     false, "slave-serve-stale-data"},
+     SetBool<&Config::replica_serve_stale_data>, GetBool<&Config::replica_serve_stale_data>, false,
+     "slave-serve-stale-data"},
     {"replica-lazy-flush", true, "kept (no replication yet)", SetBool<&Config::replica_lazy_flush>,
      GetBool<&Config::replica_lazy_flush>, false, "slave-lazy-flush"},
     {"replica-priority", true, "kept (no replication yet)",
@@ -430,8 +430,12 @@ const std::vector<ConfigOption> kOptions = {
 };
 
 const std::vector<FixedConfigValue> kFixed = {
-    {"daemonize", "no"},        {"supervised", "no"},          {"io-threads", "1"},
-    {"cluster-enabled", "no"},  {"pidfile", ""},               {"appendfilename", "appendonly.aof"},
+    {"daemonize", "no"},
+    {"supervised", "no"},
+    {"io-threads", "1"},
+    {"cluster-enabled", "no"},
+    {"pidfile", ""},
+    {"appendfilename", "appendonly.aof"},
     {"appenddirname", "appendonlydir"},
 };
 

@@ -233,8 +233,8 @@ ClientBuffers Connection::buffers() const {
   b.obl = out_.size();
   b.oll = sending_.empty() ? 0 : 1;
   b.omem = sending_.size();
-  b.tot_mem = query_.capacity() + b.argv_mem + b.multi_mem + out_.capacity() +
-              sending_.capacity() + sizeof(*this);
+  b.tot_mem = query_.capacity() + b.argv_mem + b.multi_mem + out_.capacity() + sending_.capacity() +
+              sizeof(*this);
   return b;
 }
 

@@ -48,7 +48,6 @@ namespace strata {
 
 class Connection;
 
-
 class Listener;
 
 class Server {

@@ -138,9 +138,8 @@ Result<std::vector<Element>> RandomElements(Keyspace& ks, const Collection& c, u
     return out;
   }
   if (c.meta.size <= kUniformPickLimit) {
-    std::vector<uint64_t> ranks =
-        RandomRanks(c.meta.size, allow_repeats ? count : std::min(count, c.meta.size),
-                    allow_repeats);
+    std::vector<uint64_t> ranks = RandomRanks(
+        c.meta.size, allow_repeats ? count : std::min(count, c.meta.size), allow_repeats);
     size_t next = 0;
     it->SeekToFirst();
     for (uint64_t rank = 0; it->Valid() && next < ranks.size(); it->Next(), ++rank) {

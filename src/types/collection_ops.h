@@ -68,7 +68,6 @@ using Element = std::pair<std::string, std::string>;  // suffix, value
 // O(count log size), uniform only as far as the members' keys are evenly spread.
 constexpr uint64_t kUniformPickLimit = 16384;
 
-
 // `count` ranks in [0, n), sorted: distinct (Floyd's algorithm; count <= n) or with repeats.
 std::vector<uint64_t> RandomRanks(uint64_t n, uint64_t count, bool allow_repeats);
 

@@ -9,7 +9,8 @@ Result<std::string_view> EncodingOf(const OpArgs& op, std::string_view key, cons
   long long n;
   switch (meta.type) {
     case Type::kString:
-      if (meta.payload.size() <= 20 && ParseLongLong(meta.payload, &n)) return std::string_view("int");
+      if (meta.payload.size() <= 20 && ParseLongLong(meta.payload, &n))
+        return std::string_view("int");
       return std::string_view(meta.payload.size() <= 44 ? "embstr" : "raw");
     case Type::kList:
       return std::string_view("quicklist");

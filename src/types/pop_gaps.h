@@ -30,8 +30,8 @@ class PopGaps {
     std::string first, last;  // member bounds seen when tracking began (for random points)
     bool bounded = false;
     std::map<std::string, std::string> empty;  // start -> end (inclusive; "" = to the end)
-    bool listed = false;               // small sets: members and index hold every member
-    std::vector<std::string> members;  // in no order
+    bool listed = false;                       // small sets: members and index hold every member
+    std::vector<std::string> members;          // in no order
     std::unordered_map<std::string, size_t> index;  // member -> its place in members
   };
 

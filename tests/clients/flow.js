@@ -11,10 +11,14 @@ async function runSteps(library, steps) {
       console.log(`ok ${library}: ${name}`);
     } catch (e) {
       failed++;
-      console.log(`FAIL ${library}: ${name}: ${e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e}`);
+      console.log(`FAIL ${library}: ${name}: ${
+          e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e}`);
     }
   }
   return failed;
 }
 
-module.exports = { assert, runSteps };
+module.exports = {
+  assert,
+  runSteps
+};

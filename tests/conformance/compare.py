@@ -82,26 +82,22 @@ def command_docs(port, names):
         out["arguments"] = [arg(x) for x in d.get("arguments", [])]
         return out
 
-    docs = {}
-    for i in range(0, len(reply), 2):
-        d = as_dict(reply[i + 1])
-        docs[reply[i].decode()] = {
+    def doc(d):
+        return {
             "summary": bool(d["summary"]),
             "group": d["group"].decode(), "since": d["since"].decode(),
             "doc_flags": sorted(f.decode() for f in d.get("doc_flags", [])),
             "deprecated_since": d.get("deprecated_since", b"").decode(),
             "arguments": [arg(a) for a in d.get("arguments", [])],
         }
+
+    docs = {}
+    for i in range(0, len(reply), 2):
+        d = as_dict(reply[i + 1])
+        docs[reply[i].decode()] = doc(d)
         subs = d.get("subcommands", [])
         for j in range(0, len(subs), 2):
-            sd = as_dict(subs[j + 1])
-            docs[subs[j].decode()] = {
-                "summary": bool(sd["summary"]),
-                "group": sd["group"].decode(), "since": sd["since"].decode(),
-                "doc_flags": sorted(f.decode() for f in sd.get("doc_flags", [])),
-                "deprecated_since": sd.get("deprecated_since", b"").decode(),
-                "arguments": [arg(a) for a in sd.get("arguments", [])],
-            }
+            docs[subs[j].decode()] = doc(as_dict(subs[j + 1]))
     return docs
 
 

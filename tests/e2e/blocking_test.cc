@@ -28,10 +28,12 @@ class Waiter {
 };
 
 bool BlockedCount(Client& c, int n) {
-  return Eventually([&] {
-    return c.Run({"INFO", "clients"}).find("blocked_clients:" + std::to_string(n)) !=
-           std::string::npos;
-  }, 3000);
+  return Eventually(
+      [&] {
+        return c.Run({"INFO", "clients"}).find("blocked_clients:" + std::to_string(n)) !=
+               std::string::npos;
+      },
+      3000);
 }
 
 }  // namespace
@@ -47,8 +49,9 @@ TEST_SUITE("e2e blocking") {
     const Case cases[] = {
         {"RENAME", {{"RPUSH", "src", "v"}}, {{"RENAME", "src", "q"}}},
         {"COPY", {{"RPUSH", "src", "v"}}, {{"COPY", "src", "q"}}},
-        {"MOVE", {{"SELECT", "1"}, {"RPUSH", "q", "v"}, {"SELECT", "0"}}, {{"SELECT", "1"},
-          {"MOVE", "q", "0"}, {"SELECT", "0"}}},
+        {"MOVE",
+         {{"SELECT", "1"}, {"RPUSH", "q", "v"}, {"SELECT", "0"}},
+         {{"SELECT", "1"}, {"MOVE", "q", "0"}, {"SELECT", "0"}}},
         {"SWAPDB", {{"SELECT", "1"}, {"RPUSH", "q", "v"}, {"SELECT", "0"}}, {{"SWAPDB", "0", "1"}}},
     };
     for (const Case& k : cases) {

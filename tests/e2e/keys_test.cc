@@ -1,8 +1,7 @@
 #include <doctest/doctest.h>
 
-#include <chrono>
-
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -216,10 +215,14 @@ TEST_SUITE("e2e keys") {
     CHECK(c->Run({"SET", "k", "v"}) == "OK");
     CHECK(c->Run({"RPUSH", "l", "a"}) == "(integer) 1");
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
-    for (const auto& cmd : std::vector<std::vector<std::string>>{
-             {"TTL", "k"}, {"PTTL", "k"}, {"TYPE", "k"}, {"EXISTS", "k"},
-             {"OBJECT", "ENCODING", "k"}, {"EXPIRETIME", "k"}, {"MEMORY", "USAGE", "k"},
-             {"DEBUG", "OBJECT", "k"}}) {
+    for (const auto& cmd : std::vector<std::vector<std::string>>{{"TTL", "k"},
+                                                                 {"PTTL", "k"},
+                                                                 {"TYPE", "k"},
+                                                                 {"EXISTS", "k"},
+                                                                 {"OBJECT", "ENCODING", "k"},
+                                                                 {"EXPIRETIME", "k"},
+                                                                 {"MEMORY", "USAGE", "k"},
+                                                                 {"DEBUG", "OBJECT", "k"}}) {
       c->Run(cmd);
     }
     CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 2");
@@ -244,8 +247,10 @@ TEST_SUITE("e2e keys") {
     CHECK(cold >= 5);
     CHECK(cold <= 6);
     CHECK(hot > cold);
-    CHECK(c->Run({"OBJECT", "IDLETIME", "hot"}).rfind("(error) ERR An LFU maxmemory policy is "
-                                                      "selected, idle time not tracked.", 0) == 0);
+    CHECK(c->Run({"OBJECT", "IDLETIME", "hot"})
+              .rfind("(error) ERR An LFU maxmemory policy is "
+                     "selected, idle time not tracked.",
+                     0) == 0);
   }
 
   TEST_CASE("MEMORY USAGE counts a key as stored, sampling large collections") {

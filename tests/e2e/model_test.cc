@@ -114,7 +114,8 @@ class Model {
     if (cmd == "COPY") {  // COPY src dst [DB n]
       int to = a.size() > 3 ? std::stoi(a[4]) : db_;
       Entry* e = find(a[1]);
-      if (to == db_ && a[1] == a[2]) return "(error) ERR source and destination objects are the same";
+      if (to == db_ && a[1] == a[2])
+        return "(error) ERR source and destination objects are the same";
       if (!e || dbs_[to].count(a[2])) return Int(0);
       dbs_[to][a[2]] = *e;
       return Int(1);
@@ -281,17 +282,25 @@ std::vector<std::string> RandomCommand(std::mt19937& rng) {
                                     : std::vector<std::string>{"GET", key()};
     case 17: return {"SWAPDB", std::to_string(rng() % 3), std::to_string(rng() % 3)};
     case 18: return {"KEYS", "*"};
-    case 19: return {"COPY", key(), key()};
-    case 20: return {"COPY", key(), key(), "DB", std::to_string(rng() % 3)};
-    case 21: return {"RPUSH", key(), value()};
-    case 22: return {"LPOP", key()};
-    case 23: return {"SADD", key(), value()};
-    case 24: return {"SREM", key(), value()};
+    case 19:
+      return {"COPY", key(), key()};
+    case 20:
+      return {"COPY", key(), key(), "DB", std::to_string(rng() % 3)};
+    case 21:
+      return {"RPUSH", key(), value()};
+    case 22:
+      return {"LPOP", key()};
+    case 23:
+      return {"SADD", key(), value()};
+    case 24:
+      return {"SREM", key(), value()};
     case 25:
       if (rng() % 2) return {"BLMOVE", key(), key(), "LEFT", "RIGHT", "0.01"};
       return {"LMOVE", key(), key(), "LEFT", "RIGHT"};
-    case 26: return {"SUNIONSTORE", key(), key(), key()};
-    case 27: return {"RESTORE", key(), "0", key()};  // DUMP of the last key, then RESTORE
+    case 26:
+      return {"SUNIONSTORE", key(), key(), key()};
+    case 27:
+      return {"RESTORE", key(), "0", key()};  // DUMP of the last key, then RESTORE
     default: return {"INCR", key()};
   }
 }

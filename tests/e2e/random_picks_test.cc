@@ -1,7 +1,8 @@
 // Random picks are uniform: RANDOMKEY, SRANDMEMBER, SPOP, HRANDFIELD and ZRANDMEMBER, with
-// and without a count (up to types::kUniformPickLimit members), checked as Redis's own tests check them: 100 draws per member, and a
-// chi-square statistic. Redis requires it below 40 for its 10-member collections; for N
-// members the bound here is the same significance, df + 6 * sqrt(2 * df) (df = N - 1).
+// and without a count (up to types::kUniformPickLimit members), checked as Redis's own tests check
+// them: 100 draws per member, and a chi-square statistic. Redis requires it below 40 for its
+// 10-member collections; for N members the bound here is the same significance, df + 6 * sqrt(2 *
+// df) (df = N - 1).
 #include <doctest/doctest.h>
 
 #include <cmath>

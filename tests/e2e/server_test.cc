@@ -96,7 +96,8 @@ TEST_SUITE("e2e server") {
     ServerProcess server({conf});
     auto c = server.Connect();
     CHECK(c->Run({"CONFIG", "GET", "maxmemory"}) == "[\"maxmemory\", \"104857600\"]");
-    CHECK(c->Run({"CONFIG", "GET", "maxmemory-policy"}) == "[\"maxmemory-policy\", \"allkeys-lfu\"]");
+    CHECK(c->Run({"CONFIG", "GET", "maxmemory-policy"}) ==
+          "[\"maxmemory-policy\", \"allkeys-lfu\"]");
     CHECK(c->Run({"CONFIG", "GET", "save"}) == "[\"save\", \"900 1\"]");
     CHECK(c->Run({"CONFIG", "GET", "daemonize"}) == "[\"daemonize\", \"no\"]");  // ignored
     CHECK(c->Run({"CONFIG", "GET", "notify-keyspace-events"}) ==

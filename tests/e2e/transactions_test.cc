@@ -59,13 +59,14 @@ TEST_SUITE("e2e transactions") {
     auto c = server.Connect();
     for (const char* cmd : {"SAVE", "SHUTDOWN"}) {
       CAPTURE(cmd);
-      CheckSteps(*c, {
-          {{"MULTI"}, "OK"},
-          {{"SET", "a", cmd}, "QUEUED"},
-          {{cmd}, "(error) ERR Command not allowed inside a transaction"},
-          {{"EXEC"}, "(error) EXECABORT Transaction discarded because of previous errors."},
-          {{"GET", "a"}, "(nil)"},
-      });
+      CheckSteps(
+          *c, {
+                  {{"MULTI"}, "OK"},
+                  {{"SET", "a", cmd}, "QUEUED"},
+                  {{cmd}, "(error) ERR Command not allowed inside a transaction"},
+                  {{"EXEC"}, "(error) EXECABORT Transaction discarded because of previous errors."},
+                  {{"GET", "a"}, "(nil)"},
+              });
     }
     CHECK(c->Run({"PING"}) == "PONG");  // the server is still up
     CHECK(c->Run({"COMMAND", "INFO", "save"}).find("no_multi") != std::string::npos);
