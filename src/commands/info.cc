@@ -236,6 +236,26 @@ std::string InfoCommandstats(CommandContext& ctx) {
   return out;
 }
 
+// latency_percentiles_usec_<command>:p50=...,p99=...,p99.9=... for the commands that ran.
+std::string InfoLatencystats(CommandContext& ctx) {
+  std::string out = "# Latencystats\r\n";
+  const auto& percentiles = ctx.server.config().latency_tracking_info_percentiles;
+  auto line = [&](const CommandSpec& c) {
+    if (c.latency.count() == 0) return;
+    out += fmt::format("latency_percentiles_usec_{}:", c.full_name);
+    for (size_t i = 0; i < percentiles.size(); ++i) {
+      out += fmt::format("{}p{}={:.3f}", i ? "," : "", percentiles[i],
+                         c.latency.Percentile(percentiles[i]));
+    }
+    out += "\r\n";
+  };
+  for (const auto& cmd : ctx.server.commands().all()) {
+    line(*cmd);
+    for (const auto& sub : cmd->subcommands) line(sub);
+  }
+  return out;
+}
+
 std::string InfoEngine(CommandContext& ctx) {
   DbStats s = ctx.server.db().GetStats();
   std::string out = "# Engine\r\n";
@@ -299,6 +319,7 @@ void CmdInfo(CommandContext& ctx) {
       {"modules", [](CommandContext&) { return std::string("# Modules\r\n"); }},
       {"engine", InfoEngine},
       {"commandstats", InfoCommandstats},
+      {"latencystats", InfoLatencystats},
       {"errorstats", InfoErrorstats},
       {"cluster",
        [](CommandContext&) { return std::string("# Cluster\r\ncluster_enabled:0\r\n"); }},
@@ -307,14 +328,14 @@ void CmdInfo(CommandContext& ctx) {
   std::set<std::string> wanted;
   auto add_default = [&] {
     for (const auto& [name, build] : kSections) {
-      if (name != "commandstats") wanted.insert(std::string(name));
+      if (name != "commandstats" && name != "latencystats") wanted.insert(std::string(name));
     }
   };
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     std::string s = ToLower(ctx.args[i]);
     if (s == "all" || s == "default" || s == "everything") {
       add_default();
-      if (s != "default") wanted.insert("commandstats");
+      if (s != "default") wanted.insert({"commandstats", "latencystats"});
     } else {
       wanted.insert(std::move(s));
     }

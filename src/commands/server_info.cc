@@ -99,9 +99,13 @@ void CmdConfigRewrite(CommandContext& ctx) {
 
 void CmdConfigResetstat(CommandContext& ctx) {
   ctx.server.stats() = ServerStats();
+  auto reset = [](const CommandSpec& c) {
+    c.calls = c.usec = c.rejected_calls = c.failed_calls = 0;
+    c.latency.Reset();
+  };
   for (const auto& cmd : ctx.server.commands().all()) {
-    cmd->calls = cmd->usec = 0;
-    for (const auto& sub : cmd->subcommands) sub.calls = sub.usec = 0;
+    reset(*cmd);
+    for (const auto& sub : cmd->subcommands) reset(sub);
   }
   ctx.server.slowlog().Reset();
   ctx.reply.Ok();

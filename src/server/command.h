@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/reply.h"
+#include "server/stats.h"
 #include "types/encoding.h"
 #include "util/text.h"
 
@@ -148,6 +149,7 @@ struct CommandSpec {
   mutable uint64_t usec = 0;  // time spent in the handler (INFO commandstats)
   mutable uint64_t rejected_calls = 0;  // refused before running (arity, NOAUTH, MULTI ...)
   mutable uint64_t failed_calls = 0;    // ran and replied with an error
+  mutable LatencyHistogram latency;     // INFO latencystats (latency-tracking yes)
 };
 
 class CommandTable {

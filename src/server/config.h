@@ -78,6 +78,9 @@ struct Config {
   int repl_timeout = 60;
   std::string masterauth, masteruser;
   int hz = 10;
+  // INFO latencystats: per-command latency histograms, reported at these percentiles.
+  bool latency_tracking = true;
+  std::vector<double> latency_tracking_info_percentiles = {50, 99, 99.9};
   // rename-command old new: read at start-up; an empty new name removes the command.
   std::vector<std::pair<std::string, std::string>> renamed_commands;
 

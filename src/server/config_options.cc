@@ -212,6 +212,37 @@ std::string SetSave(Config& c, const std::vector<std::string_view>& v) {
   return {};
 }
 
+// "50 99 99.9": percentiles between 0 and 100; "" for none.
+std::string SetPercentiles(Config& c, const std::vector<std::string_view>& v) {
+  std::vector<std::string> words;
+  for (std::string_view arg : v) {
+    std::vector<std::string> split;
+    if (!SplitConfigArgs(arg, &split)) return "Invalid latency-tracking-info-percentiles parameters";
+    words.insert(words.end(), split.begin(), split.end());
+  }
+  std::vector<double> out;
+  for (const std::string& w : words) {
+    double d;
+    auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), d);
+    if (ec != std::errc() || p != w.data() + w.size()) {
+      return "Invalid latency-tracking-info-percentiles parameters";
+    }
+    if (d < 0 || d > 100) {
+      return "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+    }
+    out.push_back(d);
+  }
+  c.latency_tracking_info_percentiles = std::move(out);
+  return {};
+}
+std::string GetPercentiles(const Config& c) {
+  std::string out;
+  for (double d : c.latency_tracking_info_percentiles) {
+    out += fmt::format("{}{}", out.empty() ? "" : " ", d);
+  }
+  return out;
+}
+
 std::string SetProtectedMode(Config& c, const std::vector<std::string_view>& v) {
   return SetYesNo(&c.protected_mode, v);
 }
@@ -427,6 +458,10 @@ const std::vector<ConfigOption> kOptions = {
      GetString<&Config::masteruser>},
     {"hz", true, "kept; the cron runs every 100 ms", SetInt<&Config::hz, 1, 500>,
      GetInt<&Config::hz>},
+    {"latency-tracking", true, "yes: keep per-command latency histograms (INFO latencystats)",
+     SetBool<&Config::latency_tracking>, GetBool<&Config::latency_tracking>},
+    {"latency-tracking-info-percentiles", true, "the percentiles INFO latencystats shows",
+     SetPercentiles, GetPercentiles, true},
 };
 
 const std::vector<FixedConfigValue> kFixed = {

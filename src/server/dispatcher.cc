@@ -143,6 +143,7 @@ void Dispatcher::Account(ClientState& client, const CommandSpec* cmd,
   cmd->calls++;
   cmd->usec += static_cast<uint64_t>(us);
   const Config& config = server_->config();
+  if (config.latency_tracking) cmd->latency.Record(static_cast<uint64_t>(us));
   // A command that blocked is logged when it runs again and is served, as in Redis.
   int64_t threshold = config.slowlog_log_slower_than;
   if (threshold >= 0 && us >= threshold && !client.block.waiting) {

@@ -1,6 +1,9 @@
-// What INFO's Stats section counts, and Redis's "instantaneous" rates. Loop thread only.
+// What INFO's Stats section counts, Redis's "instantaneous" rates and the per-command latency
+// histograms of INFO latencystats. Loop thread only.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,6 +36,52 @@ class InstantaneousMetric {
   int64_t last_ms_ = 0;
   double samples_[kSamples] = {};
   int next_ = 0;
+};
+
+// Latencies in microseconds, counted in log-linear buckets: exact below 8 us, then 8 buckets
+// per power of two (within 12.5%), as Redis's HdrHistogram reports them to about 2 digits.
+class LatencyHistogram {
+ public:
+  void Record(uint64_t us) {
+    buckets_[Bucket(us)]++;
+    count_++;
+  }
+  uint64_t count() const { return count_; }
+  void Reset() {
+    buckets_.fill(0);
+    count_ = 0;
+  }
+  // The value at or below which `percent` of the samples lie (the bucket's upper bound).
+  double Percentile(double percent) const {
+    if (count_ == 0) return 0;
+    uint64_t rank = static_cast<uint64_t>(percent / 100.0 * static_cast<double>(count_) + 0.5);
+    if (rank == 0) rank = 1;
+    uint64_t seen = 0;
+    for (size_t i = 0; i < buckets_.size(); ++i) {
+      seen += buckets_[i];
+      if (seen >= rank) return static_cast<double>(UpperBound(i));
+    }
+    return static_cast<double>(UpperBound(buckets_.size() - 1));
+  }
+
+ private:
+  static constexpr size_t kSub = 8, kOctaves = 40;
+  static size_t Bucket(uint64_t v) {
+    if (v < kSub) return static_cast<size_t>(v);
+    int octave = std::bit_width(v) - 1;  // >= 3
+    size_t sub = static_cast<size_t>((v >> (octave - 3)) & (kSub - 1));
+    size_t i = static_cast<size_t>(octave - 2) * kSub + sub;
+    return i < kSub * kOctaves ? i : kSub * kOctaves - 1;
+  }
+  static uint64_t UpperBound(size_t i) {
+    if (i < kSub) return i;
+    int octave = static_cast<int>(i / kSub) + 2;
+    uint64_t sub = i % kSub;
+    return ((kSub + sub + 1) << (octave - 3)) - 1;
+  }
+
+  std::array<uint32_t, kSub * kOctaves> buckets_{};
+  uint64_t count_ = 0;
 };
 
 struct ServerStats {

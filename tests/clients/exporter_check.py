@@ -1,7 +1,6 @@
 #!/usr/bin/python3
 """Debian's prometheus-redis-exporter scrapes strata-server: no scrape error, and every metric
-it exports for redis-server 7.0 is there (less latency percentiles: Strata has no
-latencystats yet). usage: exporter_check.py PORT (prints `ok ...` or `FAIL ...`)."""
+it exports for redis-server 7.0 is there. usage: exporter_check.py PORT (prints `ok ...` or `FAIL ...`)."""
 import socket
 import subprocess
 import sys
@@ -69,7 +68,7 @@ try:
             "redis_instance_info", "redis_io_threaded_reads_processed",
             "redis_io_threaded_writes_processed", "redis_io_threads_active",
             "redis_keyspace_hits_total", "redis_keyspace_misses_total",
-            "redis_last_key_groups_scrape_duration_milliseconds",
+            "redis_last_key_groups_scrape_duration_milliseconds", "redis_latency_percentiles_usec",
             "redis_last_slow_execution_duration_seconds", "redis_latest_fork_seconds",
             "redis_lazyfree_pending_objects", "redis_loading_dump_file",
             "redis_master_repl_offset", "redis_mem_clients_normal", "redis_mem_clients_slaves",
