@@ -2,6 +2,7 @@
 // READWRITE. Strata has no replicas yet and no cluster mode.
 #include "commands/registry.h"
 #include "commands/util.h"
+#include "server/blocked_clients.h"
 
 namespace strata {
 namespace {
@@ -14,15 +15,17 @@ void CmdRole(CommandContext& ctx) {
   ctx.reply.ArrayHeader(0);
 }
 
-// WAIT numreplicas timeout: the number of replicas that acknowledged every write, which with
-// no replicas is 0, at once. (Redis waits out the timeout when numreplicas > 0; with no
-// replica to wait for, Strata answers at once: see the README's known differences.)
+// WAIT numreplicas timeout: the number of replicas that acknowledged the client's writes,
+// which with no replicas is 0 — at once when numreplicas is 0 (or inside MULTI), else after
+// the timeout in ms (0: never), as in Redis.
 void CmdWait(CommandContext& ctx) {
   long long replicas, timeout;
   if (!IntegerOrReply(ctx, ctx.args[1], &replicas)) return;
   if (!ParseLongLong(ctx.args[2], &timeout)) return ErrorReply(ctx, errors::kTimeoutNotInteger);
   if (timeout < 0) return ErrorReply(ctx, errors::kTimeoutNegative);
-  ctx.reply.Integer(0);
+  if (replicas <= 0 || ctx.client.tx.executing) return ctx.reply.Integer(0);
+  ctx.server.blocked().Block(ctx, {}, types::Type::kList, timeout);
+  ctx.client.block.timeout_replies_zero = true;
 }
 
 void CmdNoCluster(CommandContext& ctx) { ErrorReply(ctx, errors::kClusterDisabled); }

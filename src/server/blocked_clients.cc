@@ -139,11 +139,14 @@ bool BlockedClients::UnblockById(uint64_t id, bool error) {
 }
 
 void BlockedClients::EndWait(Connection* c, bool error) {
+  bool zero = c->state().block.timeout_replies_zero;
   Unblock(c->state());
   c->reply().set_resp(c->state().resp);
   if (error) {
     server_->stats().CountError(errors::kUnblocked);
     c->reply().Error(errors::kUnblocked);
+  } else if (zero) {
+    c->reply().Integer(0);
   } else {
     c->reply().NullArray();  // Redis's reply to a blocking command that timed out
   }

@@ -32,6 +32,7 @@ class BlockedClients : public types::ChangeFeed::Subscriber {
 
   // Parks the client of ctx on keys (in its database) until one is ready; timeout_ms 0 waits
   // forever. Inside EXEC the caller must not block (ClientState::tx.executing).
+  // A client blocked on no keys (WAIT) waits for its timeout, or CLIENT UNBLOCK.
   void Block(CommandContext& ctx, std::vector<std::string> keys, types::Type waits_for,
              int64_t timeout_ms);
   // Takes client off every queue (served, timed out, or closed).

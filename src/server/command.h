@@ -90,6 +90,7 @@ struct BlockState {
   types::Type waits_for = types::Type::kList;
   std::vector<std::string> args;  // the command, run again when a key gets data
   int64_t deadline_ms = 0;        // 0: wait forever
+  bool timeout_replies_zero = false;  // WAIT: the timeout's reply is 0, not a nil
 };
 
 // A client whose command waits for cold reads (server/cold_reads.h).

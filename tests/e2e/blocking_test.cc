@@ -92,6 +92,27 @@ TEST_SUITE("e2e blocking") {
     }
   }
 
+  TEST_CASE("WAIT with no replicas: 0 at once for 0 replicas, else 0 after the timeout") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"WAIT", "0", "0"}) == "(integer) 0");
+    auto start = std::chrono::steady_clock::now();
+    CHECK(c->Run({"WAIT", "1", "200"}) == "(integer) 0");
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(190));
+    CheckSteps(*c, {{{"MULTI"}, "OK"}, {{"WAIT", "1", "0"}, "QUEUED"}, {{"EXEC"}, "[(integer) 0]"}});
+    // WAIT 1 0 waits for ever; CLIENT UNBLOCK ends it with the count.
+    RawClient waiting(server.port());
+    waiting.Send("*3\r\n$4\r\nWAIT\r\n$1\r\n1\r\n$1\r\n0\r\n");
+    REQUIRE(BlockedCount(*c, 1));
+    std::string list = c->Run({"CLIENT", "LIST"});
+    size_t at = list.find("cmd=wait");
+    REQUIRE(at != std::string::npos);
+    size_t id_at = list.rfind("id=", at);
+    std::string id = list.substr(id_at + 3, list.find(' ', id_at) - id_at - 3);
+    CHECK(c->Run({"CLIENT", "UNBLOCK", id}) == "(integer) 1");
+    CHECK(waiting.Read(4) == ":0\r\n");
+  }
+
   TEST_CASE("CLIENT UNBLOCK ends a wait with the timeout reply or -UNBLOCKED") {
     ServerProcess server;
     auto c = server.Connect();
