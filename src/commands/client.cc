@@ -216,6 +216,19 @@ void CmdClientNoEvict(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// CLIENT NO-TOUCH ON|OFF (Redis 7.2): while on, the client's commands leave access times and
+// LFU counters (OBJECT IDLETIME, FREQ) alone, except TOUCH.
+void CmdClientNoTouch(CommandContext& ctx) {
+  if (EqualsNoCase(ctx.args[2], "on")) {
+    ctx.client.no_touch = true;
+  } else if (EqualsNoCase(ctx.args[2], "off")) {
+    ctx.client.no_touch = false;
+  } else {
+    return ErrorReply(ctx, errors::kSyntax);
+  }
+  ctx.reply.Ok();
+}
+
 void CmdClientReply(CommandContext& ctx) {
   std::string_view mode = ctx.args[2];
   if (EqualsNoCase(mode, "on")) {
@@ -249,6 +262,8 @@ void CmdClientHelp(CommandContext& ctx) {
       "      Return clients of specified type.",
       "NO-EVICT (ON|OFF)",
       "    Protect current client connection from eviction.",
+      "NO-TOUCH (ON|OFF)",
+      "    Will not touch LRU/LFU stats when this mode is on.",
       "PAUSE <timeout> [WRITE|ALL]",
       "    Suspend all, or just write, clients for <timeout> milliseconds.",
       "REPLY (ON|OFF|SKIP)",
@@ -287,6 +302,7 @@ std::vector<CommandSpec> ClientCommands() {
       row("unpause", CmdClientUnpause, 2, kCmdAdmin),
       row("unblock", CmdClientUnblock, -3, kCmdAdmin),
       row("no-evict", CmdClientNoEvict, 3, kCmdAdmin),
+      row("no-touch", CmdClientNoTouch, 3, kCmdFast),
       row("reply", CmdClientReply, 3, 0),
       {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kCmdLoading | kCmdStale},
   };

@@ -38,6 +38,7 @@ void CmdReset(CommandContext& ctx) {
   ctx.reply.set_resp(2);
   c.name.clear();
   c.reply_off = c.skip_next_reply = false;
+  c.no_touch = false;
   c.authenticated = ctx.server.config().requirepass.empty();
   ctx.reply.SimpleString("RESET");
 }

@@ -116,6 +116,7 @@ struct ClientState {
   bool reply_off = false;        // CLIENT REPLY OFF
   bool skip_next_reply = false;  // CLIENT REPLY SKIP
   bool monitor = false;          // MONITOR: receives every command the server runs
+  bool no_touch = false;         // CLIENT NO-TOUCH ON: only TOUCH changes access times
   bool unix_socket = false;      // connected through unixsocket
   TransactionState tx;
   BlockState block;

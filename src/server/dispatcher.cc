@@ -126,7 +126,8 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   CommandContext ctx{args, reply, client, *server_, server_->cached_now_ms()};
   auto start = std::chrono::steady_clock::now();
   uint64_t errors = server_->stats().total_error_replies;
-  server_->keyspace().set_touch(!(cmd->flags & kCmdNoTouch), ctx.now_ms);
+  bool touch = !(cmd->flags & kCmdNoTouch) && (!client.no_touch || cmd->full_name == "touch");
+  server_->keyspace().set_touch(touch, ctx.now_ms);
   cmd->handler(ctx);
   server_->keyspace().set_touch(false, 0);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.

@@ -104,7 +104,7 @@ def command_docs(port, names):
 # Strata's own commands and forms, not in redis-server 7.0 (DEBUG's subcommands, CLIENT
 # SETINFO, ZRANK ... WITHSCORE of 7.2).
 DOCS_OWN = {"debug", "debug|compact", "debug|sleep", "debug|object", "debug|help",
-            "client|setinfo", "zrank", "zrevrank"}
+            "client|setinfo", "client|no-touch", "zrank", "zrevrank"}
 
 
 def compare_docs(sp, rp):

@@ -231,6 +231,15 @@ TEST_SUITE("e2e keys") {
     CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 0");
     CHECK(c->Run({"LPUSH", "l", "b"}) == "(integer) 2");  // a write touches too
     CHECK(c->Run({"OBJECT", "IDLETIME", "l"}) == "(integer) 0");
+    // CLIENT NO-TOUCH ON: reads leave the idle time alone; TOUCH still resets it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(c->Run({"CLIENT", "NO-TOUCH", "ON"}) == "OK");
+    CHECK(c->Run({"GET", "k"}) == "\"v\"");
+    CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 1");
+    CHECK(c->Run({"TOUCH", "k"}) == "(integer) 1");
+    CHECK(c->Run({"OBJECT", "IDLETIME", "k"}) == "(integer) 0");
+    CHECK(c->Run({"CLIENT", "NO-TOUCH", "OFF"}) == "OK");
+    CHECK(c->Run({"CLIENT", "NO-TOUCH", "maybe"}) == "(error) ERR syntax error");
     // SWAPDB keeps what each key's idle time is.
     CHECK(c->Run({"SWAPDB", "0", "1"}) == "OK");
     CHECK(c->Run({"SELECT", "1"}) == "OK");
