@@ -14,6 +14,7 @@
 
 #include "commands/registry.h"
 #include "commands/util.h"
+#include "server/listener.h"
 #include "util/glob.h"
 #include "server/log.h"
 #include "strata/env.h"
@@ -70,6 +71,17 @@ void CmdConfigSet(CommandContext& ctx) {
     }
     std::string why = option->set(updated, {ctx.args[i + 1]});
     if (!why.empty()) return ErrorReply(ctx, errors::ConfigSetFailed(name, why));
+  }
+  // The one setting whose applying can fail: new sockets for a new port or bind. Nothing of
+  // the command is applied then, and the old sockets stay open.
+  const Config& current = ctx.server.config();
+  if (updated.port != current.port || updated.bind != current.bind) {
+    if (!ctx.server.listener().Rebind(updated)) {
+      bool port = updated.port != current.port;
+      return ErrorReply(ctx, errors::ConfigSetFailed(port ? "port" : "bind",
+                                                     port ? "Unable to listen on this port"
+                                                          : "Failed to bind to specified addresses."));
+    }
   }
   ctx.server.config() = std::move(updated);
   ctx.server.ApplyConfig();

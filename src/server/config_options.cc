@@ -320,8 +320,8 @@ std::string SetRenameCommand(Config& c, const std::vector<std::string_view>& v) 
 std::string GetRenameCommand(const Config&) { return {}; }  // not shown, as in Redis
 
 const std::vector<ConfigOption> kOptions = {
-    {"bind", false, "addresses to listen on, separated by spaces", SetBind, GetBind, true},
-    {"port", false, "TCP port", SetInt<&Config::port, 0, 65535>, GetInt<&Config::port>},
+    {"bind", true, "addresses to listen on, separated by spaces", SetBind, GetBind, true},
+    {"port", true, "TCP port", SetInt<&Config::port, 0, 65535>, GetInt<&Config::port>},
     {"tcp-backlog", false, "listen(2) backlog", SetInt<&Config::tcp_backlog, 1, INT_MAX>,
      GetInt<&Config::tcp_backlog>},
     {"unixsocket", false, "path of a unix socket to listen on as well; empty: none",

@@ -76,9 +76,9 @@ bool Listener::OpenUnix() {
   return true;
 }
 
-bool Listener::Open() {
-  const Config& config = server_->config();
-  if (!config.unixsocket.empty() && !OpenUnix()) return false;
+// Opens a listening TCP socket for every `bind` address of config on its port, into *out;
+// false (after logging why) when one that is not optional cannot be opened.
+bool Listener::OpenTcp(const Config& config, std::vector<std::unique_ptr<uv_tcp_t>>* out) {
   for (const std::string& spec : config.bind) {
     // "-addr" is optional: Redis skips it when the address is not available.
     bool optional = !spec.empty() && spec[0] == '-';
@@ -104,9 +104,28 @@ bool Listener::Open() {
       if (optional) continue;
       return false;
     }
-    tcp_.push_back(std::move(listener));
+    out->push_back(std::move(listener));
   }
+  return true;
+}
+
+bool Listener::Open() {
+  const Config& config = server_->config();
+  if (!config.unixsocket.empty() && !OpenUnix()) return false;
+  if (!OpenTcp(config, &tcp_)) return false;
   return !tcp_.empty() || unix_ != nullptr;
+}
+
+bool Listener::Rebind(const Config& config) {
+  std::vector<std::unique_ptr<uv_tcp_t>> opened;
+  if (!OpenTcp(config, &opened) || (opened.empty() && unix_ == nullptr)) {
+    for (auto& l : opened) CloseAndDelete(l.release());
+    return false;
+  }
+  for (auto& l : tcp_) CloseAndDelete(l.release());
+  tcp_ = std::move(opened);
+  Log(LogLevel::kNotice, "Listening again, on port {}", config.port);
+  return true;
 }
 
 void Listener::Close() {

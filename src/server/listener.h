@@ -14,6 +14,7 @@ struct uv_pipe_s;
 namespace strata {
 
 class Server;
+struct Config;
 
 class Listener {
  public:
@@ -25,6 +26,9 @@ class Listener {
   // Opens every configured socket; false (after logging why) when one that is not optional
   // cannot be opened, or none could.
   bool Open();
+  // CONFIG SET port/bind: opens the TCP sockets config asks for, then closes the old ones.
+  // False, with the old ones still open, when a new one cannot be opened.
+  bool Rebind(const Config& config);
   // Stops accepting (SHUTDOWN, signals); removes the unix socket file.
   void Close();
   // A client connected to listener.
@@ -33,6 +37,7 @@ class Listener {
  private:
   static void OnConnection(uv_stream_s* listener, int status);
   bool OpenUnix();
+  bool OpenTcp(const Config& config, std::vector<std::unique_ptr<uv_tcp_s>>* out);
 
   Server* const server_;
   uv_loop_s* const loop_;

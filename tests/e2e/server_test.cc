@@ -1,4 +1,8 @@
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -67,9 +71,9 @@ TEST_SUITE("e2e server") {
     CHECK(c->Run({"CONFIG", "SET", "maxclients", "abc"}) ==
           "(error) ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument "
           "couldn't be parsed into an integer");
-    CHECK(c->Run({"CONFIG", "SET", "port", "1234"}) ==
-          "(error) ERR CONFIG SET failed (possibly related to argument 'port') - can't set "
-          "immutable config");
+    CHECK(c->Run({"CONFIG", "SET", "tcp-backlog", "10"}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'tcp-backlog') - can't "
+          "set immutable config");
     CHECK(c->Run({"CONFIG", "SET", "nosuch", "1"}) ==
           "(error) ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
     CHECK(c->Run({"CONFIG", "SET", "maxclients", "5", "loglevel"}) ==
@@ -83,6 +87,34 @@ TEST_SUITE("e2e server") {
     CHECK(raw.Read(4096, 1000) == "-ERR Protocol error: invalid bulk length\r\n");
     CHECK(raw.ClosedByPeer());
     CHECK(c->Run({"GET", "big"}) == "(nil)");
+  }
+
+  TEST_CASE("CONFIG SET port moves the listener; a port that cannot be bound changes nothing") {
+    ServerProcess server;
+    auto c = server.Connect();
+    // Another listener holds this port: the whole command fails, maxmemory included.
+    int busy = FreePort();
+    int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(busy));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+    REQUIRE(::listen(holder, 1) == 0);
+    CHECK(c->Run({"CONFIG", "SET", "maxmemory", "7mb", "port", std::to_string(busy)}) ==
+          "(error) ERR CONFIG SET failed (possibly related to argument 'port') - Unable to "
+          "listen on this port");
+    ::close(holder);
+    CHECK(c->Run({"CONFIG", "GET", "maxmemory"}) == "[\"maxmemory\", \"0\"]");
+    CHECK(c->Run({"CONFIG", "GET", "port"}) ==
+          "[\"port\", \"" + std::to_string(server.port()) + "\"]");
+    CHECK(server.Connect()->Run({"PING"}) == "PONG");  // still listening where it was
+    // A free port: new clients connect there; the old port is closed; this client stays.
+    int moved = FreePort();
+    CHECK(c->Run({"CONFIG", "SET", "port", std::to_string(moved), "maxmemory", "5mb"}) == "OK");
+    CHECK(Client(moved).Run({"PING"}) == "PONG");
+    CHECK_FALSE(Client(server.port()).connected());
+    CHECK(c->Run({"CONFIG", "GET", "maxmemory"}) == "[\"maxmemory\", \"5242880\"]");
   }
 
   TEST_CASE("Redis's parameters: old names answer too, a config file may set them") {
