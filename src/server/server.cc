@@ -115,6 +115,11 @@ int Server::Run() {
   uv_signal_start(&uv_->sigterm, OnSignal, SIGTERM);
   uv_signal_start(&uv_->sigint, OnSignal, SIGINT);
   ApplyConfig();
+  // The instantaneous rates count from here (the cron samples them every 100 ms).
+  int64_t now = RefreshClock();
+  stats_.ops_per_sec.Sample(0, now);
+  stats_.input_bytes_per_sec.Sample(0, now);
+  stats_.output_bytes_per_sec.Sample(0, now);
   Log(LogLevel::kNotice, "Ready to accept connections tcp on port {}", config_.port);
   uv_run(&uv_->loop, UV_RUN_DEFAULT);
   return 0;

@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -174,6 +176,48 @@ TEST_SUITE("e2e server") {
     CHECK(two.find("# Server") != std::string::npos);
     CHECK(two.find("# Clients") != std::string::npos);
     CHECK(two.find("# Keyspace") == std::string::npos);
+
+    // What dashboards and exporters read: instantaneous rates (sampled every 100 ms),
+    // rejected and failed calls, latency percentiles, the fields of Redis 7.0's sections.
+    for (int i = 0; i < 2000; ++i) c->Append({"PING"});
+    for (int i = 0; i < 2000; ++i) c->Read();
+    CHECK(c->Run({"GET"}) == "(error) ERR wrong number of arguments for 'get' command");
+    CHECK(c->Run({"SET", "s", "x"}) == "OK");
+    CHECK(c->Run({"INCR", "s"}) == "(error) ERR value is not an integer or out of range");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::string all = c->Run({"INFO", "everything"});
+    auto field = [&](const std::string& name) {
+      size_t at = all.find("\n" + name + ":");
+      if (at == std::string::npos) at = all.find("\\n" + name + ":");  // rendered escapes
+      REQUIRE_MESSAGE(at != std::string::npos, name);
+      size_t from = all.find(':', at) + 1;
+      return all.substr(from, all.find_first_of("\r\\", from) - from);
+    };
+    CHECK(std::stoll(field("instantaneous_ops_per_sec")) > 0);
+    CHECK(std::stod(field("instantaneous_input_kbps")) > 0);
+    CHECK(field("cmdstat_get").find("rejected_calls=1,failed_calls=0") != std::string::npos);
+    CHECK(field("cmdstat_incr").find("rejected_calls=0,failed_calls=1") != std::string::npos);
+    CHECK(field("latency_percentiles_usec_ping").find("p50=") == 0);
+    CHECK(field("used_memory_human").back() != ' ');
+    CHECK(std::stod(field("mem_fragmentation_ratio")) > 0);
+    CHECK(field("maxmemory_policy") == "noeviction");
+    CHECK(field("master_replid").size() == 40);
+    CHECK(field("cluster_enabled") == "0");
+    CHECK(field("number_of_cached_scripts") == "0");
+    CHECK(field("pubsub_channels") == "0");
+    CHECK(field("evicted_keys") == "0");
+    CHECK(std::stoll(field("total_net_output_bytes")) > 2000 * 7);
+    CHECK(all.find("# Latencystats") != std::string::npos);
+    CHECK(c->Run({"INFO"}).find("# Latencystats") == std::string::npos);  // not by default
+
+    // CLIENT INFO's buffers are real: a queued MULTI, this command's own arguments.
+    CHECK(c->Run({"MULTI"}) == "OK");
+    CHECK(c->Run({"SET", "queued", std::string(1000, 'v')}) == "QUEUED");
+    CHECK(c->Run({"DISCARD"}) == "OK");
+    std::string me = c->Run({"CLIENT", "INFO"});
+    CHECK(me.find("argv-mem=10 ") != std::string::npos);  // "client" + "info"
+    CHECK(me.find("multi-mem=0 ") != std::string::npos);  // discarded
+    CHECK(me.find("tot-mem=0 ") == std::string::npos);
   }
 
   TEST_CASE("DBSIZE, FLUSHDB and FLUSHALL") {
