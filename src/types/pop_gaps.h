@@ -35,14 +35,17 @@ class PopGaps {
     std::unordered_map<std::string, size_t> index;  // member -> its place in members
   };
 
-  // Lists every member of a small set (replacing what was listed).
-  void List(Set* s, std::vector<std::string> members) {
+  // Lists every member of a small set (replacing what was listed). May drop the other sets'
+  // entries (the bound on what is listed): references from For are then invalid.
+  Set& List(uint64_t version, std::vector<std::string> members) {
     if (listed_total_ + members.size() > kMaxListed) Clear();
-    s->members = std::move(members);
-    s->index.clear();
-    for (size_t i = 0; i < s->members.size(); ++i) s->index.emplace(s->members[i], i);
-    s->listed = true;
-    listed_total_ += s->members.size();
+    Set& s = For(version);
+    s.members = std::move(members);
+    s.index.clear();
+    for (size_t i = 0; i < s.members.size(); ++i) s.index.emplace(s.members[i], i);
+    s.listed = true;
+    listed_total_ += s.members.size();
+    return s;
   }
 
   // Takes member off s's list.

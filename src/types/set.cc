@@ -69,17 +69,16 @@ Result<std::vector<std::string>> AllMembers(Keyspace& ks, const Collection& s) {
   return out;
 }
 
-// Pops n random members (n <= size) of a loaded set: random seek points, skipping the ranges
-// earlier pops emptied (PopGaps).
-// Uniform pops from a small set: picks from the listed members (PopGaps), listing them first
-// when the list is missing or out of step with the set's size.
+// Uniform pops (n <= size) from a small set: picks from the listed members (PopGaps), listing
+// them first when the list is missing or out of step with the set's size.
 Status PopListed(Keyspace& ks, const Collection& s, uint64_t n, std::vector<std::string>* popped) {
-  PopGaps::Set& listed = ks.pop_gaps().For(s.meta.version);
-  if (!listed.listed || listed.members.size() != s.meta.size) {
+  PopGaps::Set* found = &ks.pop_gaps().For(s.meta.version);
+  if (!found->listed || found->members.size() != s.meta.size) {
     auto all = AllMembers(ks, s);
     if (!all.ok()) return all.status();
-    ks.pop_gaps().List(&listed, std::move(*all));
+    found = &ks.pop_gaps().List(s.meta.version, std::move(*all));
   }
+  PopGaps::Set& listed = *found;
   while (popped->size() < n && !listed.members.empty()) {
     size_t at = std::uniform_int_distribution<size_t>(0, listed.members.size() - 1)(Rng());
     std::string member = listed.members[at];
@@ -90,6 +89,8 @@ Status PopListed(Keyspace& ks, const Collection& s, uint64_t n, std::vector<std:
   return Status::OK();
 }
 
+// Pops n random members (n <= size) of a loaded set: random seek points, skipping the ranges
+// earlier pops emptied (PopGaps).
 Status PopRandom(Keyspace& ks, const Collection& s, uint64_t n,
                  std::vector<std::string>* popped) {
   std::string prefix = ElementKey(ks, s, {});
