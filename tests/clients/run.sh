@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real client libraries against a real strata-server: redis-py (Debian's python3-redis),
-# ioredis and node-redis (npm, pinned by package-lock.json, installed with `npm ci`), and
-# Debian's prometheus-redis-exporter. Each step prints `ok NAME` or `FAIL NAME: error`; the
+# ioredis and node-redis (npm, pinned by package-lock.json, installed with `npm ci`),
+# Debian's prometheus-redis-exporter, and redis-cli's --memkeys and --bigkeys. Each step prints `ok NAME` or `FAIL NAME: error`; the
 # last line is `N passed, M failed`.
 # usage: tests/clients/run.sh path/to/strata-server
 set -uo pipefail
@@ -24,6 +24,20 @@ out=$(
   node "$here/ioredis_flow.js" "$port"
   node "$here/node_redis_flow.js" "$port"
   /usr/bin/python3 "$here/exporter_check.py" "$port"
+  # redis-cli's own scans: --memkeys reads MEMORY USAGE of every key, --bigkeys the sizes.
+  redis-cli -p "$port" rpush tool:list a b c >/dev/null
+  mem=$(redis-cli -p "$port" --memkeys 2>&1)
+  if grep -q "Biggest   list found" <<<"$mem" && ! grep -qi "fail\|error" <<<"$mem"; then
+    echo "ok redis-cli: --memkeys"
+  else
+    echo "FAIL redis-cli: --memkeys: $(tail -3 <<<"$mem" | tr '\n' ' ')"
+  fi
+  big=$(redis-cli -p "$port" --bigkeys 2>&1)
+  if grep -q "Biggest   list found" <<<"$big" && ! grep -qi "fail\|error" <<<"$big"; then
+    echo "ok redis-cli: --bigkeys"
+  else
+    echo "FAIL redis-cli: --bigkeys: $(tail -3 <<<"$big" | tr '\n' ' ')"
+  fi
 )
 echo "$out"
 passed=$(grep -c '^ok ' <<<"$out")
