@@ -15,10 +15,10 @@
 #include "commands/registry.h"
 #include "commands/util.h"
 #include "server/listener.h"
-#include "util/glob.h"
 #include "server/log.h"
-#include "strata/env.h"
 #include "server/version.h"
+#include "strata/env.h"
+#include "util/glob.h"
 
 namespace strata {
 namespace {
@@ -78,9 +78,10 @@ void CmdConfigSet(CommandContext& ctx) {
   if (updated.port != current.port || updated.bind != current.bind) {
     if (!ctx.server.listener().Rebind(updated)) {
       bool port = updated.port != current.port;
-      return ErrorReply(ctx, errors::ConfigSetFailed(port ? "port" : "bind",
-                                                     port ? "Unable to listen on this port"
-                                                          : "Failed to bind to specified addresses."));
+      return ErrorReply(ctx,
+                        errors::ConfigSetFailed(port ? "port" : "bind",
+                                                port ? "Unable to listen on this port"
+                                                     : "Failed to bind to specified addresses."));
     }
   }
   ctx.server.config() = std::move(updated);

@@ -217,7 +217,8 @@ std::string SetPercentiles(Config& c, const std::vector<std::string_view>& v) {
   std::vector<std::string> words;
   for (std::string_view arg : v) {
     std::vector<std::string> split;
-    if (!SplitConfigArgs(arg, &split)) return "Invalid latency-tracking-info-percentiles parameters";
+    if (!SplitConfigArgs(arg, &split))
+      return "Invalid latency-tracking-info-percentiles parameters";
     words.insert(words.end(), split.begin(), split.end());
   }
   std::vector<double> out;

@@ -99,7 +99,8 @@ TEST_SUITE("e2e blocking") {
     auto start = std::chrono::steady_clock::now();
     CHECK(c->Run({"WAIT", "1", "200"}) == "(integer) 0");
     CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(190));
-    CheckSteps(*c, {{{"MULTI"}, "OK"}, {{"WAIT", "1", "0"}, "QUEUED"}, {{"EXEC"}, "[(integer) 0]"}});
+    CheckSteps(*c,
+               {{{"MULTI"}, "OK"}, {{"WAIT", "1", "0"}, "QUEUED"}, {{"EXEC"}, "[(integer) 0]"}});
     // WAIT 1 0 waits for ever; CLIENT UNBLOCK ends it with the count.
     RawClient waiting(server.port());
     waiting.Send("*3\r\n$4\r\nWAIT\r\n$1\r\n1\r\n$1\r\n0\r\n");

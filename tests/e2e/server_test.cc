@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "support/server_process.h"
 #include "support/temp_dir.h"
