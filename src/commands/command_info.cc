@@ -214,6 +214,7 @@ bool KeyPositions(const CommandSpec& cmd, std::span<const std::string_view> args
       long long n;
       int at = first + k.keynumidx;
       if (at >= argc || !ParseLongLong(args[static_cast<size_t>(at)], &n) || n < 0) return false;
+      if (n > argc) return false;  // more keys than arguments (and no overflow below)
       int from = first + k.firstkey;
       if (from + (n - 1) * k.keystep >= argc) return false;
       for (long long j = 0; j < n; ++j) {
