@@ -18,7 +18,7 @@ void CmdMemoryUsage(CommandContext& ctx) {
   long long samples = 5;  // Redis's default
   if (ctx.args.size() == 5 && EqualsNoCase(ctx.args[3], "samples")) {
     if (!IntegerOrReply(ctx, ctx.args[4], &samples)) return;
-    if (samples < 0) samples = 5;
+    if (samples < 0) return ErrorReply(ctx, errors::kSyntax);
   } else if (ctx.args.size() != 3) {
     return ErrorReply(ctx, errors::kSyntax);
   }

@@ -30,7 +30,8 @@ void BlockedClients::Block(CommandContext& ctx, std::vector<std::string> keys,
   b.db = ctx.client.db;
   b.waits_for = waits_for;
   b.args.assign(ctx.args.begin(), ctx.args.end());
-  b.deadline_ms = timeout_ms == 0 ? 0 : ctx.now_ms + timeout_ms;
+  // A timeout too far away to add to the clock is as good as none (WAIT takes any integer).
+  b.deadline_ms = timeout_ms == 0 || timeout_ms > INT64_MAX - ctx.now_ms ? 0 : ctx.now_ms + timeout_ms;
   for (const std::string& key : keys) {
     auto& queue = waiting_[types::DbKey{b.db, key}];
     if (std::find(queue.begin(), queue.end(), ctx.client.id) == queue.end()) {
