@@ -13,6 +13,7 @@
 #include <set>
 
 #include "commands/registry.h"
+#include "commands/memory_figures.h"
 #include "commands/util.h"
 #include "server/client_registry.h"
 #include "server/version.h"
@@ -32,8 +33,6 @@ std::string Human(uint64_t n) {
   }
   return fmt::format("{:.2f}{}", d, kUnits[u]);
 }
-
-double Ratio(uint64_t a, uint64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; }
 
 std::string InfoServer(CommandContext& ctx) {
   struct utsname u;
@@ -57,23 +56,8 @@ std::string InfoServer(CommandContext& ctx) {
       (ctx.now_ms / 1000) & ((1 << 24) - 1), exe, config.config_file);
 }
 
-// What all clients' buffers hold: the largest input and output, and the total.
-struct ClientMemory {
-  size_t max_input = 0, max_output = 0, total = 0;
-};
-
-ClientMemory ClientsMemory(CommandContext& ctx) {
-  ClientMemory m;
-  ctx.server.clients().ForEach([&](const ClientState&, const ClientBuffers& b) {
-    m.max_input = std::max(m.max_input, b.qbuf + b.qbuf_free);
-    m.max_output = std::max(m.max_output, b.obl + b.omem);
-    m.total += b.tot_mem;
-  });
-  return m;
-}
-
 std::string InfoClients(CommandContext& ctx) {
-  ClientMemory m = ClientsMemory(ctx);
+  MemoryFigures m = MeasureMemory(ctx);
   return fmt::format(
       "# Clients\r\nconnected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\n"
       "client_recent_max_input_buffer:{}\r\nclient_recent_max_output_buffer:{}\r\n"
@@ -83,22 +67,8 @@ std::string InfoClients(CommandContext& ctx) {
 }
 
 std::string InfoMemory(CommandContext& ctx) {
-  // used_memory: what mimalloc (memtable arenas, block cache, everything the server
-  // allocates) has committed; the RSS comes from the kernel.
-  size_t elapsed, user, sys, mi_rss, peak_rss, commit, peak_commit, faults;
-  mi_process_info(&elapsed, &user, &sys, &mi_rss, &peak_rss, &commit, &peak_commit, &faults);
-  size_t pages = 0, resident = 0;
-  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%zu %zu", &pages, &resident) != 2) resident = 0;
-    std::fclose(f);
-  }
-  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  const uint64_t rss = resident * page;
-  const uint64_t system = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * page;
-  DbStats s = ctx.server.db().GetStats();
-  const uint64_t used = commit, peak = std::max<uint64_t>(peak_commit, commit);
-  const uint64_t dataset = s.memtable_bytes + s.sealed_memtable_bytes + s.block_cache_usage;
-  const uint64_t clients = ClientsMemory(ctx).total;
+  MemoryFigures f = MeasureMemory(ctx);
+  const uint64_t used = f.allocated, peak = f.peak, rss = f.rss, dataset = f.dataset;
   const uint64_t overhead = used > dataset ? used - dataset : 0;
   const Config& config = ctx.server.config();
   return fmt::format(
@@ -122,11 +92,12 @@ std::string InfoMemory(CommandContext& ctx) {
       "active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n"
       "memtable_bytes:{}\r\nblock_cache_usage:{}\r\n",
       used, Human(used), rss, Human(rss), peak, Human(peak), Ratio(used, peak) * 100, overhead,
-      dataset, Ratio(dataset, used) * 100, used, used, rss, system, Human(system), config.maxmemory,
+      dataset, Ratio(dataset, used) * 100, used, used, rss, f.system, Human(f.system),
+      config.maxmemory,
       Human(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy, Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
-      static_cast<int64_t>(rss) - static_cast<int64_t>(used), clients, mi_version(),
-      s.memtable_bytes + s.sealed_memtable_bytes, s.block_cache_usage);
+      static_cast<int64_t>(rss) - static_cast<int64_t>(used), f.clients, mi_version(),
+      f.memtables, f.block_cache);
 }
 
 std::string InfoPersistence(CommandContext& ctx) {

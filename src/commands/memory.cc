@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands/registry.h"
+#include "commands/memory_figures.h"
 #include "commands/util.h"
 #include "server/client_registry.h"
 
@@ -31,36 +32,16 @@ void CmdMemoryUsage(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<long long>(*bytes));
 }
 
-// What the process has and where it goes, by Redis's names where they mean the same.
-struct MemoryFigures {
-  uint64_t allocated = 0, peak = 0, rss = 0, dataset = 0, clients = 0, keys = 0;
-};
-
-MemoryFigures Figures(CommandContext& ctx) {
-  size_t elapsed, user, sys, mi_rss, peak_rss, commit, peak_commit, faults;
-  mi_process_info(&elapsed, &user, &sys, &mi_rss, &peak_rss, &commit, &peak_commit, &faults);
-  MemoryFigures f;
-  f.allocated = commit;
-  f.peak = std::max(peak_commit, commit);
-  size_t pages = 0, resident = 0;
-  if (FILE* file = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(file, "%zu %zu", &pages, &resident) != 2) resident = 0;
-    std::fclose(file);
-  }
-  f.rss = resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  DbStats s = ctx.server.db().GetStats();
-  f.dataset = s.memtable_bytes + s.sealed_memtable_bytes + s.block_cache_usage;
-  ctx.server.clients().ForEach(
-      [&](const ClientState&, const ClientBuffers& b) { f.clients += b.tot_mem; });
+uint64_t KeyCount(CommandContext& ctx) {
   const types::Keyspace& ks = ctx.server.keyspace();
-  for (int db = 0; db < ks.databases(); ++db) f.keys += ks.counts(db).keys;
-  return f;
+  uint64_t keys = 0;
+  for (int db = 0; db < ks.databases(); ++db) keys += ks.counts(db).keys;
+  return keys;
 }
 
-double Ratio(uint64_t a, uint64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; }
-
 void CmdMemoryStats(CommandContext& ctx) {
-  MemoryFigures f = Figures(ctx);
+  MemoryFigures f = MeasureMemory(ctx);
+  const uint64_t keys = KeyCount(ctx);
   uint64_t overhead = f.allocated > f.dataset ? f.allocated - f.dataset : 0;
   ReplyBuilder& r = ctx.reply;
   const types::Keyspace& ks = ctx.server.keyspace();
@@ -95,8 +76,8 @@ void CmdMemoryStats(CommandContext& ctx) {
     integer("overhead.hashtable.slot-to-keys", 0);
   }
   integer("overhead.total", overhead);
-  integer("keys.count", f.keys);
-  integer("keys.bytes-per-key", f.keys ? f.allocated / f.keys : 0);
+  integer("keys.count", keys);
+  integer("keys.bytes-per-key", keys ? f.allocated / keys : 0);
   integer("dataset.bytes", f.dataset);
   real("dataset.percentage", Ratio(f.dataset, f.allocated) * 100);
   real("peak.percentage", Ratio(f.allocated, f.peak) * 100);
@@ -117,7 +98,7 @@ void CmdMemoryStats(CommandContext& ctx) {
 
 // A short report: what looks wrong with memory, or that nothing does.
 void CmdMemoryDoctor(CommandContext& ctx) {
-  MemoryFigures f = Figures(ctx);
+  MemoryFigures f = MeasureMemory(ctx);
   const Config& config = ctx.server.config();
   std::string report;
   if (f.peak > f.allocated * 3 / 2 && f.peak > (64u << 20)) {
@@ -189,6 +170,32 @@ void CmdMemoryHelp(CommandContext& ctx) {
 }
 
 }  // namespace
+
+MemoryFigures MeasureMemory(CommandContext& ctx) {
+  size_t elapsed, user, sys, mi_rss, peak_rss, commit, peak_commit, faults;
+  mi_process_info(&elapsed, &user, &sys, &mi_rss, &peak_rss, &commit, &peak_commit, &faults);
+  MemoryFigures f;
+  f.allocated = commit;
+  f.peak = std::max(peak_commit, commit);
+  size_t pages = 0, resident = 0;
+  if (FILE* file = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(file, "%zu %zu", &pages, &resident) != 2) resident = 0;
+    std::fclose(file);
+  }
+  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  f.rss = resident * page;
+  f.system = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * page;
+  DbStats s = ctx.server.db().GetStats();
+  f.memtables = s.memtable_bytes + s.sealed_memtable_bytes;
+  f.block_cache = s.block_cache_usage;
+  f.dataset = f.memtables + f.block_cache;
+  ctx.server.clients().ForEach([&](const ClientState&, const ClientBuffers& b) {
+    f.clients += b.tot_mem;
+    f.max_input = std::max<uint64_t>(f.max_input, b.qbuf + b.qbuf_free);
+    f.max_output = std::max<uint64_t>(f.max_output, b.obl + b.omem);
+  });
+  return f;
+}
 
 std::vector<CommandSpec> MemoryCommands() {
   CommandSpec memory{.name = "memory", .arity = -2, .group = "server"};

@@ -10,18 +10,17 @@ namespace {
 constexpr int kLfuInitial = 5;  // Redis's LFU_INIT_VAL
 constexpr int kLfuMax = 255;
 
-std::string TrackedKey(Namespace ns, std::string_view key) {
-  std::string k;
-  k.reserve(4 + key.size());
-  PutFixed32(&k, ns);
-  k.append(key);
-  return k;
+void TrackedKey(std::string* out, Namespace ns, std::string_view key) {
+  out->clear();
+  PutFixed32(out, ns);
+  out->append(key);
 }
 
 }  // namespace
 
 const KeyAccess::Entry* KeyAccess::Find(Namespace ns, std::string_view key) const {
-  std::string k = TrackedKey(ns, key);
+  std::string k;
+  TrackedKey(&k, ns, key);
   if (auto it = current_.find(k); it != current_.end()) return &it->second;
   if (auto it = previous_.find(k); it != previous_.end()) return &it->second;
   return nullptr;
@@ -34,12 +33,12 @@ int KeyAccess::Decayed(const Entry& e, int64_t now_ms) const {
 }
 
 void KeyAccess::Touch(Namespace ns, std::string_view key, int64_t now_ms) {
-  std::string k = TrackedKey(ns, key);
-  auto it = current_.find(k);
+  TrackedKey(&buf_, ns, key);
+  auto it = current_.find(buf_);
   Entry e{now_ms, kLfuInitial};
   if (it != current_.end()) {
     e.counter = Decayed(it->second, now_ms);
-  } else if (auto old = previous_.find(k); old != previous_.end()) {
+  } else if (auto old = previous_.find(buf_); old != previous_.end()) {
     e.counter = Decayed(old->second, now_ms);
     previous_.erase(old);
   }
@@ -58,7 +57,7 @@ void KeyAccess::Touch(Namespace ns, std::string_view key, int64_t now_ms) {
     previous_since_ms_ = current_since_ms_;
     current_since_ms_ = now_ms;
   }
-  current_.emplace(std::move(k), e);
+  current_.emplace(buf_, e);
 }
 
 int64_t KeyAccess::IdleSeconds(Namespace ns, std::string_view key, int64_t now_ms) const {

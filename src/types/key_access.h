@@ -41,7 +41,6 @@ class KeyAccess {
     log_factor_ = log_factor;
     decay_minutes_ = decay_minutes;
   }
-  size_t tracked() const { return current_.size() + previous_.size(); }
 
  private:
   struct Entry {
@@ -57,7 +56,7 @@ class KeyAccess {
   int64_t current_since_ms_;
   int log_factor_ = 10, decay_minutes_ = 1;
   std::mt19937 rng_{12345};
-  std::string buf_;
+  std::string buf_;  // Touch's lookup key, reused: no allocation for a key already tracked
 };
 
 }  // namespace strata::types
