@@ -9,6 +9,7 @@ set -euo pipefail
 packages=(g++ make cmake pkg-config libuv1-dev libfmt-dev libmimalloc-dev doctest-dev
           libhiredis-dev redis-tools python3
           clang libclang-rt-14-dev
+          liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
           redis-server python3-redis prometheus-redis-exporter)
 # Node.js and npm from Debian, unless a Node.js with its own npm is already installed (a
 # nodesource build conflicts with Debian's npm package).
