@@ -3,6 +3,7 @@
 # the fuzzers; redis-server, the side-by-side reference of tests/conformance; the client
 # libraries of tests/clients: python3-redis, and Node.js with npm for ioredis and node-redis;
 # prometheus-redis-exporter, which must scrape Strata cleanly) and be used from redis-cli.
+# Lua 5.1 with cjson and bitop is for scripting (issue 14, not built against yet).
 # Idempotent and quiet: prints nothing when everything is already present.
 set -euo pipefail
 
