@@ -186,6 +186,13 @@ void CmdShutdown(CommandContext& ctx) {
   }
   if ((save && nosave) || (abort && ctx.args.size() > 2)) return ErrorReply(ctx, errors::kSyntax);
   if (abort) return ErrorReply(ctx, errors::kNoShutdown);
+  ScriptRun& script = ctx.server.script_run();
+  if (script.busy) {
+    // Only SHUTDOWN NOSAVE stops a busy script: its writes, staged, are dropped.
+    if (!nosave) return ErrorReply(ctx, script.function ? errors::kBusyFunction : errors::kBusyScript);
+    script.kill = script.shutdown = true;
+    ctx.server.keyspace().Discard();
+  }
   ctx.client.close_after_reply = true;  // nothing after it runs
   ctx.server.Shutdown("User requested shutdown...");
 }

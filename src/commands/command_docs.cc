@@ -584,18 +584,6 @@ const std::vector<CommandDoc> kDocs = {
      "", "connection"},
 };
 
-// Splits s at sep, dropping empty pieces.
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (!s.empty()) {
-    size_t at = s.find(sep);
-    std::string_view piece = s.substr(0, at);
-    if (!piece.empty()) out.push_back(piece);
-    if (at == std::string_view::npos) break;
-    s.remove_prefix(at + 1);
-  }
-  return out;
-}
 
 int ToInt(std::string_view s) {
   long long v = 0;
@@ -645,6 +633,7 @@ void AttachDocs(std::vector<CommandSpec>* specs) {
   static const auto* by_name = [] {
     auto* m = new std::unordered_map<std::string_view, const CommandDoc*>();
     for (const CommandDoc& d : kDocs) (*m)[d.name] = &d;
+    for (const CommandDoc& d : ScriptingDocs()) (*m)[d.name] = &d;
     return m;
   }();
   for (CommandSpec& spec : *specs) {

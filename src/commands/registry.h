@@ -26,10 +26,14 @@ std::vector<CommandSpec> BlockingListCommands();
 std::vector<CommandSpec> SetCommands();
 std::vector<CommandSpec> SortedSetCommands();
 std::vector<CommandSpec> SortedSetAlgebraCommands();
+std::vector<CommandSpec> ScriptingCommands();
+std::vector<CommandSpec> FunctionCommands();
 
 // Joins each row (and its subcommands) to its documentation (command_docs.cc): doc, group,
 // key specs and the movablekeys flag.
 void AttachDocs(std::vector<CommandSpec>* specs);
+// The scripting commands' rows of that table (command_docs_scripting.cc).
+const std::vector<CommandDoc>& ScriptingDocs();
 
 void RegisterAllCommands(CommandTable* table);
 

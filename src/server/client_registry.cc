@@ -60,11 +60,15 @@ void ClientRegistry::QueueFlush(Connection* c) {
   pending_.push_back(c);
 }
 
-void ClientRegistry::FlushPending() {
+void ClientRegistry::FlushPending(uint64_t except) {
   std::vector<Connection*> batch;
   batch.swap(pending_);
   for (Connection* c : batch) c->flush_queued_ = false;
   for (Connection* c : batch) {
+    if (except != 0 && c->state().id == except) {
+      QueueFlush(c);
+      continue;
+    }
     // A connection closed by an earlier one's flush is no longer registered.
     if (clients_.count(c->state().id) != 0) c->FlushOutput();
   }

@@ -57,8 +57,9 @@ class ClientRegistry {
   // ---- Replies: c has replies to send this turn.
   void QueueFlush(Connection* c);
   bool has_pending() const { return !pending_.empty(); }
-  // Sends what the connections queued (a send may queue more: see has_pending).
-  void FlushPending();
+  // Sends what the connections queued (a send may queue more: see has_pending), but for the
+  // client `except` (its turn is not over: a script of it is running), which stays queued.
+  void FlushPending(uint64_t except = 0);
 
   // ---- Write back-pressure: true when a connection that has run `ran` commands in this
   // batch should wait — always while the engine says kStop, after 16 commands under

@@ -41,6 +41,8 @@ enum CommandFlag : uint32_t {
   kCmdNoAsyncLoading = 1 << 14,
   kCmdAllowBusy = 1 << 15,
   kCmdMovableKeys = 1 << 16,  // set from the key specs: a keynum spec (LMPOP, ZUNION ...)
+  kCmdSkipMonitor = 1 << 17,    // not shown to MONITOR by the dispatcher (EVAL shows itself)
+  kCmdNoMandatoryKeys = 1 << 18,  // may be given no keys (EVAL, FCALL)
 };
 
 // A command's documentation and key specs, as COMMAND DOCS and COMMAND INFO give them. The

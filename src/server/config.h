@@ -42,6 +42,7 @@ struct Config {
   int64_t slowlog_log_slower_than = 10000;  // microseconds; negative: off, 0: every command
   int slowlog_max_len = 128;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0: the latency monitor is off
+  int64_t busy_reply_threshold = 5000;    // ms a script runs before the server answers -BUSY
   // client-output-buffer-limit per class (normal, replica, pubsub): a client whose pending
   // replies pass `hard` bytes, or stay above `soft` for `soft_seconds`, is disconnected.
   struct OutputLimit {

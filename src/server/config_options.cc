@@ -382,6 +382,10 @@ const std::vector<ConfigOption> kOptions = {
      SetInt<&Config::slowlog_max_len, 0, INT_MAX>, GetInt<&Config::slowlog_max_len>},
     {"latency-monitor-threshold", true, "record events slower than this many ms; 0: off",
      SetInt64<&Config::latency_monitor_threshold, 0>, GetInt64<&Config::latency_monitor_threshold>},
+    {"busy-reply-threshold", true,
+     "ms a script runs before other clients get -BUSY and SCRIPT KILL works",
+     SetInt64<&Config::busy_reply_threshold, 0>, GetInt64<&Config::busy_reply_threshold>, false,
+     "lua-time-limit"},
     // Redis's own parameters, for the clients and operators that set them (config.h says
     // which have an effect).
     {"maxmemory", true, "memory limit (kept; eviction is not built yet)",

@@ -1,5 +1,9 @@
 #include "server/connection.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include "server/errors.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -37,6 +41,16 @@ void Connection::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf)
     return;
   }
   if (nread > 0) c->OnData(buf->base, static_cast<size_t>(nread));
+}
+
+void Connection::ReadNow(char* buf, size_t size) {
+  if (paused_ || closing_ || state_.close_after_reply || state_.fd < 0) return;
+  ssize_t n = recv(state_.fd, buf, size, MSG_DONTWAIT);
+  if (n > 0) {
+    OnData(buf, static_cast<size_t>(n));
+  } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    Close();
+  }
 }
 
 void Connection::OnData(const char* data, size_t n) {

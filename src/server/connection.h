@@ -45,6 +45,9 @@ class Connection {
   void Start();
   // Sends queued replies (called by the server once per loop turn).
   void FlushOutput();
+  // While a script is busy (Server::ServeWhileBusy): reads what the socket holds, without
+  // waiting, into buf and runs it; closes the connection at EOF. Nothing while paused.
+  void ReadNow(char* buf, size_t size);
   // Closes the socket; the object is deleted once libuv is done with it.
   void Close();
   // Sends one error line, best effort, and closes (maxclients, protected mode).

@@ -66,6 +66,12 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
     return nullptr;
   }
+  if (server_->script_run().busy && !(cmd->flags & kCmdAllowBusy)) {
+    cmd->rejected_calls++;
+    Reject(reply, server_->script_run().function ? errors::kBusyFunction : errors::kBusyScript);
+    if (tx.active) tx.aborted = true;
+    return nullptr;
+  }
   if (tx.active && (cmd->flags & kCmdNoMulti)) {
     cmd->rejected_calls++;
     Reject(reply, errors::kNotAllowedInMulti);
@@ -157,7 +163,9 @@ void Dispatcher::Account(ClientState& client, const CommandSpec* cmd,
                            now_ms / 1000);
   }
   Monitors& monitors = server_->monitors();
-  if (!monitors.empty() && !(cmd->flags & kCmdAdmin)) monitors.Feed(client, cmd, args);
+  if (!monitors.empty() && !(cmd->flags & (kCmdAdmin | kCmdSkipMonitor))) {
+    monitors.Feed(client, cmd, args);
+  }
 }
 
 }  // namespace strata

@@ -183,4 +183,135 @@ std::string ConfigSetUnknown(std::string_view option);
 std::string HelloSyntax(std::string_view option);
 std::string UnrecognizedOption(std::string_view option);
 
+// ---- Scripting (EVAL, SCRIPT, FUNCTION, FCALL).
+inline constexpr std::string_view kBusyScript =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kBusyFunction =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kNoScript = "NOSCRIPT No matching script. Please use EVAL.";
+inline constexpr std::string_view kNotBusy = "NOTBUSY No scripts in execution right now.";
+inline constexpr std::string_view kUnkillable =
+    "UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+    "either wait the script termination or kill the server in a hard way using the SHUTDOWN "
+    "NOSAVE command.";
+inline constexpr std::string_view kScriptKilled = "Script killed by user with SCRIPT KILL...";
+inline constexpr std::string_view kFunctionKilled = "Script killed by user with FUNCTION KILL...";
+inline constexpr std::string_view kShutdownKilled = "Script killed by SHUTDOWN NOSAVE";
+inline constexpr std::string_view kNumkeysTooBig =
+    "ERR Number of keys can't be greater than number of args";
+inline constexpr std::string_view kNumkeysNegative = "ERR Number of keys can't be negative";
+inline constexpr std::string_view kScriptFlushOption =
+    "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+inline constexpr std::string_view kFunctionFlushOption =
+    "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+inline constexpr std::string_view kScriptUnknownCommand =
+    "ERR Unknown Redis command called from script";
+inline constexpr std::string_view kScriptWrongArity =
+    "ERR Wrong number of args calling Redis command from script";
+inline constexpr std::string_view kScriptArgType =
+    "ERR Lua redis lib command arguments must be strings or integers";
+inline constexpr std::string_view kScriptNoArgs =
+    "ERR Please specify at least one argument for this redis lib call";
+inline constexpr std::string_view kScriptNotAllowed =
+    "ERR This Redis command is not allowed from script";
+inline constexpr std::string_view kScriptReadOnly =
+    "ERR Write commands are not allowed from read-only scripts.";
+inline constexpr std::string_view kScriptWriteFlagRo =
+    "ERR Can not execute a script with write flag using *_ro command.";
+inline constexpr std::string_view kScriptNoAuthCommand =
+    "ERR This Redis command is not allowed from script";
+// Lua-side errors (raised in the script; the engine adds "ERR " and where it happened).
+inline constexpr std::string_view kLuaReadonlyTable = "Attempt to modify a readonly table";
+inline constexpr std::string_view kLuaLogArgs = "redis.log() requires two arguments or more.";
+inline constexpr std::string_view kLuaLogLevelType = "First argument must be a number (log level).";
+inline constexpr std::string_view kLuaLogLevel = "Invalid debug level.";
+inline constexpr std::string_view kLuaSetrespArgs = "redis.setresp() requires one argument.";
+inline constexpr std::string_view kLuaSetrespVersion = "RESP version must be 2 or 3.";
+inline constexpr std::string_view kLuaSetReplArgs = "redis.set_repl() requires one argument.";
+inline constexpr std::string_view kLuaSetReplFlags = "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.";
+inline constexpr std::string_view kLuaSha1hexArgs = "wrong number of arguments";
+inline constexpr std::string_view kLuaReplyArgs = "wrong number or type of arguments";
+inline constexpr std::string_view kLuaReplyTooDeep = "ERR reached lua stack limit";
+inline constexpr std::string_view kAclCheckCmdInvalid =
+    "Invalid command passed to redis.acl_check_cmd()";
+inline constexpr std::string_view kScriptCallOutsideRun =
+    "redis.call and redis.pcall can only be called inside a script";
+inline constexpr std::string_view kScriptColdRead = "cold read: the script runs again";
+inline std::string LuaNoGlobal(std::string_view name) {
+  return "Script attempted to access nonexistent global variable '" + std::string(name) + "'";
+}
+inline std::string ScriptCompile(std::string_view what, std::string_view lua_error) {
+  return "ERR Error compiling script (" + std::string(what) + "): " + std::string(lua_error);
+}
+inline std::string ScriptError(std::string_view msg, std::string_view where, std::string_view source,
+                               std::string_view line) {
+  return std::string(msg) + " script: " + std::string(where) + ", on " + std::string(source) + ":" +
+         std::string(line) + ".";
+}
+inline std::string ShebangUnknownEngine(std::string_view e) {
+  return "ERR Unexpected engine in script shebang: " + std::string(e);
+}
+inline std::string ShebangUnexpectedFlag(std::string_view f) {
+  return "ERR Unexpected flag in script shebang: " + std::string(f);
+}
+inline std::string ShebangUnknownOption(std::string_view o) {
+  return "ERR Unknown lua shebang option: " + std::string(o);
+}
+inline constexpr std::string_view kShebangInvalid = "ERR Invalid script shebang";
+// FUNCTION and FCALL.
+inline constexpr std::string_view kFunctionNotFound = "ERR Function not found";
+inline constexpr std::string_view kLibraryNotFound = "ERR Library not found";
+inline constexpr std::string_view kLibraryMetadataMissing = "ERR Missing library metadata";
+inline constexpr std::string_view kLibraryNameMissing = "ERR Library name was not given";
+inline constexpr std::string_view kLibraryNameInvalid =
+    "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least "
+    "one character long";
+// (Redis words a bad function name as a bad library name.)
+inline constexpr std::string_view kFunctionNameInvalid =
+    "Library names can only contain letters, numbers, or underscores(_) and must be at least "
+    "one character long";
+inline constexpr std::string_view kNoFunctionsRegistered = "ERR No functions registered";
+inline constexpr std::string_view kFunctionRestorePolicy =
+    "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
+inline constexpr std::string_view kFunctionPayload = "ERR payload version or checksum are wrong";
+inline constexpr std::string_view kFunctionListLibraryMissing =
+    "ERR library name argument was not given";
+inline constexpr std::string_view kRegisterFunctionOutsideLoad =
+    "redis.register_function can only be called on FUNCTION LOAD command";
+inline constexpr std::string_view kRegisterFunctionArgs =
+    "wrong number of arguments to redis.register_function";
+inline constexpr std::string_view kRegisterFunctionTable =
+    "calling redis.register_function with a single argument is only applicable to Lua table "
+    "(representing named arguments).";
+inline constexpr std::string_view kRegisterFunctionUnknownArg =
+    "unknown argument given to redis.register_function";
+inline constexpr std::string_view kRegisterFunctionName =
+    "redis.register_function must get a function name argument";
+inline constexpr std::string_view kRegisterFunctionCallback =
+    "redis.register_function must get a callback argument";
+inline std::string LibraryExists(std::string_view lib) {
+  return "ERR Library '" + std::string(lib) + "' already exists";
+}
+inline std::string FunctionExists(std::string_view f) {
+  return "Function " + std::string(f) + " already exists";
+}
+inline std::string LibraryMetadataInvalid(std::string_view v) {
+  return "ERR Invalid metadata value given: " + std::string(v);
+}
+inline std::string EngineNotFound(std::string_view e) {
+  return "ERR Engine '" + std::string(e) + "' not found";
+}
+inline std::string FunctionFlagUnknown(std::string_view f) {
+  return "Unknown flag given: " + std::string(f);
+}
+inline std::string UnknownOptionGiven(std::string_view o) {
+  return "ERR Unknown option given: " + std::string(o);
+}
+inline std::string UnknownArgument(std::string_view a) {
+  return "ERR Unknown argument " + std::string(a);
+}
+inline std::string FunctionLoadError(std::string_view lua_error) {
+  return "ERR Error registering functions: " + std::string(lua_error);
+}
+
 }  // namespace strata::errors

@@ -1,5 +1,6 @@
 #include "server/listener.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uv.h>
@@ -154,6 +155,44 @@ void Listener::Accept(uv_stream_t* listener) {
              [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
     return;
   }
+  Adopt(c, unix_socket);
+}
+
+std::vector<int> Listener::fds() const {
+  std::vector<int> out;
+  uv_os_fd_t fd;
+  for (const auto& l : tcp_) {
+    if (uv_fileno(reinterpret_cast<const uv_handle_t*>(l.get()), &fd) == 0) out.push_back(fd);
+  }
+  if (unix_ && uv_fileno(reinterpret_cast<const uv_handle_t*>(unix_.get()), &fd) == 0) {
+    out.push_back(fd);
+  }
+  return out;
+}
+
+void Listener::AcceptNow(int listen_fd) {
+  uv_os_fd_t ufd;
+  bool unix_socket =
+      unix_ && uv_fileno(reinterpret_cast<const uv_handle_t*>(unix_.get()), &ufd) == 0 &&
+      ufd == listen_fd;
+  for (;;) {
+    int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return;
+    auto* c = new Connection(server_, server_->clients().NextId(), loop_, unix_socket);
+    int rc = unix_socket ? uv_pipe_open(reinterpret_cast<uv_pipe_t*>(c->stream()), fd)
+                         : uv_tcp_open(c->tcp(), fd);
+    if (rc != 0) {
+      ::close(fd);
+      uv_close(reinterpret_cast<uv_handle_t*>(c->stream()),
+               [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+      continue;
+    }
+    Adopt(c, unix_socket);
+  }
+}
+
+void Listener::Adopt(Connection* c, bool unix_socket) {
+  ClientRegistry& clients = server_->clients();
   const Config& config = server_->config();
   ClientState& st = c->state();
   st.unix_socket = unix_socket;

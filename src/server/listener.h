@@ -13,6 +13,7 @@ struct uv_pipe_s;
 
 namespace strata {
 
+class Connection;
 class Server;
 struct Config;
 
@@ -33,11 +34,18 @@ class Listener {
   void Close();
   // A client connected to listener.
   void Accept(uv_stream_s* listener);
+  // While a script is busy (Server::ServeWhileBusy), when the loop does not run: the
+  // listening sockets' descriptors, and accepting the clients waiting on one of them.
+  std::vector<int> fds() const;
+  void AcceptNow(int fd);
 
  private:
   static void OnConnection(uv_stream_s* listener, int status);
   bool OpenUnix();
   bool OpenTcp(const Config& config, std::vector<std::unique_ptr<uv_tcp_s>>* out);
+  // Registers an accepted connection and starts it, or refuses it (maxclients, protected
+  // mode).
+  void Adopt(Connection* c, bool unix_socket);
 
   Server* const server_;
   uv_loop_s* const loop_;

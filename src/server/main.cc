@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "commands/registry.h"
+#include "scripting/engine.h"
 #include "server/command.h"
 #include "server/config.h"
 #include "server/log.h"
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   {
     Server server(std::move(config), std::move(*db), std::move(commands),
                   std::move(live_namespaces));
+    server.set_script_host(std::make_unique<scripting::Engine>(&server));
     rc = server.Run();
   }
   Log(LogLevel::kWarning, "Strata is now ready to exit, bye bye...");

@@ -69,11 +69,19 @@ void ReplyBuilder::Bool(bool b) {
   }
 }
 
-void ReplyBuilder::Verbatim(std::string_view text) {
+void ReplyBuilder::Verbatim(std::string_view text, std::string_view format) {
   if (resp_ != 3) return Bulk(text);
-  Header('=', static_cast<long long>(text.size() + 4));
-  out_->append("txt:");
+  Header('=', static_cast<long long>(text.size() + format.size() + 1));
+  out_->append(format);
+  out_->push_back(':');
   out_->append(text);
+  out_->append("\r\n");
+}
+
+void ReplyBuilder::BigNumber(std::string_view digits) {
+  if (resp_ != 3) return Bulk(digits);
+  out_->push_back('(');
+  out_->append(digits);
   out_->append("\r\n");
 }
 

@@ -31,8 +31,11 @@ class ReplyBuilder {
   void SetHeader(size_t n);
   void Double(double d);
   void Bool(bool b);
-  // Long text (INFO): a verbatim string in RESP3, a bulk string in RESP2.
-  void Verbatim(std::string_view text);
+  // Long text (INFO): a verbatim string in RESP3 (format: three letters), a bulk string in
+  // RESP2.
+  void Verbatim(std::string_view text, std::string_view format = "txt");
+  // A big number (scripts' {big_number=...}): its digits as a bulk string in RESP2.
+  void BigNumber(std::string_view digits);
 
   // Bytes queued so far (to detect whether a handler replied).
   size_t size() const { return out_->size(); }

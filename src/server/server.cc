@@ -99,6 +99,12 @@ int Server::Run() {
   if (keyspace_.recounted()) {
     Log(LogLevel::kNotice, "Key counts were not current (unclean stop): counted the keys again");
   }
+  if (script_host_ != nullptr) {
+    if (Status s = script_host_->Open(); !s.ok()) {
+      Log(LogLevel::kWarning, "Fatal: can't load the function libraries: {}", s.ToString());
+      return 1;
+    }
+  }
   if (!listener_->Open()) return 1;
   uv_prepare_init(&uv_->loop, &uv_->before_sleep);
   uv_->before_sleep.data = this;

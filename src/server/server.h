@@ -30,6 +30,7 @@
 #include "server/dispatcher.h"
 #include "server/latency.h"
 #include "server/monitor.h"
+#include "server/script_run.h"
 #include "server/slowlog.h"
 #include "server/stats.h"
 #include "strata/db.h"
@@ -86,6 +87,15 @@ class Server {
   CursorTable& cursors() { return cursors_; }
   SlowLog& slowlog() { return slowlog_; }
   LatencyMonitor& latency() { return latency_; }
+  // Scripts (server/script_run.h): the engine, set once before Run, and the script running.
+  void set_script_host(std::unique_ptr<ScriptHost> host) { script_host_ = std::move(host); }
+  ScriptHost* script_host() { return script_host_.get(); }
+  ScriptRun& script_run() { return script_run_; }
+  // From a script past busy-reply-threshold: reads every other client and the listening
+  // sockets without blocking, and runs what came (answered -BUSY but for allow-busy
+  // commands). The first call writes the log bytes of the turn so far and sends the replies
+  // that waited for them, the running client's excepted (busy_serve.cc).
+  void ServeWhileBusy();
   int64_t start_time_ms() const { return start_time_ms_; }
   const std::string& run_id() const { return run_id_; }
 
@@ -136,6 +146,8 @@ class Server {
   ColdReads cold_reads_;
   Monitors monitors_;
   Checkpoints checkpoints_;
+  std::unique_ptr<ScriptHost> script_host_;
+  ScriptRun script_run_;
 };
 
 }  // namespace strata

@@ -18,6 +18,7 @@ enum KeyTag : char {
   kScoreTag = 'Z',         // a sorted set's score index
   kDeadVersionTag = 'G',   // a collection version that is garbage
   kVersionTag = 'V',       // the ceiling of handed-out collection versions
+  kFunctionTag = 'F',      // a function library's code, by library name (FUNCTION LOAD)
 };
 
 }  // namespace strata::types

@@ -483,6 +483,31 @@ uint64_t Crc64(uint64_t crc, std::string_view data) {
   return crc;
 }
 
+namespace {
+
+// The payload's RDB version and CRC (drawn at the top of rdb.h).
+void AppendTrailer(std::string* out) {
+  out->push_back(static_cast<char>(kDumpRdbVersion & 0xff));
+  out->push_back(static_cast<char>(kDumpRdbVersion >> 8));
+  uint64_t crc = Crc64(0, *out);
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(crc >> (8 * i)));
+}
+
+bool TrailerOk(std::string_view payload) {
+  if (payload.size() < 10) return false;
+  const char* trailer = payload.data() + payload.size() - 10;
+  uint16_t version = static_cast<uint8_t>(trailer[0]) | (static_cast<uint8_t>(trailer[1]) << 8);
+  if (version > kMaxReadRdbVersion) return false;
+  uint64_t stored = 0;
+  for (int i = 7; i >= 0; --i) stored = (stored << 8) | static_cast<uint8_t>(trailer[2 + i]);
+  return Crc64(0, payload.substr(0, payload.size() - 8)) == stored;
+}
+
+// RDB_OPCODE_FUNCTION2: a function library's code follows, as an RDB string.
+constexpr uint8_t kRdbFunction2 = 245;
+
+}  // namespace
+
 std::string Dump(const RdbValue& v) {
   std::string out;
   switch (v.type) {
@@ -511,10 +536,7 @@ std::string Dump(const RdbValue& v) {
       }
       break;
   }
-  out.push_back(static_cast<char>(kDumpRdbVersion & 0xff));
-  out.push_back(static_cast<char>(kDumpRdbVersion >> 8));
-  uint64_t crc = Crc64(0, out);
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+  AppendTrailer(&out);
   return out;
 }
 
@@ -525,21 +547,38 @@ std::string DumpString(std::string_view value) {
 }
 
 RestoreError ParseDump(std::string_view payload, RdbValue* value) {
-  if (payload.size() < 10) return RestoreError::kVersionOrChecksum;
-  const char* trailer = payload.data() + payload.size() - 10;
-  uint16_t version = static_cast<uint8_t>(trailer[0]) | (static_cast<uint8_t>(trailer[1]) << 8);
-  if (version > kMaxReadRdbVersion) return RestoreError::kVersionOrChecksum;
-  uint64_t stored = 0;
-  for (int i = 7; i >= 0; --i) stored = (stored << 8) | static_cast<uint8_t>(trailer[2 + i]);
-  if (Crc64(0, payload.substr(0, payload.size() - 8)) != stored) {
-    return RestoreError::kVersionOrChecksum;
-  }
+  if (!TrailerOk(payload)) return RestoreError::kVersionOrChecksum;
   Reader reader(payload.substr(0, payload.size() - 10));
   *value = RdbValue();
   uint8_t rdb_type;
   if (!reader.Byte(&rdb_type) || !ReadObject(reader, rdb_type, value) || !reader.done() ||
       !WellFormed(*value)) {
     return RestoreError::kBadFormat;
+  }
+  return RestoreError::kNone;
+}
+
+std::string DumpFunctions(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const std::string& code : codes) {
+    out.push_back(static_cast<char>(kRdbFunction2));
+    PutString(&out, code);
+  }
+  AppendTrailer(&out);
+  return out;
+}
+
+RestoreError ParseFunctions(std::string_view payload, std::vector<std::string>* codes) {
+  if (!TrailerOk(payload)) return RestoreError::kVersionOrChecksum;
+  Reader reader(payload.substr(0, payload.size() - 10));
+  codes->clear();
+  while (!reader.done()) {
+    uint8_t op;
+    std::string code;
+    if (!reader.Byte(&op) || op != kRdbFunction2 || !reader.String(&code)) {
+      return RestoreError::kBadFormat;
+    }
+    codes->push_back(std::move(code));
   }
   return RestoreError::kNone;
 }

@@ -47,4 +47,9 @@ enum class RestoreError { kNone, kVersionOrChecksum, kBadFormat };
 // field twice, or a NaN score is a format error, as in Redis.
 RestoreError ParseDump(std::string_view payload, RdbValue* value);
 
+// FUNCTION DUMP and RESTORE: the libraries' code, each an RDB_OPCODE_FUNCTION2 (245) byte and
+// an RDB string, then the same trailer.
+std::string DumpFunctions(const std::vector<std::string>& codes);
+RestoreError ParseFunctions(std::string_view payload, std::vector<std::string>* codes);
+
 }  // namespace strata::types

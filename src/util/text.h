@@ -3,12 +3,15 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata {
 
 bool EqualsNoCase(std::string_view a, std::string_view b);
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
+// Splits s at sep, dropping empty pieces.
+std::vector<std::string_view> Split(std::string_view s, char sep);
 
 // Redis's string2ll: an optional '-', then digits without leading zeros ("0" alone is fine),
 // no spaces or '+', within the range of long long.

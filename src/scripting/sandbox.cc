@@ -1,0 +1,270 @@
+#include "scripting/sandbox.h"
+
+// Debian's headers for these declare C functions without extern "C".
+extern "C" {
+#include <lua-bitop.h>
+#include <lua-cjson.h>
+}
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "server/errors.h"
+
+namespace strata::scripting {
+namespace {
+
+// Registry key of the proxy scripts use as their globals.
+char kEnvKey;
+// Registry key of the set of proxy tables (rawset refuses them).
+char kProxiesKey;
+// Registry keys of the globals FUNCTION LOAD's code sees, and of whether a load runs.
+char kLoadGlobalsKey;
+char kLoadingKey;
+
+// ---- Redis's rand48 (redisLrand48): the same numbers everywhere, seeded by math.randomseed.
+uint64_t rand48_state = (uint64_t{0} << 16) | 0x330e;
+
+int32_t Lrand48() {
+  rand48_state = (rand48_state * 0x5deece66dULL + 0xb) & ((uint64_t{1} << 48) - 1);
+  return static_cast<int32_t>(rand48_state >> 17);
+}
+
+int MathRandom(lua_State* L) {
+  constexpr int32_t kMax = INT32_MAX;
+  double r = static_cast<double>(Lrand48() % kMax) / kMax;
+  switch (lua_gettop(L)) {
+    case 0:
+      lua_pushnumber(L, r);
+      break;
+    case 1: {
+      int u = luaL_checkint(L, 1);
+      luaL_argcheck(L, 1 <= u, 1, "interval is empty");
+      lua_pushnumber(L, std::floor(r * u) + 1);
+      break;
+    }
+    case 2: {
+      int l = luaL_checkint(L, 1), u = luaL_checkint(L, 2);
+      luaL_argcheck(L, l <= u, 2, "interval is empty");
+      lua_pushnumber(L, std::floor(r * (u - l + 1)) + l);
+      break;
+    }
+    default:
+      return luaL_error(L, "wrong number of arguments");
+  }
+  return 1;
+}
+
+int MathRandomseed(lua_State* L) {
+  rand48_state = (static_cast<uint64_t>(static_cast<uint32_t>(luaL_checkint(L, 1))) << 16) | 0x330e;
+  return 0;
+}
+
+// ---- The read-only proxies.
+
+int ReadonlyError(lua_State* L) {
+  return luaL_error(L, "%s", errors::kLuaReadonlyTable.data());
+}
+
+// __index of the globals proxy: upvalue 1 is the real globals table.
+int GlobalsIndex(lua_State* L) {
+  lua_pushlightuserdata(L, &kLoadingKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  bool loading = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (loading) {
+    lua_pushlightuserdata(L, &kLoadGlobalsKey);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+  } else {
+    lua_pushvalue(L, lua_upvalueindex(1));
+  }
+  lua_pushvalue(L, 2);
+  lua_rawget(L, -2);
+  if (!lua_isnil(L, -1)) return 1;
+  const char* name = lua_isstring(L, 2) ? lua_tostring(L, 2) : "?";
+  return luaL_error(L, "%s", errors::LuaNoGlobal(name).c_str());
+}
+
+int StrictIndex(lua_State* L) {
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  if (!lua_isnil(L, -1)) return 1;
+  const char* name = lua_isstring(L, 2) ? lua_tostring(L, 2) : "?";
+  return luaL_error(L, "%s", errors::LuaNoGlobal(name).c_str());
+}
+
+// Pushes a read-only proxy of the table at idx; index_fn (with the table as its upvalue)
+// answers reads, or the table itself when index_fn is null.
+void PushProxy(lua_State* L, int idx, lua_CFunction index_fn) {
+  if (idx < 0) idx = lua_gettop(L) + idx + 1;
+  lua_newtable(L);  // the proxy
+  lua_newtable(L);  // its metatable
+  lua_pushvalue(L, idx);
+  if (index_fn != nullptr) lua_pushcclosure(L, index_fn, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, ReadonlyError);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushlightuserdata(L, &kProxiesKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_pushvalue(L, -2);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+bool IsProxy(lua_State* L, int idx) {
+  lua_pushlightuserdata(L, &kProxiesKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_pushvalue(L, idx);
+  lua_rawget(L, -2);
+  bool proxy = lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  return proxy;
+}
+
+int SafeRawset(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  luaL_checkany(L, 3);
+  if (IsProxy(L, 1)) {
+    lua_pushstring(L, errors::kLuaReadonlyTable.data());
+    return lua_error(L);
+  }
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+int SafeSetmetatable(lua_State* L) {
+  if (lua_istable(L, 1) && IsProxy(L, 1)) {
+    lua_pushstring(L, errors::kLuaReadonlyTable.data());
+    return lua_error(L);
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, "strata.setmetatable");
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+// loadstring and load: what they compile sees the sealed globals too.
+int WrapLoader(lua_State* L) {
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  if (lua_isfunction(L, 1)) {
+    lua_pushvalue(L, 1);
+    SetScriptEnv(L);
+    lua_pop(L, 1);
+  }
+  return lua_gettop(L);
+}
+
+void OpenLibrary(lua_State* L, const char* name, lua_CFunction open) {
+  lua_pushcfunction(L, open);
+  lua_pushstring(L, name);
+  lua_call(L, 1, 1);
+  // cjson and bit register themselves as globals; struct and cmsgpack return their table.
+  lua_setglobal(L, name);
+}
+
+}  // namespace
+
+lua_State* NewSandbox() {
+  lua_State* L = luaL_newstate();
+  OpenLibrary(L, "", luaopen_base);
+  OpenLibrary(L, LUA_TABLIBNAME, luaopen_table);
+  OpenLibrary(L, LUA_STRLIBNAME, luaopen_string);
+  OpenLibrary(L, LUA_MATHLIBNAME, luaopen_math);
+  OpenLibrary(L, "cjson", luaopen_cjson);
+  OpenLibrary(L, "bit", luaopen_bit);
+  OpenLibrary(L, "struct", OpenStruct);
+  OpenLibrary(L, "cmsgpack", OpenCmsgpack);
+  lua_pushnil(L);
+  lua_setglobal(L, "");  // luaopen_base's own name
+  for (const char* name : {"dofile", "loadfile", "print", "setfenv", "getfenv", "newproxy",
+                           "module", "require"}) {
+    lua_pushnil(L);
+    lua_setglobal(L, name);
+  }
+  lua_getglobal(L, "math");
+  lua_pushcfunction(L, MathRandom);
+  lua_setfield(L, -2, "random");
+  lua_pushcfunction(L, MathRandomseed);
+  lua_setfield(L, -2, "randomseed");
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, &kProxiesKey);
+  lua_newtable(L);
+  lua_newtable(L);  // weak keys: a proxy that is gone is forgotten
+  lua_pushstring(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_getglobal(L, "setmetatable");
+  lua_setfield(L, LUA_REGISTRYINDEX, "strata.setmetatable");
+  lua_register(L, "rawset", SafeRawset);
+  lua_register(L, "setmetatable", SafeSetmetatable);
+  for (const char* name : {"loadstring", "load"}) {
+    lua_getglobal(L, name);
+    lua_pushcclosure(L, WrapLoader, 1);
+    lua_setglobal(L, name);
+  }
+  return L;
+}
+
+void SealGlobals(lua_State* L) {
+  // The library tables (every table among the globals but KEYS and ARGV) are proxied.
+  lua_pushnil(L);
+  std::vector<std::string> tables;
+  while (lua_next(L, LUA_GLOBALSINDEX) != 0) {
+    if (lua_istable(L, -1) && lua_type(L, -2) == LUA_TSTRING) tables.emplace_back(lua_tostring(L, -2));
+    lua_pop(L, 1);
+  }
+  for (const std::string& name : tables) {
+    if (name == "_G") continue;
+    lua_getglobal(L, name.c_str());
+    PushProxy(L, -1, nullptr);
+    lua_setglobal(L, name.c_str());
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, LUA_GLOBALSINDEX);
+  PushProxy(L, -1, GlobalsIndex);
+  lua_pushvalue(L, -1);
+  lua_setglobal(L, "_G");
+  lua_pushlightuserdata(L, &kEnvKey);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pop(L, 1);
+}
+
+void PushStrictProxy(lua_State* L, int idx) { PushProxy(L, idx, StrictIndex); }
+
+void SetLoadGlobals(lua_State* L) {
+  // The library tables, as scripts see them (proxied), next to the caller's.
+  for (const char* name : {"string", "table", "math", "cjson", "bit", "struct", "cmsgpack"}) {
+    lua_getglobal(L, name);
+    lua_setfield(L, -2, name);
+  }
+  lua_pushlightuserdata(L, &kLoadGlobalsKey);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+void SetLoading(lua_State* L, bool on) {
+  lua_pushlightuserdata(L, &kLoadingKey);
+  lua_pushboolean(L, on);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+void SetScriptEnv(lua_State* L) {
+  lua_pushlightuserdata(L, &kEnvKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_setfenv(L, -2);
+}
+
+}  // namespace strata::scripting
