@@ -31,6 +31,7 @@ std::string_view GroupCategory(std::string_view group) {
       {"sorted-set", "sortedset"},
       {"transactions", "transaction"},
       {"connection", "connection"},
+      {"scripting", "scripting"},
   };
   for (auto [g, c] : kGroups) {
     if (g == group) return c;
@@ -58,7 +59,8 @@ std::vector<std::string_view> AclCategories(const CommandSpec& cmd) {
   }
   if (!group.empty() && !drop_group) cats.insert(group);
   if (cmd.flags & kCmdWrite) cats.insert("write");
-  if (cmd.flags & kCmdReadOnly) cats.insert("read");
+  // Redis keeps read-only scripting commands (EVAL_RO ...) out of @read.
+  if ((cmd.flags & kCmdReadOnly) && !cats.count("scripting")) cats.insert("read");
   if (cmd.flags & kCmdAdmin) cats.insert({"admin", "dangerous"});
   cats.insert(cmd.flags & kCmdFast ? "fast" : "slow");
   if (cmd.flags & kCmdBlocking) cats.insert("blocking");

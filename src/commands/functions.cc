@@ -109,7 +109,7 @@ void CmdFunctionList(CommandContext& ctx) {
       r.Bulk("flags");
       std::vector<std::string_view> flags = scripting::ScriptFlagNames(fn.flags);
       r.SetHeader(flags.size());
-      for (std::string_view f : flags) r.Bulk(f);
+      for (std::string_view f : flags) r.SimpleString(f);
     }
     if (with_code) {
       r.Bulk("library_code");
@@ -134,7 +134,7 @@ void CmdFunctionRestore(CommandContext& ctx) {
       return ErrorReply(ctx, errors::kFunctionRestorePolicy);
     }
   } else if (ctx.args.size() > 4) {
-    return ErrorReply(ctx, errors::UnknownSubcommand(ctx.args[1], "function"));
+    return ErrorReply(ctx, errors::UnknownSubcommandOrArity(ctx.args[1], "FUNCTION"));
   }
   std::string error;
   if (!EngineOf(ctx.server).functions().Restore(ctx.args[2], policy, &error)) {

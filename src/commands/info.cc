@@ -13,6 +13,8 @@
 #include <set>
 
 #include "commands/registry.h"
+#include "scripting/engine.h"
+#include "scripting/functions.h"
 #include "commands/memory_figures.h"
 #include "commands/util.h"
 #include "server/client_registry.h"
@@ -66,6 +68,25 @@ std::string InfoClients(CommandContext& ctx) {
       ctx.server.blocked().count(), ctx.server.blocked().count());
 }
 
+// The scripts' part of INFO memory: the two Lua states, the cached scripts' bodies, the
+// libraries' code.
+std::string InfoScriptMemory(CommandContext& ctx) {
+  scripting::Engine& engine = scripting::EngineOf(ctx.server);
+  const scripting::Functions& functions = engine.functions();
+  uint64_t vm_eval = engine.eval_memory(), vm_functions = functions.memory();
+  uint64_t scripts_eval = engine.scripts_bytes(), code = functions.code_bytes();
+  return fmt::format(
+      "used_memory_lua:{0}\r\nused_memory_vm_eval:{0}\r\nused_memory_lua_human:{1}\r\n"
+      "used_memory_scripts_eval:{2}\r\nnumber_of_cached_scripts:{3}\r\n"
+      "number_of_functions:{4}\r\nnumber_of_libraries:{5}\r\nused_memory_vm_functions:{6}\r\n"
+      "used_memory_vm_total:{7}\r\nused_memory_vm_total_human:{8}\r\n"
+      "used_memory_functions:{9}\r\nused_memory_scripts:{10}\r\n"
+      "used_memory_scripts_human:{11}\r\n",
+      vm_eval, Human(vm_eval), scripts_eval, engine.scripts(), functions.function_count(),
+      functions.libraries().size(), vm_functions, vm_eval + vm_functions,
+      Human(vm_eval + vm_functions), code, scripts_eval + code, Human(scripts_eval + code));
+}
+
 std::string InfoMemory(CommandContext& ctx) {
   MemoryFigures f = MeasureMemory(ctx);
   const uint64_t used = f.allocated, peak = f.peak, rss = f.rss, dataset = f.dataset;
@@ -78,11 +99,7 @@ std::string InfoMemory(CommandContext& ctx) {
       "used_memory_dataset:{}\r\nused_memory_dataset_perc:{:.2f}%\r\n"
       "allocator_allocated:{}\r\nallocator_active:{}\r\nallocator_resident:{}\r\n"
       "total_system_memory:{}\r\ntotal_system_memory_human:{}\r\n"
-      "used_memory_lua:0\r\nused_memory_vm_eval:0\r\nused_memory_lua_human:0B\r\n"
-      "used_memory_scripts_eval:0\r\nnumber_of_cached_scripts:0\r\nnumber_of_functions:0\r\n"
-      "number_of_libraries:0\r\nused_memory_vm_functions:0\r\nused_memory_vm_total:0\r\n"
-      "used_memory_vm_total_human:0B\r\nused_memory_functions:0\r\nused_memory_scripts:0\r\n"
-      "used_memory_scripts_human:0B\r\nmaxmemory:{}\r\nmaxmemory_human:{}\r\n"
+      "{}maxmemory:{}\r\nmaxmemory_human:{}\r\n"
       "maxmemory_policy:{}\r\nallocator_frag_ratio:1.00\r\nallocator_frag_bytes:0\r\n"
       "allocator_rss_ratio:{:.2f}\r\nallocator_rss_bytes:{}\r\nrss_overhead_ratio:1.00\r\n"
       "rss_overhead_bytes:0\r\nmem_fragmentation_ratio:{:.2f}\r\nmem_fragmentation_bytes:{}\r\n"
@@ -93,7 +110,7 @@ std::string InfoMemory(CommandContext& ctx) {
       "memtable_bytes:{}\r\nblock_cache_usage:{}\r\n",
       used, Human(used), rss, Human(rss), peak, Human(peak), Ratio(used, peak) * 100, overhead,
       dataset, Ratio(dataset, used) * 100, used, used, rss, f.system, Human(f.system),
-      config.maxmemory,
+      InfoScriptMemory(ctx), config.maxmemory,
       Human(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy, Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), f.clients, mi_version(),

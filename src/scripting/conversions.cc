@@ -256,6 +256,40 @@ void WriteReply(lua_State* L, int idx, ReplyBuilder& reply, int script_resp) {
   Write(L, idx, reply, script_resp, 0);
 }
 
+namespace {
+char kRaisedKey;  // registry: the metatable that marks raised error tables
+}  // namespace
+
+int RaiseErrorTable(lua_State* L) {
+  lua_pushlightuserdata(L, &kRaisedKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushlightuserdata(L, &kRaisedKey);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+  }
+  lua_setmetatable(L, -2);
+  return lua_error(L);
+}
+
+void UnwrapRaisedError(lua_State* L, int idx) {
+  if (idx < 0) idx = lua_gettop(L) + idx + 1;
+  if (!lua_istable(L, idx) || !lua_getmetatable(L, idx)) return;
+  lua_pushlightuserdata(L, &kRaisedKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  bool raised = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  if (!raised) return;
+  lua_getfield(L, idx, "err");
+  if (lua_isstring(L, -1)) {
+    lua_replace(L, idx);
+  } else {
+    lua_pop(L, 1);
+  }
+}
+
 void PushErrorTable(lua_State* L, std::string_view text) {
   std::string code = "ERR", msg;
   if (!text.empty() && text[0] == '-') {

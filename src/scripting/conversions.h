@@ -32,6 +32,13 @@ void WriteReply(lua_State* L, int idx, ReplyBuilder& reply, int script_resp);
 // (Redis's luaPushError): what redis.call raises and redis.pcall returns.
 void PushErrorTable(lua_State* L, std::string_view text);
 
+// Raises the error table at the top of the stack as the redis table's functions raise
+// theirs (redis.call's error replies, bad arguments): marked, so that pcall in a script
+// catches its err string, not the table, as in Redis.
+int RaiseErrorTable(lua_State* L);
+// If the value at idx is such a raised table, replaces it with its err string.
+void UnwrapRaisedError(lua_State* L, int idx);
+
 constexpr int kMaxDepth = 1000;
 
 }  // namespace strata::scripting

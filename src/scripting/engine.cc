@@ -35,7 +35,7 @@ void Hook(lua_State* L, lua_Debug*) { EngineOfState(L)->OnHook(L); }
 // Raises {err="ERR <text>"}: how the redis table's functions refuse their arguments.
 int RaiseError(lua_State* L, std::string_view text) {
   PushErrorTable(L, text);
-  return lua_error(L);
+  return RaiseErrorTable(L);
 }
 
 // The message handler of every run: an error becomes a table {err=, source=, line=} saying
@@ -440,7 +440,6 @@ int Engine::RaiseStop(lua_State* L) {
   ScriptRun& run = server_->script_run();
   std::string_view why = server_->keyspace().missed() ? errors::kScriptColdRead
                          : run.shutdown              ? errors::kShutdownKilled
-                         : run.function              ? errors::kFunctionKilled
                                                      : errors::kScriptKilled;
   PushErrorTable(L, why);
   return lua_error(L);
@@ -460,7 +459,7 @@ void Engine::OnHook(lua_State* L) {
 int Engine::Call(lua_State* L, bool raise) {
   auto fail = [&](std::string_view text) {  // text: an error reply's, with its code
     PushErrorTable(L, "-" + std::string(text));
-    return raise ? lua_error(L) : 1;
+    return raise ? RaiseErrorTable(L) : 1;
   };
   if (current_ == nullptr) {
     return RaiseError(L, errors::kScriptCallOutsideRun);
@@ -514,7 +513,7 @@ int Engine::Call(lua_State* L, bool raise) {
   if (write) run.wrote = true;
   lua_settop(L, 0);
   PushReply(L, reply_buf_);
-  if (raise && !reply_buf_.empty() && reply_buf_[0] == '-') return lua_error(L);
+  if (raise && !reply_buf_.empty() && reply_buf_[0] == '-') return RaiseErrorTable(L);
   return 1;
 }
 

@@ -66,11 +66,11 @@ Functions::Functions(Engine* engine) : engine_(engine), vm_(std::make_unique<Lua
   lua_pushlightuserdata(L, this);
   lua_rawset(L, LUA_REGISTRYINDEX);
   // What a library's code sees while it loads: redis with register_function, log and the
-  // constants, and the library tables.
+  // constants.
   lua_newtable(L);  // the load globals
   lua_newtable(L);  // their redis
   lua_getglobal(L, "redis");
-  for (const char* name : {"register_function", "log", "setresp", "LOG_DEBUG", "LOG_VERBOSE",
+  for (const char* name : {"register_function", "log", "LOG_DEBUG", "LOG_VERBOSE",
                            "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
     lua_getfield(L, -1, name);
     lua_setfield(L, -3, name);
@@ -85,6 +85,15 @@ Functions::Functions(Engine* engine) : engine_(engine), vm_(std::make_unique<Lua
 Functions::~Functions() = default;
 
 size_t Functions::memory() const { return vm_->memory(); }
+
+size_t Functions::code_bytes() const {
+  size_t n = 0;
+  for (const auto& [name, lib] : libraries_) {
+    n += name.size() + lib.code.size();
+    for (const auto& [fn, f] : lib.functions) n += fn.size() + f.description.size();
+  }
+  return n;
+}
 
 Status Functions::Open() {
   types::Keyspace& keyspace = engine_->server().keyspace();
@@ -290,7 +299,7 @@ bool Functions::Restore(std::string_view payload, RestorePolicy policy, std::str
     std::string fn;
     if (policy == RestorePolicy::kFlush) continue;
     if (policy == RestorePolicy::kAppend && libraries_.count(lib.name) != 0) {
-      return fail(errors::LibraryExists(lib.name));
+      return fail(errors::LibraryExistsOnRestore(lib.name));
     }
     // A function of a library that stays (not replaced by the payload) must not clash.
     for (const auto& [name, f] : lib.functions) {

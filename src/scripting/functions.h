@@ -2,8 +2,8 @@
 //
 // A library is Lua code that starts with "#!lua name=<library>" and calls
 // redis.register_function for each of its functions. Loading runs the code in the functions'
-// own Lua state with only `redis` (register_function, log, its constants) and the library
-// tables as globals; the functions it registers run later, by FCALL, with everything scripts
+// own Lua state with only `redis` (register_function, log, its constants) as globals, as
+// in Redis; the functions it registers run later, by FCALL, with everything scripts
 // have. Libraries are kept in the database, under kFunctionTag + library name (the code as
 // it was loaded), staged like any write: they survive restarts and crashes and are in
 // checkpoints. FLUSHALL leaves them, as in Redis. Loop thread only.
@@ -61,6 +61,8 @@ class Functions {
   size_t function_count() const { return by_function_.size(); }
   LuaVm& vm() { return *vm_; }
   size_t memory() const;
+  // The libraries' code and names, in bytes.
+  size_t code_bytes() const;
 
   // redis.register_function (the functions state's redis table).
   static int RegisterFunction(lua_State* L);

@@ -11,6 +11,7 @@ extern "C" {
 #include <string>
 #include <vector>
 
+#include "scripting/conversions.h"
 #include "server/errors.h"
 
 namespace strata::scripting {
@@ -165,6 +166,16 @@ int WrapLoader(lua_State* L) {
   return lua_gettop(L);
 }
 
+// pcall as Redis has it: an error the redis table raised is caught as its err string.
+int Pcall(lua_State* L) {
+  luaL_checkany(L, 1);
+  int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+  lua_pushboolean(L, status == 0);
+  lua_insert(L, 1);
+  if (status != 0) UnwrapRaisedError(L, -1);
+  return lua_gettop(L);
+}
+
 void OpenLibrary(lua_State* L, const char* name, lua_CFunction open) {
   lua_pushcfunction(L, open);
   lua_pushstring(L, name);
@@ -208,6 +219,7 @@ lua_State* NewSandbox() {
   lua_getglobal(L, "setmetatable");
   lua_setfield(L, LUA_REGISTRYINDEX, "strata.setmetatable");
   lua_register(L, "rawset", SafeRawset);
+  lua_register(L, "pcall", Pcall);
   lua_register(L, "setmetatable", SafeSetmetatable);
   for (const char* name : {"loadstring", "load"}) {
     lua_getglobal(L, name);
@@ -245,11 +257,6 @@ void SealGlobals(lua_State* L) {
 void PushStrictProxy(lua_State* L, int idx) { PushProxy(L, idx, StrictIndex); }
 
 void SetLoadGlobals(lua_State* L) {
-  // The library tables, as scripts see them (proxied), next to the caller's.
-  for (const char* name : {"string", "table", "math", "cjson", "bit", "struct", "cmsgpack"}) {
-    lua_getglobal(L, name);
-    lua_setfield(L, -2, name);
-  }
   lua_pushlightuserdata(L, &kLoadGlobalsKey);
   lua_insert(L, -2);
   lua_rawset(L, LUA_REGISTRYINDEX);

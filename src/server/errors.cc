@@ -34,6 +34,11 @@ std::string UnknownSubcommand(std::string_view sub, std::string_view command) {
   return fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", Clip(sub), upper);
 }
 
+std::string UnknownSubcommandOrArity(std::string_view sub, std::string_view command) {
+  return fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+                     Clip(sub), command);
+}
+
 std::string InvalidExpireTime(std::string_view command) {
   return fmt::format("ERR invalid expire time in '{}' command", command);
 }

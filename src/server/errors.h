@@ -169,6 +169,8 @@ std::string ProtoExpectedDollar(char got);
 std::string WrongArity(std::string_view command);  // 'get', or 'client|setname'
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t n);
 std::string UnknownSubcommand(std::string_view sub, std::string_view command);
+// command upper case, as Redis words it for a subcommand's wrong arguments (FUNCTION RESTORE).
+std::string UnknownSubcommandOrArity(std::string_view sub, std::string_view command);
 std::string InvalidExpireTime(std::string_view command);
 std::string UnsupportedOption(std::string_view option);  // EXPIRE's flags
 // ZUNIONSTORE and friends with numkeys < 1.
@@ -194,8 +196,8 @@ inline constexpr std::string_view kUnkillable =
     "UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
     "either wait the script termination or kill the server in a hard way using the SHUTDOWN "
     "NOSAVE command.";
+// (FUNCTION KILL's victim gets these words too, as in Redis.)
 inline constexpr std::string_view kScriptKilled = "Script killed by user with SCRIPT KILL...";
-inline constexpr std::string_view kFunctionKilled = "Script killed by user with FUNCTION KILL...";
 inline constexpr std::string_view kShutdownKilled = "Script killed by SHUTDOWN NOSAVE";
 inline constexpr std::string_view kNumkeysTooBig =
     "ERR Number of keys can't be greater than number of args";
@@ -291,6 +293,10 @@ inline constexpr std::string_view kRegisterFunctionCallback =
     "redis.register_function must get a callback argument";
 inline std::string LibraryExists(std::string_view lib) {
   return "ERR Library '" + std::string(lib) + "' already exists";
+}
+// (FUNCTION RESTORE words it without the quotes.)
+inline std::string LibraryExistsOnRestore(std::string_view lib) {
+  return "ERR Library " + std::string(lib) + " already exists";
 }
 inline std::string FunctionExists(std::string_view f) {
   return "Function " + std::string(f) + " already exists";
