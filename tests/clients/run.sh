@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real client libraries against a real strata-server: redis-py (Debian's python3-redis),
-# ioredis and node-redis (npm, pinned by package-lock.json, installed with `npm ci`),
+# ioredis and node-redis (npm, pinned by package-lock.json, installed with `npm ci`), and
+# the script-built ones: redis-py's Lock, BullMQ, rate-limiter-flexible and Redlock,
 # Debian's prometheus-redis-exporter, and redis-cli's --memkeys and --bigkeys. Each step prints `ok NAME` or `FAIL NAME: error`; the
 # last line is `N passed, M failed`.
 # usage: tests/clients/run.sh path/to/strata-server
@@ -23,6 +24,8 @@ out=$(
   /usr/bin/python3 "$here/python_flow.py" "$port"
   node "$here/ioredis_flow.js" "$port"
   node "$here/node_redis_flow.js" "$port"
+  /usr/bin/python3 "$here/python_scripting_flow.py" "$port"
+  node "$here/scripting_flow.js" "$port"
   /usr/bin/python3 "$here/exporter_check.py" "$port"
   # redis-cli's own scans: --memkeys reads MEMORY USAGE of every key, --bigkeys the sizes.
   redis-cli -p "$port" rpush tool:list a b c >/dev/null
