@@ -91,6 +91,12 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
       return cmd;
     }
   }
+  if (server_->script_run().busy) {
+    // An allow-busy command while a script holds the loop (server/script_run.h): what is
+    // staged is the script's, for its own command to commit or drop.
+    Call(client, reply, cmd, args);
+    return cmd;
+  }
   size_t mark = reply.size();
   types::Keyspace& keyspace = server_->keyspace();
   // Reads never wait for the device on the loop: a command whose keys are not in memory is
