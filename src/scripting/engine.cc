@@ -51,8 +51,12 @@ int ErrorHandler(lua_State* L) {
     }
   }
   if (!lua_istable(L, 1)) {
+    // As Lua's tostring shows it: error(nil) is "ERR nil", as in Redis.
     const char* msg = lua_tostring(L, 1);
-    std::string text = std::string("ERR ") + (msg != nullptr ? msg : "unknown error");
+    std::string text = std::string("ERR ") + (msg != nullptr ? msg
+                                               : lua_isboolean(L, 1)
+                                                   ? (lua_toboolean(L, 1) ? "true" : "false")
+                                                   : luaL_typename(L, 1));
     lua_newtable(L);
     lua_pushstring(L, text.c_str());
     lua_setfield(L, -2, "err");
