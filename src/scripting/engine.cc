@@ -477,7 +477,13 @@ int Engine::Call(lua_State* L, bool raise) {
   for (int i = 1; i <= argc; ++i) {
     int t = lua_type(L, i);
     if (t == LUA_TNUMBER) {
-      args[i - 1] = fmt::format("{:.17g}", lua_tonumber(L, i));
+      // Redis formats numbers with %.17g; an integer below 1e17 reads the same in decimal.
+      lua_Number n = lua_tonumber(L, i);
+      if (n == static_cast<lua_Number>(static_cast<long long>(n)) && n > -1e17 && n < 1e17) {
+        args[i - 1] = std::to_string(static_cast<long long>(n));
+      } else {
+        args[i - 1] = fmt::format("{:.17g}", n);
+      }
     } else if (t == LUA_TSTRING) {
       size_t n;
       const char* s = lua_tolstring(L, i, &n);
