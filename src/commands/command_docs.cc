@@ -17,6 +17,9 @@
 //   (nothing)          the row's first, last and step key positions
 //   @B                 one key at argument B            @B:L[:S]  from B to L (< 0: from the end)
 //   @B#N               a count at B + N of keys that follow, from B + 1
+//   @=KW,S:L:T:N       after the keyword KW (searched from S), to L every T, limit N
+//
+// A pure token that is not a word (=, ~, *) is written \c/name.
 //
 // `acl`: ACL categories besides the ones the group and flags give ("-group" drops the group's).
 #include <string>
@@ -602,6 +605,16 @@ KeySpec ParseKeySpec(std::string_view text, const CommandSpec& spec) {
     return k;
   }
   std::string_view where = text.substr(at + 1);
+  if (where.starts_with("=")) {  // =KEYWORD,startfrom:lastkey:keystep:limit
+    size_t comma = where.find(',');
+    k.keyword = std::string(where.substr(1, comma - 1));
+    auto parts = Split(where.substr(comma + 1), ':');
+    k.startfrom = ToInt(parts[0]);
+    k.lastkey = ToInt(parts[1]);
+    k.keystep = ToInt(parts[2]);
+    k.limit = ToInt(parts[3]);
+    return k;
+  }
   if (size_t hash = where.find('#'); hash != std::string_view::npos) {
     k.keynum = true;
     k.begin_index = ToInt(where.substr(0, hash));
@@ -623,7 +636,8 @@ void Attach(CommandSpec* spec, const std::string& full_name,
   spec->group = spec->doc->group;
   for (std::string_view text : Split(spec->doc->keys, ';')) {
     spec->key_specs.push_back(ParseKeySpec(text, *spec));
-    if (spec->key_specs.back().keynum) spec->flags |= kCmdMovableKeys;
+    const KeySpec& k = spec->key_specs.back();
+    if (k.keynum || !k.keyword.empty()) spec->flags |= kCmdMovableKeys;
   }
 }
 
@@ -634,6 +648,7 @@ void AttachDocs(std::vector<CommandSpec>* specs) {
     auto* m = new std::unordered_map<std::string_view, const CommandDoc*>();
     for (const CommandDoc& d : kDocs) (*m)[d.name] = &d;
     for (const CommandDoc& d : ScriptingDocs()) (*m)[d.name] = &d;
+    for (const CommandDoc& d : StreamDocs()) (*m)[d.name] = &d;
     return m;
   }();
   for (CommandSpec& spec : *specs) {

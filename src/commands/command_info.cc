@@ -32,6 +32,7 @@ std::string_view GroupCategory(std::string_view group) {
       {"transactions", "transaction"},
       {"connection", "connection"},
       {"scripting", "scripting"},
+      {"stream", "stream"},
   };
   for (auto [g, c] : kGroups) {
     if (g == group) return c;
@@ -99,11 +100,21 @@ void ReplyKeySpec(ReplyBuilder& r, const KeySpec& k) {
   r.Bulk("begin_search");
   r.MapHeader(2);
   r.Bulk("type");
-  r.Bulk("index");
-  r.Bulk("spec");
-  r.MapHeader(1);
-  r.Bulk("index");
-  r.Integer(k.begin_index);
+  if (!k.keyword.empty()) {
+    r.Bulk("keyword");
+    r.Bulk("spec");
+    r.MapHeader(2);
+    r.Bulk("keyword");
+    r.Bulk(k.keyword);
+    r.Bulk("startfrom");
+    r.Integer(k.startfrom);
+  } else {
+    r.Bulk("index");
+    r.Bulk("spec");
+    r.MapHeader(1);
+    r.Bulk("index");
+    r.Integer(k.begin_index);
+  }
   r.Bulk("find_keys");
   r.MapHeader(2);
   r.Bulk("type");
@@ -211,6 +222,18 @@ bool KeyPositions(const CommandSpec& cmd, std::span<const std::string_view> args
   const int argc = static_cast<int>(args.size());
   for (const KeySpec& k : cmd.key_specs) {
     int first = k.begin_index;
+    if (!k.keyword.empty()) {  // the keys start after the keyword (XREAD ... STREAMS)
+      first = -1;
+      int step = k.startfrom >= 0 ? 1 : -1;
+      for (int i = k.startfrom >= 0 ? k.startfrom : argc + k.startfrom; i > 0 && i < argc;
+           i += step) {
+        if (EqualsNoCase(args[static_cast<size_t>(i)], k.keyword)) {
+          first = i + 1;
+          break;
+        }
+      }
+      if (first < 0) continue;
+    }
     if (first >= argc) continue;
     if (k.keynum) {
       long long n;
@@ -225,6 +248,8 @@ bool KeyPositions(const CommandSpec& cmd, std::span<const std::string_view> args
       continue;
     }
     int last = k.lastkey >= 0 ? first + k.lastkey : argc + k.lastkey;
+    // limit N: the keys are the first 1/N of what follows (XREAD's keys, then their IDs).
+    if (k.lastkey == -1 && k.limit >= 2) last = first + (argc - first) / k.limit - 1;
     for (int i = first; i <= last && i < argc; i += k.keystep) {
       out->emplace_back(static_cast<size_t>(i), &k);
     }
@@ -291,6 +316,20 @@ class SyntaxParser {
 
  private:
   DocArg Item() {
+    if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) {  // \c/name: the pure token "c" (=, ~, *)
+      DocArg a;
+      a.type = "pure-token";
+      a.token = std::string(1, s_[pos_ + 1]);
+      pos_ += 2;
+      if (pos_ < s_.size() && s_[pos_] == '/') {
+        size_t start = ++pos_;
+        while (pos_ < s_.size() && std::string_view(" |>]").find(s_[pos_]) == std::string::npos) {
+          ++pos_;
+        }
+        a.name = std::string(s_.substr(start, pos_ - start));
+      }
+      return a;
+    }
     if (s_[pos_] == '[') {
       ++pos_;
       DocArg a = Item();

@@ -11,7 +11,7 @@ void RegisterAllCommands(CommandTable* table) {
       KeyCommands,        ExpireCommands,      TransactionCommands,
       HashCommands,       ListCommands,        BlockingListCommands,
       SetCommands,        SortedSetCommands,   SortedSetAlgebraCommands,
-      ScriptingCommands,  FunctionCommands,
+      ScriptingCommands,  FunctionCommands,    StreamCommands,
   };
   for (Family family : kFamilies) {
     std::vector<CommandSpec> specs = family();

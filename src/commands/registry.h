@@ -28,12 +28,15 @@ std::vector<CommandSpec> SortedSetCommands();
 std::vector<CommandSpec> SortedSetAlgebraCommands();
 std::vector<CommandSpec> ScriptingCommands();
 std::vector<CommandSpec> FunctionCommands();
+std::vector<CommandSpec> StreamCommands();
 
 // Joins each row (and its subcommands) to its documentation (command_docs.cc): doc, group,
 // key specs and the movablekeys flag.
 void AttachDocs(std::vector<CommandSpec>* specs);
 // The scripting commands' rows of that table (command_docs_scripting.cc).
 const std::vector<CommandDoc>& ScriptingDocs();
+// The streams' rows (command_docs_streams.cc).
+const std::vector<CommandDoc>& StreamDocs();
 
 void RegisterAllCommands(CommandTable* table);
 

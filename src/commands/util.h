@@ -47,6 +47,12 @@ inline std::string_view TypeErrorText(types::TypeError e) {
       return errors::kNotFloat;
     case types::TypeError::kStringTooLong:
       return errors::kStringTooLong;
+    case types::TypeError::kStreamIdSmaller:
+      return errors::kXsetidSmaller;
+    case types::TypeError::kStreamEntriesAdded:
+      return errors::kXsetidEntriesAdded;
+    case types::TypeError::kStreamMaxDeleted:
+      return errors::kXsetidMaxDeleted;
   }
   return {};
 }

@@ -267,6 +267,7 @@ Engine::Engine(Server* server)
       eval_(std::make_unique<LuaVm>(this, false)),
       functions_(std::make_unique<Functions>(this)) {
   lua_client_.addr = "lua";
+  lua_client_.script = true;
   lua_client_.tx.executing = true;  // blocking commands answer at once, as inside EXEC
 }
 

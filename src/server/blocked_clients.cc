@@ -77,7 +77,10 @@ void BlockedClients::OnCommit(std::span<const types::KeyChange> changes) {
     }
     seen.push_back(&it->key);
     if (it->kind != types::KeyChange::Kind::kWritten) continue;
-    if (it->type != types::Type::kList && it->type != types::Type::kZSet) continue;
+    if (it->type != types::Type::kList && it->type != types::Type::kZSet &&
+        it->type != types::Type::kStream) {
+      continue;
+    }
     ready.emplace_back(it->key, it->type);
   }
   for (auto r = ready.rbegin(); r != ready.rend(); ++r) {

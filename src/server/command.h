@@ -62,12 +62,15 @@ struct CommandDoc {
   bool syscmd = false;
 };
 
-// Where a command's keys are (Redis's key specs): from begin_index, either a range (up to
-// lastkey — negative counts from the end — every keystep) or, when keynum, a count at
-// begin_index + keynumidx of keys that follow from begin_index + firstkey.
+// Where a command's keys are (Redis's key specs): from begin_index (or after `keyword`), either
+// a range (up to lastkey — negative counts from the end — every keystep; with lastkey -1 and
+// limit N, the first 1/N of the rest) or, when keynum, a count at begin_index + keynumidx of
+// keys that follow from begin_index + firstkey.
 struct KeySpec {
   std::vector<std::string> flags;  // RO RW OW RM, access update insert delete ...
   int begin_index = 0;
+  std::string keyword;  // begin at the argument after this one (searched from startfrom)
+  int startfrom = 0;
   bool keynum = false;
   int lastkey = 0, keystep = 1, limit = 0;
   int keynumidx = 0, firstkey = 1;
@@ -120,6 +123,7 @@ struct ClientState {
   bool monitor = false;          // MONITOR: receives every command the server runs
   bool no_touch = false;         // CLIENT NO-TOUCH ON: only TOUCH changes access times
   bool unix_socket = false;      // connected through unixsocket
+  bool script = false;           // the client scripts' commands run as (src/scripting)
   TransactionState tx;
   BlockState block;
   ParkState park;

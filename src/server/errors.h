@@ -185,6 +185,40 @@ std::string ConfigSetUnknown(std::string_view option);
 std::string HelloSyntax(std::string_view option);
 std::string UnrecognizedOption(std::string_view option);
 
+// ---- Streams.
+inline constexpr std::string_view kDumpStream =
+    "ERR DUMP of a stream is not supported yet (issue 16)";
+inline constexpr std::string_view kStreamInvalidId =
+    "ERR Invalid stream ID specified as stream command argument";
+inline constexpr std::string_view kStreamIdTooSmall =
+    "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+inline constexpr std::string_view kStreamIdZero =
+    "ERR The ID specified in XADD must be greater than 0-0";
+inline constexpr std::string_view kStreamExhausted =
+    "ERR The stream has exhausted the last possible ID, unable to add more items";
+inline constexpr std::string_view kStreamSeqExhausted = "ERR Elements are too large to be stored";
+inline constexpr std::string_view kStreamMaxlenNegative = "ERR The MAXLEN argument must be >= 0.";
+inline constexpr std::string_view kStreamLimitNegative = "ERR The LIMIT argument must be >= 0.";
+inline constexpr std::string_view kStreamLimitWithoutTilde =
+    "ERR syntax error, LIMIT cannot be used without the special ~ option";
+inline constexpr std::string_view kStreamLimitWithoutStrategy =
+    "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+inline constexpr std::string_view kStreamInvalidStart = "ERR invalid start ID for the interval";
+inline constexpr std::string_view kStreamInvalidEnd = "ERR invalid end ID for the interval";
+inline constexpr std::string_view kXreadUnbalanced =
+    "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+inline constexpr std::string_view kXsetidSmaller =
+    "ERR The ID specified in XSETID is smaller than the target stream top item";
+inline constexpr std::string_view kXsetidEntriesAdded =
+    "ERR The entries_added specified in XSETID is smaller than the target stream length";
+inline std::string BlockFromScript(std::string_view command) {
+  return "ERR " + std::string(command) + " command is not allowed with BLOCK option from scripts";
+}
+inline constexpr std::string_view kXsetidEntriesAddedNegative =
+    "ERR entries_added must be positive";
+inline constexpr std::string_view kXsetidMaxDeleted =
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+
 // ---- Scripting (EVAL, SCRIPT, FUNCTION, FCALL).
 inline constexpr std::string_view kBusyScript =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";

@@ -17,8 +17,17 @@ void EncodeCollection(std::string* out, Type type, const CollectionMeta& meta) {
   } else if (type == Type::kZSet) {
     PutLengthPrefixed(out, meta.low_hint);
     out->append(meta.high_hint);
+  } else if (type == Type::kStream) {
+    for (const StreamId* id : {&meta.last_id, &meta.max_deleted, &meta.first_id}) {
+      PutBigEndian64(out, id->ms);
+      PutBigEndian64(out, id->seq);
+    }
+    PutVarint64(out, meta.entries_added);
+    PutVarint64(out, meta.groups);
   }
 }
+
+std::string StreamId::ToString() const { return std::to_string(ms) + "-" + std::to_string(seq); }
 
 bool DecodeCollection(std::string_view payload, Type type, CollectionMeta* meta) {
   if (payload.size() < 8) return false;
@@ -30,6 +39,16 @@ bool DecodeCollection(std::string_view payload, Type type, CollectionMeta* meta)
     meta->head = DecodeBigEndian64(payload.data());
     meta->tail = DecodeBigEndian64(payload.data() + 8);
     return meta->tail - meta->head == meta->size;
+  }
+  if (type == Type::kStream) {
+    if (payload.size() < 48) return false;
+    for (StreamId* id : {&meta->last_id, &meta->max_deleted, &meta->first_id}) {
+      id->ms = DecodeBigEndian64(payload.data());
+      id->seq = DecodeBigEndian64(payload.data() + 8);
+      payload.remove_prefix(16);
+    }
+    return GetVarint64(&payload, &meta->entries_added) && GetVarint64(&payload, &meta->groups) &&
+           payload.empty();
   }
   if (type == Type::kZSet) {
     std::string_view low;

@@ -4,6 +4,9 @@
 //
 //   version: 8 BE | size: varint | lists: head: 8, tail: 8
 //                                | zsets: low hint (length-prefixed), high hint (rest)
+//                                | streams: last ID: 16 | max deleted ID: 16 |
+//                                  first ID: 16 | entries added: varint | groups: varint
+//   (a stream ID is ms: 8 BE, seq: 8 BE, so that byte order is ID order)
 //
 // Elements live under a prefix holding the namespace and the collection's version:
 //
@@ -30,14 +33,28 @@ namespace strata::types {
 // Lists start in the middle of the index space so they can grow either way.
 constexpr uint64_t kListOrigin = 1ull << 63;
 
+// A stream entry's ID: milliseconds and a sequence number, ordered as a pair.
+struct StreamId {
+  uint64_t ms = 0, seq = 0;
+  auto operator<=>(const StreamId&) const = default;
+  std::string ToString() const;
+};
+
 struct CollectionMeta {
   uint64_t version = 0;
   uint64_t size = 0;
   uint64_t head = kListOrigin, tail = kListOrigin;  // lists
   std::string low_hint, high_hint;                   // sorted sets ("": none)
+  // Streams (types/stream.h): the last ID given out, the largest deleted one, how many
+  // entries were ever added, the first live entry (0-0 when empty) and the group count.
+  StreamId last_id, max_deleted, first_id;
+  uint64_t entries_added = 0, groups = 0;
 };
 
 inline bool IsCollection(Type type) { return type != Type::kString; }
+// A collection that may exist with no element (a stream: XDEL or XTRIM of its last entry, or
+// XGROUP CREATE MKSTREAM, leaves the key).
+inline bool ExistsEmpty(Type type) { return type == Type::kStream; }
 
 void EncodeCollection(std::string* out, Type type, const CollectionMeta& meta);
 bool DecodeCollection(std::string_view payload, Type type, CollectionMeta* meta);

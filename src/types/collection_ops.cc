@@ -39,7 +39,7 @@ void EnsureVersion(Keyspace& ks, Collection* c) {
 }
 
 Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Collection& c) {
-  if (c.meta.size == 0) {
+  if (c.meta.size == 0 && !ExistsEmpty(type)) {
     return ks.DeleteKey(c.db, key, /*drop_elements=*/false).status();  // none left
   }
   std::string payload;
@@ -275,6 +275,7 @@ Status WriteRestored(Keyspace& ks, int db, std::string_view key, const RdbValue&
       for (size_t i = 0; i < e.size(); ++i) Zset::SetScore(ks, &c, e[i], v.scores[i], nullptr);
       break;
     case Type::kString:
+    case Type::kStream:  // DUMP refuses streams (commands/keys.cc): no payload carries one
       break;
   }
   return SaveCollection(ks, key, v.type, c);

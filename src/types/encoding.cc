@@ -17,6 +17,7 @@ std::string_view TypeName(Type type) {
     case Type::kList: return "list";
     case Type::kSet: return "set";
     case Type::kZSet: return "zset";
+    case Type::kStream: return "stream";
   }
   return "none";
 }
@@ -104,7 +105,7 @@ bool DecodeMeta(std::string_view raw, Meta* meta) {
   if (raw.empty()) return false;
   auto flags = static_cast<uint8_t>(raw[0]);
   uint8_t type = flags & kTypeMask;
-  if (type > static_cast<uint8_t>(Type::kZSet)) return false;
+  if (type > static_cast<uint8_t>(Type::kStream)) return false;
   meta->type = static_cast<Type>(type);
   raw.remove_prefix(1);
   meta->expire_ms = 0;

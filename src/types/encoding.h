@@ -33,7 +33,7 @@
 
 namespace strata::types {
 
-enum class Type : uint8_t { kString = 0, kHash = 1, kList = 2, kSet = 3, kZSet = 4 };
+enum class Type : uint8_t { kString = 0, kHash = 1, kList = 2, kSet = 3, kZSet = 4, kStream = 5 };
 
 std::string_view TypeName(Type type);
 

@@ -14,6 +14,8 @@ Result<std::string_view> EncodingOf(const OpArgs& op, std::string_view key, cons
       return std::string_view(meta.payload.size() <= 44 ? "embstr" : "raw");
     case Type::kList:
       return std::string_view("quicklist");
+    case Type::kStream:
+      return std::string_view("stream");
     default:
       break;
   }

@@ -26,6 +26,9 @@ enum class TypeError : uint8_t {
   kNotInteger,      // INCR and friends on a string that is not an integer
   kNotFloat,        // INCRBYFLOAT on a string that is not a float
   kStringTooLong,   // APPEND, SETRANGE past proto-max-bulk-len (512 MB)
+  kStreamIdSmaller,     // XSETID below the stream's last entry
+  kStreamEntriesAdded,  // XSETID ENTRIESADDED below the stream's length
+  kStreamMaxDeleted,    // XSETID below its own MAXDELETEDID
 };
 
 inline Status Rejected(TypeError e) {

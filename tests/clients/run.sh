@@ -26,6 +26,7 @@ out=$(
   node "$here/node_redis_flow.js" "$port"
   /usr/bin/python3 "$here/python_scripting_flow.py" "$port"
   node "$here/scripting_flow.js" "$port"
+  node "$here/bullmq_flow.js" "$port"
   /usr/bin/python3 "$here/exporter_check.py" "$port"
   # redis-cli's own scans: --memkeys reads MEMORY USAGE of every key, --bigkeys the sizes.
   redis-cli -p "$port" rpush tool:list a b c >/dev/null
