@@ -21,9 +21,8 @@ namespace {
 char kEnvKey;
 // Registry key of the set of proxy tables (rawset refuses them).
 char kProxiesKey;
-// Registry keys of the globals FUNCTION LOAD's code sees, and of whether a load runs.
+// Registry key of the globals FUNCTION LOAD's code sees.
 char kLoadGlobalsKey;
-char kLoadingKey;
 
 // ---- Redis's rand48 (redisLrand48): the same numbers everywhere, seeded by math.randomseed.
 uint64_t rand48_state = (uint64_t{0} << 16) | 0x330e;
@@ -69,41 +68,29 @@ int ReadonlyError(lua_State* L) {
   return luaL_error(L, "%s", errors::kLuaReadonlyTable.data());
 }
 
-// __index of the globals proxy: upvalue 1 is the real globals table.
-int GlobalsIndex(lua_State* L) {
-  lua_pushlightuserdata(L, &kLoadingKey);
-  lua_rawget(L, LUA_REGISTRYINDEX);
-  bool loading = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  if (loading) {
-    lua_pushlightuserdata(L, &kLoadGlobalsKey);
-    lua_rawget(L, LUA_REGISTRYINDEX);
-  } else {
-    lua_pushvalue(L, lua_upvalueindex(1));
-  }
-  lua_pushvalue(L, 2);
-  lua_rawget(L, -2);
-  if (!lua_isnil(L, -1)) return 1;
+// __index of a table whose missing names are errors (the real globals, the load-time
+// globals): only a miss gets here, a hit is the VM's own table lookup.
+int MissingGlobal(lua_State* L) {
   const char* name = lua_isstring(L, 2) ? lua_tostring(L, 2) : "?";
   return luaL_error(L, "%s", errors::LuaNoGlobal(name).c_str());
 }
 
-int StrictIndex(lua_State* L) {
-  lua_pushvalue(L, 2);
-  lua_rawget(L, lua_upvalueindex(1));
-  if (!lua_isnil(L, -1)) return 1;
-  const char* name = lua_isstring(L, 2) ? lua_tostring(L, 2) : "?";
-  return luaL_error(L, "%s", errors::LuaNoGlobal(name).c_str());
+// Gives the table at idx a metatable whose __index is MissingGlobal.
+void MakeStrict(lua_State* L, int idx) {
+  if (idx < 0) idx = lua_gettop(L) + idx + 1;
+  lua_newtable(L);
+  lua_pushcfunction(L, MissingGlobal);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, idx);
 }
 
-// Pushes a read-only proxy of the table at idx; index_fn (with the table as its upvalue)
-// answers reads, or the table itself when index_fn is null.
-void PushProxy(lua_State* L, int idx, lua_CFunction index_fn) {
+// Pushes a read-only proxy of the table at idx: reads go to the table (its __index a table,
+// so the VM looks it up without a call), writes raise.
+void PushProxy(lua_State* L, int idx) {
   if (idx < 0) idx = lua_gettop(L) + idx + 1;
   lua_newtable(L);  // the proxy
   lua_newtable(L);  // its metatable
   lua_pushvalue(L, idx);
-  if (index_fn != nullptr) lua_pushcclosure(L, index_fn, 1);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, ReadonlyError);
   lua_setfield(L, -2, "__newindex");
@@ -240,32 +227,55 @@ void SealGlobals(lua_State* L) {
   for (const std::string& name : tables) {
     if (name == "_G") continue;
     lua_getglobal(L, name.c_str());
-    PushProxy(L, -1, nullptr);
+    PushProxy(L, -1);
     lua_setglobal(L, name.c_str());
     lua_pop(L, 1);
   }
   lua_pushvalue(L, LUA_GLOBALSINDEX);
-  PushProxy(L, -1, GlobalsIndex);
+  PushProxy(L, -1);  // the scripts' globals
   lua_pushvalue(L, -1);
   lua_setglobal(L, "_G");
   lua_pushlightuserdata(L, &kEnvKey);
   lua_insert(L, -2);
   lua_rawset(L, LUA_REGISTRYINDEX);
+  MakeStrict(L, -1);  // from here a missing global raises (C reads globals raw)
   lua_pop(L, 1);
 }
 
-void PushStrictProxy(lua_State* L, int idx) { PushProxy(L, idx, StrictIndex); }
+void PushStrictProxy(lua_State* L, int idx) {
+  if (idx < 0) idx = lua_gettop(L) + idx + 1;
+  lua_newtable(L);  // a copy, strict, behind a proxy
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4);
+  }
+  MakeStrict(L, -1);
+  PushProxy(L, -1);
+  lua_remove(L, -2);
+}
 
 void SetLoadGlobals(lua_State* L) {
+  MakeStrict(L, -1);
   lua_pushlightuserdata(L, &kLoadGlobalsKey);
   lua_insert(L, -2);
   lua_rawset(L, LUA_REGISTRYINDEX);
 }
 
 void SetLoading(lua_State* L, bool on) {
-  lua_pushlightuserdata(L, &kLoadingKey);
-  lua_pushboolean(L, on);
-  lua_rawset(L, LUA_REGISTRYINDEX);
+  // The scripts' globals proxy reads from the load-time globals while a library loads.
+  lua_pushlightuserdata(L, &kEnvKey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_getmetatable(L, -1);
+  if (on) {
+    lua_pushlightuserdata(L, &kLoadGlobalsKey);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+  } else {
+    lua_pushvalue(L, LUA_GLOBALSINDEX);
+  }
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 2);
 }
 
 void SetScriptEnv(lua_State* L) {
