@@ -103,6 +103,12 @@ Status Stream::TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& tri
                           uint64_t* removed) {
   *removed = 0;
   if (trim.kind == StreamTrim::Kind::kNone || c->meta.size == 0) return Status::OK();
+  // Nothing to trim is known from the metadata alone (no seek): the usual case of XADD
+  // MAXLEN and of a periodic XTRIM.
+  if (trim.kind == StreamTrim::Kind::kMaxLen ? c->meta.size <= trim.maxlen
+                                              : trim.minid <= c->meta.first_id) {
+    return Status::OK();
+  }
   std::vector<StreamId> doomed;
   StreamId next;  // the first entry kept
   Status s = ForEachEntry(op.ks, *c, c->meta.first_id, [&](const StreamEntry& e) {
