@@ -12,6 +12,7 @@ void RegisterAllCommands(CommandTable* table) {
       HashCommands,       ListCommands,        BlockingListCommands,
       SetCommands,        SortedSetCommands,   SortedSetAlgebraCommands,
       ScriptingCommands,  FunctionCommands,    StreamCommands,
+      StreamGroupCommands,
   };
   for (Family family : kFamilies) {
     std::vector<CommandSpec> specs = family();

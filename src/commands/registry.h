@@ -29,6 +29,7 @@ std::vector<CommandSpec> SortedSetAlgebraCommands();
 std::vector<CommandSpec> ScriptingCommands();
 std::vector<CommandSpec> FunctionCommands();
 std::vector<CommandSpec> StreamCommands();
+std::vector<CommandSpec> StreamGroupCommands();
 
 // Joins each row (and its subcommands) to its documentation (command_docs.cc): doc, group,
 // key specs and the movablekeys flag.

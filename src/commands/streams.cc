@@ -1,6 +1,9 @@
-// Streams: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XREAD XSETID XINFO (STREAM HELP).
+// Streams: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XREAD XSETID XINFO (STREAM HELP; GROUPS and
+// CONSUMERS are stream_groups.cc's).
 //
 // The stream itself — entries as ordered keys, the metadata's IDs — is types/stream.h.
+#include "commands/streams.h"
+
 #include "commands/blocking.h"
 #include "commands/registry.h"
 #include "commands/util.h"
@@ -14,12 +17,23 @@ using types::StreamEntry;
 using types::StreamId;
 using types::StreamTrim;
 
+}  // namespace
+
 bool StreamIdOrReply(CommandContext& ctx, std::string_view arg, uint64_t missing_seq,
                      StreamId* id) {
   if (Stream::ParseId(arg, missing_seq, id)) return true;
   ErrorReply(ctx, errors::kStreamInvalidId);
   return false;
 }
+
+void ReplyEntry(ReplyBuilder& r, const StreamEntry& e) {
+  r.ArrayHeader(2);
+  r.Bulk(e.id.ToString());
+  r.ArrayHeader(e.fields.size());
+  for (const std::string& f : e.fields) r.Bulk(f);
+}
+
+namespace {
 
 // XADD's and XTRIM's options from args[*i] on: NOMKSTREAM (XADD only), MAXLEN|MINID [=|~]
 // threshold, LIMIT count. Leaves *i at the first argument that is none of them.
@@ -67,13 +81,6 @@ bool TrimOptionsOrReply(CommandContext& ctx, bool xadd, size_t* i, StreamTrim* t
   }
   // "~" lets Redis keep more than asked (whole nodes); Strata trims exactly, within LIMIT.
   return true;
-}
-
-void ReplyEntry(ReplyBuilder& r, const StreamEntry& e) {
-  r.ArrayHeader(2);
-  r.Bulk(e.id.ToString());
-  r.ArrayHeader(e.fields.size());
-  for (const std::string& f : e.fields) r.Bulk(f);
 }
 
 void ReplyEntries(ReplyBuilder& r, const std::vector<StreamEntry>& entries) {
@@ -200,75 +207,46 @@ void CmdXtrim(CommandContext& ctx) {
 }
 
 void CmdXread(CommandContext& ctx) {
-  long long count = 0;
-  int64_t block_ms = -1;
-  size_t i = 1;
-  const size_t argc = ctx.args.size();
-  for (; i < argc; ++i) {
-    std::string_view a = ctx.args[i];
-    if (EqualsNoCase(a, "count") && i + 1 < argc) {
-      if (!IntegerOrReply(ctx, ctx.args[++i], &count)) return;
-      if (count < 0) count = 0;
-    } else if (EqualsNoCase(a, "block") && i + 1 < argc) {
-      long long ms;
-      if (!ParseLongLong(ctx.args[++i], &ms)) return ErrorReply(ctx, errors::kTimeoutNotInteger);
-      if (ms < 0) return ErrorReply(ctx, errors::kTimeoutNegative);
-      if (ctx.client.script) return ErrorReply(ctx, errors::BlockFromScript(ctx.args[0]));
-      block_ms = ms;
-    } else if (EqualsNoCase(a, "streams")) {
-      break;
-    } else {
-      return ErrorReply(ctx, errors::kSyntax);
-    }
-  }
-  size_t rest = i < argc ? argc - i - 1 : 0;
-  if (rest == 0) return ErrorReply(ctx, errors::kSyntax);
-  if (rest % 2 != 0) return ErrorReply(ctx, errors::kXreadUnbalanced);
-  size_t n = rest / 2;
-  auto keys = ctx.args.subspan(i + 1, n);
-  auto id_args = ctx.args.subspan(i + 1 + n, n);
+  ReadArgs a;
+  if (!ReadArgsOrReply(ctx, false, &a)) return;
+  size_t n = a.streams;
+  auto keys = ctx.args.subspan(a.first_key, n);
+  auto id_args = ctx.args.subspan(a.first_key + n, n);
   std::vector<StreamId> after(n);
   for (size_t k = 0; k < n; ++k) {
     if (id_args[k] == "$") {
       auto c = Stream::Load(Op(ctx), keys[k]);
       if (!OkOrReply(ctx, c)) return;
       after[k] = c->meta.last_id;
+    } else if (id_args[k] == ">") {
+      return ErrorReply(ctx, errors::kXreadGreater);
     } else if (!StreamIdOrReply(ctx, id_args[k], 0, &after[k])) {
       return;
     }
   }
-  std::vector<std::pair<size_t, std::vector<StreamEntry>>> found;
+  std::vector<size_t> found;
+  std::vector<std::vector<StreamEntry>> entries(n);
   for (size_t k = 0; k < n; ++k) {
     if (after[k] == Stream::kMaxId) continue;
     StreamId from = after[k].seq == UINT64_MAX ? StreamId{after[k].ms + 1, 0}
                                                : StreamId{after[k].ms, after[k].seq + 1};
-    auto entries = Stream::Range(Op(ctx), keys[k], from, Stream::kMaxId,
-                                 static_cast<uint64_t>(count), false);
-    if (!OkOrReply(ctx, entries)) return;
-    if (!entries->empty()) found.emplace_back(k, std::move(*entries));
+    auto got = Stream::Range(Op(ctx), keys[k], from, Stream::kMaxId, a.count, false);
+    if (!OkOrReply(ctx, got)) return;
+    if (got->empty()) continue;
+    entries[k] = std::move(*got);
+    found.push_back(k);
   }
   if (!found.empty()) {
-    ReplyBuilder& r = ctx.reply;
-    if (r.resp() == 3) {
-      r.MapHeader(found.size());
-    } else {
-      r.ArrayHeader(found.size());
-    }
-    for (const auto& [k, entries] : found) {
-      if (r.resp() != 3) r.ArrayHeader(2);
-      r.Bulk(keys[k]);
-      ReplyEntries(r, entries);
-    }
-    return;
+    return ReplyStreams(ctx, a, found, [&](size_t k) { ReplyEntries(ctx.reply, entries[k]); });
   }
-  if (block_ms < 0 || ctx.client.tx.executing) return ctx.reply.NullArray();
+  if (a.block_ms < 0 || ctx.client.tx.executing) return ctx.reply.NullArray();
   bool first_wait = !ctx.client.block.active;
   WaitOrReplyNil(ctx, std::vector<std::string>(keys.begin(), keys.end()), types::Type::kStream,
-                 block_ms);
+                 a.block_ms);
   if (first_wait && ctx.client.block.active) {
     // Run again as XREAD ... <the IDs now>: "$" means the last ID when the wait began.
     std::vector<std::string>& args = ctx.client.block.args;
-    for (size_t k = 0; k < n; ++k) args[i + 1 + n + k] = after[k].ToString();
+    for (size_t k = 0; k < n; ++k) args[a.first_key + n + k] = after[k].ToString();
   }
 }
 
@@ -379,6 +357,59 @@ void CmdXinfoHelp(CommandContext& ctx) {
 
 }  // namespace
 
+bool ReadArgsOrReply(CommandContext& ctx, bool group, ReadArgs* a) {
+  size_t i = 1;
+  const size_t argc = ctx.args.size();
+  bool grouped = false;
+  for (; i < argc; ++i) {
+    std::string_view arg = ctx.args[i];
+    if (EqualsNoCase(arg, "count") && i + 1 < argc) {
+      long long count;
+      if (!IntegerOrReply(ctx, ctx.args[++i], &count)) return false;
+      a->count = count < 0 ? 0 : static_cast<uint64_t>(count);
+    } else if (EqualsNoCase(arg, "block") && i + 1 < argc) {
+      long long ms;
+      if (!ParseLongLong(ctx.args[++i], &ms)) return ErrorReply(ctx, errors::kTimeoutNotInteger), false;
+      if (ms < 0) return ErrorReply(ctx, errors::kTimeoutNegative), false;
+      if (ctx.client.script) return ErrorReply(ctx, errors::BlockFromScript(ctx.args[0])), false;
+      a->block_ms = ms;
+    } else if (group && EqualsNoCase(arg, "group") && i + 2 < argc) {
+      a->group = ctx.args[i + 1];
+      a->consumer = ctx.args[i + 2];
+      grouped = true;
+      i += 2;
+    } else if (group && EqualsNoCase(arg, "noack")) {
+      a->noack = true;
+    } else if (EqualsNoCase(arg, "streams")) {
+      break;
+    } else {
+      return ErrorReply(ctx, errors::kSyntax), false;
+    }
+  }
+  size_t rest = i < argc ? argc - i - 1 : 0;
+  if (rest == 0) return ErrorReply(ctx, errors::kSyntax), false;
+  if (rest % 2 != 0) return ErrorReply(ctx, errors::kXreadUnbalanced), false;
+  if (group && !grouped) return ErrorReply(ctx, errors::kXreadgroupMissingGroup), false;
+  a->first_key = i + 1;
+  a->streams = rest / 2;
+  return true;
+}
+
+void ReplyStreams(CommandContext& ctx, const ReadArgs& a, std::span<const size_t> keys,
+                  const std::function<void(size_t)>& entries) {
+  ReplyBuilder& r = ctx.reply;
+  if (r.resp() == 3) {
+    r.MapHeader(keys.size());
+  } else {
+    r.ArrayHeader(keys.size());
+  }
+  for (size_t k : keys) {
+    if (r.resp() != 3) r.ArrayHeader(2);
+    r.Bulk(ctx.args[a.first_key + k]);
+    entries(k);
+  }
+}
+
 std::vector<CommandSpec> StreamCommands() {
   auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
     return CommandSpec{.name = name,
@@ -389,6 +420,15 @@ std::vector<CommandSpec> StreamCommands() {
                        .last_key = 1,
                        .step = 1};
   };
+  CommandSpec xinfo{.name = "xinfo",
+                    .arity = -2,
+                    .subcommands = {
+                        {.name = "help", .handler = CmdXinfoHelp, .arity = 2,
+                         .flags = kCmdLoading | kCmdStale},
+                        {.name = "stream", .handler = CmdXinfoStream, .arity = -3,
+                         .flags = kCmdReadOnly, .first_key = 2, .last_key = 2, .step = 1},
+                    }};
+  for (CommandSpec& sub : StreamGroupInfoSubcommands()) xinfo.subcommands.push_back(std::move(sub));
   return {
       row("xadd", CmdXadd, -5, kCmdWrite | kCmdDenyOom | kCmdFast),
       row("xrange", CmdXrange, -4, kCmdReadOnly),
@@ -401,15 +441,7 @@ std::vector<CommandSpec> StreamCommands() {
        .arity = -4,
        .flags = kCmdReadOnly | kCmdBlocking},
       row("xsetid", CmdXsetid, -3, kCmdWrite | kCmdDenyOom | kCmdFast),
-      {.name = "xinfo",
-       .arity = -2,
-       .subcommands =
-           {
-               {.name = "help", .handler = CmdXinfoHelp, .arity = 2,
-                .flags = kCmdLoading | kCmdStale},
-               {.name = "stream", .handler = CmdXinfoStream, .arity = -3,
-                .flags = kCmdReadOnly, .first_key = 2, .last_key = 2, .step = 1},
-           }},
+      std::move(xinfo),
   };
 }
 

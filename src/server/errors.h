@@ -211,6 +211,36 @@ inline constexpr std::string_view kXsetidSmaller =
     "ERR The ID specified in XSETID is smaller than the target stream top item";
 inline constexpr std::string_view kXsetidEntriesAdded =
     "ERR The entries_added specified in XSETID is smaller than the target stream length";
+inline constexpr std::string_view kXgroupNoKey =
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to "
+    "use the MKSTREAM option to create an empty stream automatically.";
+inline constexpr std::string_view kBusyGroup = "BUSYGROUP Consumer Group name already exists";
+inline constexpr std::string_view kEntriesReadNegative =
+    "ERR value for ENTRIESREAD must be positive or -1";
+inline constexpr std::string_view kXreadgroupDollar =
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
+    "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID "
+    "would just return an empty result set.";
+inline constexpr std::string_view kXreadgroupMissingGroup =
+    "ERR Missing GROUP option for XREADGROUP";
+inline constexpr std::string_view kXreadGreater =
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
+    "<consumer> option.";
+inline constexpr std::string_view kXclaimMinIdle = "ERR Invalid min-idle-time argument for XCLAIM";
+inline constexpr std::string_view kXclaimIdle = "ERR Invalid IDLE option argument for XCLAIM";
+inline constexpr std::string_view kXclaimTime = "ERR Invalid TIME option argument for XCLAIM";
+inline constexpr std::string_view kXautoclaimCount = "ERR COUNT must be > 0";
+inline std::string XclaimOption(std::string_view o) {
+  return "ERR Unrecognized XCLAIM option '" + std::string(o) + "'";
+}
+inline std::string NoGroupForKey(std::string_view group, std::string_view key) {
+  return "NOGROUP No such consumer group '" + std::string(group) + "' for key name '" +
+         std::string(key) + "'";
+}
+inline std::string NoKeyOrGroup(std::string_view key, std::string_view group) {
+  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" + std::string(group) +
+         "'";
+}
 inline std::string BlockFromScript(std::string_view command) {
   return "ERR " + std::string(command) + " command is not allowed with BLOCK option from scripts";
 }

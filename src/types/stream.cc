@@ -272,4 +272,21 @@ Result<std::vector<StreamEntry>> Stream::Ends(const OpArgs& op, const Collection
   return out;
 }
 
+Result<std::optional<StreamEntry>> Stream::Get(const OpArgs& op, const Collection& c,
+                                              StreamId id) {
+  auto v = ReadElement(op.ks, c, EntrySuffix(id));
+  if (!v.ok()) return v.status();
+  if (!v->has_value()) return std::optional<StreamEntry>();
+  StreamEntry e;
+  if (!DecodeEntry(EntrySuffix(id), **v, &e)) return Corrupt();
+  return std::optional<StreamEntry>(std::move(e));
+}
+
+void Stream::PutId(std::string* out, StreamId id) {
+  PutBigEndian64(out, id.ms);
+  PutBigEndian64(out, id.seq);
+}
+
+StreamId Stream::DecodeId(const char* p) { return {DecodeBigEndian64(p), DecodeBigEndian64(p + 8)}; }
+
 }  // namespace strata::types

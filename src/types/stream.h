@@ -81,6 +81,11 @@ class Stream {
                       std::optional<uint64_t> entries_added, std::optional<StreamId> max_deleted);
   // The first and last entries (XINFO STREAM).
   static Result<std::vector<StreamEntry>> Ends(const OpArgs& op, const Collection& c);
+  // One entry by ID; nullopt when there is none.
+  static Result<std::optional<StreamEntry>> Get(const OpArgs& op, const Collection& c, StreamId id);
+  // 16 bytes whose order is the IDs' order, and back.
+  static void PutId(std::string* out, StreamId id);
+  static StreamId DecodeId(const char* p);
 
  private:
   static Status TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& trim,
