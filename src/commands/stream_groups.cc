@@ -363,15 +363,9 @@ void CmdXinfoGroups(CommandContext& ctx) {
     } else {
       r.Null();
     }
-    // Lag: entries added after the group's cursor, when the counters say it exactly.
     r.Bulk("lag");
-    bool gaps = m.size > 0 && m.max_deleted != StreamId{} && m.max_deleted >= g.last_delivered;
-    if (m.entries_added == 0) {
-      r.Integer(0);
-    } else if (g.entries_read >= 0 && !gaps) {
-      r.Integer(static_cast<long long>(m.entries_added) - g.entries_read);
-    } else if (g.last_delivered == m.last_id) {
-      r.Integer(0);
+    if (std::optional<int64_t> lag = StreamGroups::Lag(m, g)) {
+      r.Integer(*lag);
     } else {
       r.Null();
     }

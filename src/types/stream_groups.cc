@@ -139,13 +139,14 @@ Result<StreamConsumer*> GetConsumer(const OpArgs& op, Loaded* l, std::string_vie
   return &l->consumers.emplace(n, std::move(c)).first->second;
 }
 
-Status Save(const OpArgs& op, std::string_view key, Loaded& l) {
+// meta: write the stream's metadata too, which tells WATCH and blocked clients that the key
+// changed; a read that delivered nothing must not (its blocked reader would wake itself).
+Status Save(const OpArgs& op, std::string_view key, Loaded& l, bool meta = true) {
   op.ks.PutElement(ElementKey(op.ks, l.c, GroupSuffix(l.g.name)), EncodeGroup(l.g));
   for (const auto& [name, c] : l.consumers) {
     op.ks.PutElement(ElementKey(op.ks, l.c, ConsumerSuffix(l.g.name, name)), EncodeConsumer(c));
   }
-  // The metadata is written too: WATCH and blocked clients hear of the change.
-  return SaveCollection(op.ks, key, Type::kStream, l.c);
+  return meta ? SaveCollection(op.ks, key, Type::kStream, l.c) : Status::OK();
 }
 
 using SuffixFn = std::function<bool(std::string_view suffix, std::string_view value)>;
@@ -191,7 +192,37 @@ Status Reassign(const OpArgs& op, Loaded& l, PendingEntry* p, std::string_view t
   return Status::OK();
 }
 
+// Redis's streamRangeHasTombstones(s, start, +): an XDEL at or after start.
+bool TombstonesFrom(const CollectionMeta& m, StreamId start) {
+  if (m.size == 0 || m.max_deleted == StreamId{}) return false;
+  return start <= m.max_deleted;
+}
+
+// Redis's streamEstimateDistanceFromFirstEverEntry: the entries_read a reader at id has, or
+// -1 when the counters cannot tell.
+int64_t EstimateEntriesRead(const CollectionMeta& m, StreamId id) {
+  auto added = static_cast<int64_t>(m.entries_added);
+  if (m.entries_added == 0) return 0;
+  if (m.size == 0 && id <= m.last_id) return added;
+  if (id == m.last_id) return added;
+  if (id > m.last_id) return -1;
+  if (m.max_deleted == StreamId{} || m.max_deleted < m.first_id) {
+    if (id < m.first_id) return added - static_cast<int64_t>(m.size);
+    if (id == m.first_id) return added - static_cast<int64_t>(m.size) + 1;
+  }
+  return -1;
+}
+
 }  // namespace
+
+std::optional<int64_t> StreamGroups::Lag(const CollectionMeta& m, const StreamGroup& g) {
+  if (m.entries_added == 0) return 0;
+  auto added = static_cast<int64_t>(m.entries_added);
+  if (g.entries_read >= 0 && !TombstonesFrom(m, g.last_delivered)) return added - g.entries_read;
+  int64_t read = EstimateEntriesRead(m, g.last_delivered);
+  if (read < 0) return std::nullopt;
+  return added - read;
+}
 
 Result<GroupError> StreamGroups::Create(const OpArgs& op, std::string_view key,
                                         std::string_view group, std::optional<StreamId> id,
@@ -319,11 +350,10 @@ Result<std::vector<GroupEntry>> StreamGroups::Read(const OpArgs& op, std::string
     auto entries = Stream::Range(op, key, from, Stream::kMaxId, count, false);
     if (!entries.ok()) return entries.status();
     for (StreamEntry& e : *entries) {
-      bool gaps = l.c.meta.max_deleted != StreamId{} && l.c.meta.max_deleted >= l.g.last_delivered;
-      if (l.g.entries_read >= 0 && !gaps) {
-        l.g.entries_read++;
-      } else {
-        l.g.entries_read = e.id == l.c.meta.last_id ? static_cast<int64_t>(l.c.meta.entries_added) : -1;
+      if (l.g.entries_read >= 0 && !TombstonesFrom(l.c.meta, e.id)) {
+        l.g.entries_read++;  // a valid counter and no tombstone ahead: one more read
+      } else if (l.c.meta.entries_added > 0) {
+        l.g.entries_read = EstimateEntriesRead(l.c.meta, e.id);
       }
       l.g.last_delivered = e.id;
       if (!noack) {
@@ -378,7 +408,7 @@ Result<std::vector<GroupEntry>> StreamGroups::Read(const OpArgs& op, std::string
       out.push_back(std::move(g));
     }
   }
-  Status s = Save(op, key, l);
+  Status s = Save(op, key, l, !out.empty());
   if (!s.ok()) return s;
   return out;
 }

@@ -130,6 +130,9 @@ class StreamGroups {
                                                    StreamId* next, std::vector<StreamId>* deleted,
                                                    GroupError* error);
 
+  // A group's lag: entries added that it has not read, when Redis's counters can tell.
+  static std::optional<int64_t> Lag(const CollectionMeta& m, const StreamGroup& g);
+
   // XINFO GROUPS, XINFO CONSUMERS.
   static Result<std::vector<StreamGroup>> Groups(const OpArgs& op, const Collection& c);
   static Result<std::vector<StreamConsumer>> Consumers(const OpArgs& op, std::string_view key,
