@@ -27,6 +27,8 @@ out=$(
   /usr/bin/python3 "$here/python_scripting_flow.py" "$port"
   node "$here/scripting_flow.js" "$port"
   node "$here/bullmq_flow.js" "$port"
+  /usr/bin/python3 "$here/python_streams_flow.py" "$port"
+  node "$here/streams_flow.js" "$port"
   /usr/bin/python3 "$here/exporter_check.py" "$port"
   # redis-cli's own scans: --memkeys reads MEMORY USAGE of every key, --bigkeys the sizes.
   redis-cli -p "$port" rpush tool:list a b c >/dev/null
