@@ -36,7 +36,7 @@ def _():
     assert first[0][0] == ids[50] and first[0][1] == {"n": "50"}, first
     assert r.xrevrange("py:s", count=1)[0][0] == ids[-1]
     assert r.xdel("py:s", ids[60], ids[61]) == 2
-    assert r.xtrim("py:s", minid=ids[90]) == 38
+    assert r.xtrim("py:s", minid=ids[90], approximate=False) == 38
     assert r.xlen("py:s") == 10
     info = r.xinfo_stream("py:s")
     assert info["length"] == 10 and info["last-generated-id"] == ids[-1], info
