@@ -189,7 +189,8 @@ void CmdShutdown(CommandContext& ctx) {
   ScriptRun& script = ctx.server.script_run();
   if (script.busy) {
     // Only SHUTDOWN NOSAVE stops a busy script: its writes, staged, are dropped.
-    if (!nosave) return ErrorReply(ctx, script.function ? errors::kBusyFunction : errors::kBusyScript);
+    if (!nosave)
+      return ErrorReply(ctx, script.function ? errors::kBusyFunction : errors::kBusyScript);
     script.kill = script.shutdown = true;
     ctx.server.keyspace().Discard();
   }

@@ -587,7 +587,6 @@ const std::vector<CommandDoc> kDocs = {
      "", "connection"},
 };
 
-
 int ToInt(std::string_view s) {
   long long v = 0;
   ParseLongLong(s, &v);

@@ -2,11 +2,12 @@
 //
 // The libraries themselves — loading, registration, where they are kept — are
 // scripting/functions.h.
+#include "scripting/functions.h"
+
 #include "commands/registry.h"
 #include "commands/scripting.h"
 #include "commands/util.h"
 #include "scripting/engine.h"
-#include "scripting/functions.h"
 #include "util/glob.h"
 
 namespace strata {
@@ -58,9 +59,8 @@ void CmdFunctionDelete(CommandContext& ctx) {
 }
 
 void CmdFunctionFlush(CommandContext& ctx) {
-  if (ctx.args.size() > 3 ||
-      (ctx.args.size() == 3 && !EqualsNoCase(ctx.args[2], "async") &&
-       !EqualsNoCase(ctx.args[2], "sync"))) {
+  if (ctx.args.size() > 3 || (ctx.args.size() == 3 && !EqualsNoCase(ctx.args[2], "async") &&
+                              !EqualsNoCase(ctx.args[2], "sync"))) {
     return ErrorReply(ctx, errors::kFunctionFlushOption);
   }
   EngineOf(ctx.server).functions().Flush();
@@ -236,21 +236,35 @@ std::vector<CommandSpec> FunctionCommands() {
        .arity = -2,
        .subcommands =
            {
-               {.name = "kill", .handler = CmdFunctionKill, .arity = 2,
+               {.name = "kill",
+                .handler = CmdFunctionKill,
+                .arity = 2,
                 .flags = kCmdNoScript | kCmdAllowBusy},
-               {.name = "delete", .handler = CmdFunctionDelete, .arity = 3,
+               {.name = "delete",
+                .handler = CmdFunctionDelete,
+                .arity = 3,
                 .flags = kCmdWrite | kCmdNoScript},
-               {.name = "help", .handler = CmdFunctionHelp, .arity = 2,
+               {.name = "help",
+                .handler = CmdFunctionHelp,
+                .arity = 2,
                 .flags = kCmdLoading | kCmdStale},
-               {.name = "restore", .handler = CmdFunctionRestore, .arity = -3,
+               {.name = "restore",
+                .handler = CmdFunctionRestore,
+                .arity = -3,
                 .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript},
-               {.name = "load", .handler = CmdFunctionLoad, .arity = -3,
+               {.name = "load",
+                .handler = CmdFunctionLoad,
+                .arity = -3,
                 .flags = kCmdWrite | kCmdDenyOom | kCmdNoScript},
                {.name = "dump", .handler = CmdFunctionDump, .arity = 2, .flags = kCmdNoScript},
-               {.name = "flush", .handler = CmdFunctionFlush, .arity = -2,
+               {.name = "flush",
+                .handler = CmdFunctionFlush,
+                .arity = -2,
                 .flags = kCmdWrite | kCmdNoScript},
                {.name = "list", .handler = CmdFunctionList, .arity = -2, .flags = kCmdNoScript},
-               {.name = "stats", .handler = CmdFunctionStats, .arity = 2,
+               {.name = "stats",
+                .handler = CmdFunctionStats,
+                .arity = 2,
                 .flags = kCmdNoScript | kCmdAllowBusy},
            }},
   };

@@ -12,11 +12,11 @@
 #include <cstdio>
 #include <set>
 
+#include "commands/memory_figures.h"
 #include "commands/registry.h"
+#include "commands/util.h"
 #include "scripting/engine.h"
 #include "scripting/functions.h"
-#include "commands/memory_figures.h"
-#include "commands/util.h"
 #include "server/client_registry.h"
 #include "server/version.h"
 
@@ -110,11 +110,11 @@ std::string InfoMemory(CommandContext& ctx) {
       "memtable_bytes:{}\r\nblock_cache_usage:{}\r\n",
       used, Human(used), rss, Human(rss), peak, Human(peak), Ratio(used, peak) * 100, overhead,
       dataset, Ratio(dataset, used) * 100, used, used, rss, f.system, Human(f.system),
-      InfoScriptMemory(ctx), config.maxmemory,
-      Human(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy, Ratio(rss, used),
+      InfoScriptMemory(ctx), config.maxmemory, Human(static_cast<uint64_t>(config.maxmemory)),
+      config.maxmemory_policy, Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
-      static_cast<int64_t>(rss) - static_cast<int64_t>(used), f.clients, mi_version(),
-      f.memtables, f.block_cache);
+      static_cast<int64_t>(rss) - static_cast<int64_t>(used), f.clients, mi_version(), f.memtables,
+      f.block_cache);
 }
 
 std::string InfoPersistence(CommandContext& ctx) {

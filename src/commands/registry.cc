@@ -5,13 +5,13 @@ namespace strata {
 void RegisterAllCommands(CommandTable* table) {
   using Family = std::vector<CommandSpec> (*)();
   static constexpr Family kFamilies[] = {
-      ConnectionCommands, ClientCommands,      ServerCommands,
-      CommandCommands,    InfoCommands,        MemoryCommands,
-      AdminCommands,      ReplicationCommands, StringCommands,
-      KeyCommands,        ExpireCommands,      TransactionCommands,
-      HashCommands,       ListCommands,        BlockingListCommands,
-      SetCommands,        SortedSetCommands,   SortedSetAlgebraCommands,
-      ScriptingCommands,  FunctionCommands,    StreamCommands,
+      ConnectionCommands,  ClientCommands,      ServerCommands,
+      CommandCommands,     InfoCommands,        MemoryCommands,
+      AdminCommands,       ReplicationCommands, StringCommands,
+      KeyCommands,         ExpireCommands,      TransactionCommands,
+      HashCommands,        ListCommands,        BlockingListCommands,
+      SetCommands,         SortedSetCommands,   SortedSetAlgebraCommands,
+      ScriptingCommands,   FunctionCommands,    StreamCommands,
       StreamGroupCommands,
   };
   for (Family family : kFamilies) {

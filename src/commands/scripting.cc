@@ -92,9 +92,8 @@ void CmdScriptExists(CommandContext& ctx) {
 }
 
 void CmdScriptFlush(CommandContext& ctx) {
-  if (ctx.args.size() > 3 ||
-      (ctx.args.size() == 3 && !EqualsNoCase(ctx.args[2], "async") &&
-       !EqualsNoCase(ctx.args[2], "sync"))) {
+  if (ctx.args.size() > 3 || (ctx.args.size() == 3 && !EqualsNoCase(ctx.args[2], "async") &&
+                              !EqualsNoCase(ctx.args[2], "sync"))) {
     return ErrorReply(ctx, errors::kScriptFlushOption);
   }
   EngineOf(ctx.server).FlushScripts();
@@ -140,12 +139,18 @@ std::vector<CommandSpec> ScriptingCommands() {
        .arity = -2,
        .subcommands =
            {
-               {.name = "help", .handler = CmdScriptHelp, .arity = 2,
+               {.name = "help",
+                .handler = CmdScriptHelp,
+                .arity = 2,
                 .flags = kCmdLoading | kCmdStale},
                {.name = "exists", .handler = CmdScriptExists, .arity = -3, .flags = kCmdNoScript},
-               {.name = "kill", .handler = CmdScriptKill, .arity = 2,
+               {.name = "kill",
+                .handler = CmdScriptKill,
+                .arity = 2,
                 .flags = kCmdNoScript | kCmdAllowBusy},
-               {.name = "load", .handler = CmdScriptLoad, .arity = 3,
+               {.name = "load",
+                .handler = CmdScriptLoad,
+                .arity = 3,
                 .flags = kCmdNoScript | kCmdStale},
                {.name = "flush", .handler = CmdScriptFlush, .arity = -2, .flags = kCmdNoScript},
            }},

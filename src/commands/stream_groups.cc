@@ -2,11 +2,12 @@
 // XREADGROUP XACK XPENDING XCLAIM XAUTOCLAIM, XINFO GROUPS and CONSUMERS.
 //
 // The groups themselves — cursors, pending entries, consumers — are types/stream_groups.h.
+#include "types/stream_groups.h"
+
 #include "commands/blocking.h"
 #include "commands/registry.h"
 #include "commands/streams.h"
 #include "commands/util.h"
-#include "types/stream_groups.h"
 
 namespace strata {
 namespace {
@@ -167,12 +168,12 @@ void CmdXreadgroup(CommandContext& ctx) {
   std::vector<std::vector<GroupEntry>> entries(n);
   for (size_t k = 0; k < n; ++k) {
     GroupError e;
-    auto got = StreamGroups::Read(Op(ctx), keys[k], a.group, a.consumer, after[k], a.count,
-                                  a.noack, &e);
+    auto got =
+        StreamGroups::Read(Op(ctx), keys[k], a.group, a.consumer, after[k], a.count, a.noack, &e);
     if (!OkOrReply(ctx, got)) return;
     if (e != GroupError::kNone) {
-      return ErrorReply(ctx, errors::NoKeyOrGroup(keys[k], a.group) +
-                                 " in XREADGROUP with GROUP option");
+      return ErrorReply(
+          ctx, errors::NoKeyOrGroup(keys[k], a.group) + " in XREADGROUP with GROUP option");
     }
     // The consumer's history is answered even when empty; new entries only when some came.
     if (got->empty() && !after[k]) continue;
@@ -239,8 +240,10 @@ void CmdXpending(CommandContext& ctx) {
     bool exclusive = arg.starts_with("(");
     if (exclusive) arg.remove_prefix(1);
     if (!StreamIdOrReply(ctx, arg, start ? 0 : UINT64_MAX, id)) return false;
-    if (exclusive && start) *id = id->seq == UINT64_MAX ? StreamId{id->ms + 1, 0} : StreamId{id->ms, id->seq + 1};
-    if (exclusive && !start) *id = id->seq == 0 ? StreamId{id->ms - 1, UINT64_MAX} : StreamId{id->ms, id->seq - 1};
+    if (exclusive && start)
+      *id = id->seq == UINT64_MAX ? StreamId{id->ms + 1, 0} : StreamId{id->ms, id->seq + 1};
+    if (exclusive && !start)
+      *id = id->seq == 0 ? StreamId{id->ms - 1, UINT64_MAX} : StreamId{id->ms, id->seq - 1};
     return true;
   };
   if (!bound(ctx.args[i], true, &q.from) || !bound(ctx.args[i + 1], false, &q.to)) return;
@@ -301,7 +304,8 @@ void CmdXclaim(CommandContext& ctx) {
   GroupError e;
   auto r = StreamGroups::Claim(Op(ctx), ctx.args[1], ctx.args[2], ctx.args[3], ids, opt, &e);
   if (!OkOrReply(ctx, r)) return;
-  if (e != GroupError::kNone) return ErrorReply(ctx, errors::NoKeyOrGroup(ctx.args[1], ctx.args[2]));
+  if (e != GroupError::kNone)
+    return ErrorReply(ctx, errors::NoKeyOrGroup(ctx.args[1], ctx.args[2]));
   ReplyGroupEntries(ctx.reply, *r, opt.justid);
 }
 
@@ -330,7 +334,8 @@ void CmdXautoclaim(CommandContext& ctx) {
                                    std::max<long long>(0, min_idle), start,
                                    static_cast<uint64_t>(count), justid, &next, &deleted, &e);
   if (!OkOrReply(ctx, r)) return;
-  if (e != GroupError::kNone) return ErrorReply(ctx, errors::NoKeyOrGroup(ctx.args[1], ctx.args[2]));
+  if (e != GroupError::kNone)
+    return ErrorReply(ctx, errors::NoKeyOrGroup(ctx.args[1], ctx.args[2]));
   ctx.reply.ArrayHeader(3);
   ctx.reply.Bulk(next.ToString());
   ReplyGroupEntries(ctx.reply, *r, justid);
@@ -379,7 +384,8 @@ void CmdXinfoConsumers(CommandContext& ctx) {
   GroupError e;
   auto consumers = StreamGroups::Consumers(Op(ctx), ctx.args[2], ctx.args[3], &e);
   if (!OkOrReply(ctx, consumers)) return;
-  if (e != GroupError::kNone) return ErrorReply(ctx, errors::NoGroupForKey(ctx.args[3], ctx.args[2]));
+  if (e != GroupError::kNone)
+    return ErrorReply(ctx, errors::NoGroupForKey(ctx.args[3], ctx.args[2]));
   ctx.reply.ArrayHeader(consumers->size());
   for (const types::StreamConsumer& cs : *consumers) {
     ctx.reply.MapHeader(3);
@@ -423,10 +429,14 @@ std::vector<CommandSpec> StreamGroupCommands() {
                sub("destroy", CmdXgroupDestroy, 4, kCmdWrite),
                sub("createconsumer", CmdXgroupCreateconsumer, 5, kCmdWrite | kCmdDenyOom),
                sub("delconsumer", CmdXgroupDelconsumer, 5, kCmdWrite),
-               {.name = "help", .handler = CmdXgroupHelp, .arity = 2,
+               {.name = "help",
+                .handler = CmdXgroupHelp,
+                .arity = 2,
                 .flags = kCmdLoading | kCmdStale},
            }},
-      {.name = "xreadgroup", .handler = CmdXreadgroup, .arity = -7,
+      {.name = "xreadgroup",
+       .handler = CmdXreadgroup,
+       .arity = -7,
        .flags = kCmdWrite | kCmdBlocking},
       row("xack", CmdXack, -4, kCmdWrite | kCmdFast),
       row("xpending", CmdXpending, -3, kCmdReadOnly),

@@ -109,8 +109,8 @@ void CmdXadd(CommandContext& ctx) {
     if (!StreamIdOrReply(ctx, id, 0, &spec.id)) return;
   }
   types::StreamAddError error;
-  auto added = Stream::Add(Op(ctx), ctx.args[1], spec, ctx.args.subspan(i + 1), !nomkstream,
-                           trim, &error);
+  auto added =
+      Stream::Add(Op(ctx), ctx.args[1], spec, ctx.args.subspan(i + 1), !nomkstream, trim, &error);
   if (!OkOrReply(ctx, added)) return;
   switch (error) {
     case types::StreamAddError::kNone:
@@ -369,7 +369,8 @@ bool ReadArgsOrReply(CommandContext& ctx, bool group, ReadArgs* a) {
       a->count = count < 0 ? 0 : static_cast<uint64_t>(count);
     } else if (EqualsNoCase(arg, "block") && i + 1 < argc) {
       long long ms;
-      if (!ParseLongLong(ctx.args[++i], &ms)) return ErrorReply(ctx, errors::kTimeoutNotInteger), false;
+      if (!ParseLongLong(ctx.args[++i], &ms))
+        return ErrorReply(ctx, errors::kTimeoutNotInteger), false;
       if (ms < 0) return ErrorReply(ctx, errors::kTimeoutNegative), false;
       if (ctx.client.script) return ErrorReply(ctx, errors::BlockFromScript(ctx.args[0])), false;
       a->block_ms = ms;
@@ -420,14 +421,19 @@ std::vector<CommandSpec> StreamCommands() {
                        .last_key = 1,
                        .step = 1};
   };
-  CommandSpec xinfo{.name = "xinfo",
-                    .arity = -2,
-                    .subcommands = {
-                        {.name = "help", .handler = CmdXinfoHelp, .arity = 2,
-                         .flags = kCmdLoading | kCmdStale},
-                        {.name = "stream", .handler = CmdXinfoStream, .arity = -3,
-                         .flags = kCmdReadOnly, .first_key = 2, .last_key = 2, .step = 1},
-                    }};
+  CommandSpec xinfo{
+      .name = "xinfo",
+      .arity = -2,
+      .subcommands = {
+          {.name = "help", .handler = CmdXinfoHelp, .arity = 2, .flags = kCmdLoading | kCmdStale},
+          {.name = "stream",
+           .handler = CmdXinfoStream,
+           .arity = -3,
+           .flags = kCmdReadOnly,
+           .first_key = 2,
+           .last_key = 2,
+           .step = 1},
+      }};
   for (CommandSpec& sub : StreamGroupInfoSubcommands()) xinfo.subcommands.push_back(std::move(sub));
   return {
       row("xadd", CmdXadd, -5, kCmdWrite | kCmdDenyOom | kCmdFast),
@@ -436,10 +442,7 @@ std::vector<CommandSpec> StreamCommands() {
       row("xlen", CmdXlen, 2, kCmdReadOnly | kCmdFast),
       row("xdel", CmdXdel, -3, kCmdWrite | kCmdFast),
       row("xtrim", CmdXtrim, -4, kCmdWrite),
-      {.name = "xread",
-       .handler = CmdXread,
-       .arity = -4,
-       .flags = kCmdReadOnly | kCmdBlocking},
+      {.name = "xread", .handler = CmdXread, .arity = -4, .flags = kCmdReadOnly | kCmdBlocking},
       row("xsetid", CmdXsetid, -3, kCmdWrite | kCmdDenyOom | kCmdFast),
       std::move(xinfo),
   };

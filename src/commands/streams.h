@@ -19,7 +19,7 @@ void ReplyEntry(ReplyBuilder& r, const types::StreamEntry& e);
 // XREAD's and XREADGROUP's options: [GROUP group consumer] [COUNT n] [BLOCK ms] [NOACK]
 // STREAMS key... id...
 struct ReadArgs {
-  uint64_t count = 0;   // 0: no limit
+  uint64_t count = 0;     // 0: no limit
   int64_t block_ms = -1;  // -1: do not block
   bool noack = false;
   std::string_view group, consumer;

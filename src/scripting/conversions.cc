@@ -26,8 +26,8 @@ class RespReader {
     }
     switch (type) {
       case ':':
-        return lua_pushnumber(L, static_cast<lua_Number>(std::strtoll(std::string(line).c_str(),
-                                                                      nullptr, 10)));
+        return lua_pushnumber(
+            L, static_cast<lua_Number>(std::strtoll(std::string(line).c_str(), nullptr, 10)));
       case '$':
       case '=': {
         long long n = Number(line);

@@ -14,7 +14,6 @@
 #pragma once
 
 #include <lua.hpp>
-
 #include <string_view>
 
 #include "server/reply.h"

@@ -53,10 +53,10 @@ int ErrorHandler(lua_State* L) {
   if (!lua_istable(L, 1)) {
     // As Lua's tostring shows it: error(nil) is "ERR nil", as in Redis.
     const char* msg = lua_tostring(L, 1);
-    std::string text = std::string("ERR ") + (msg != nullptr ? msg
-                                               : lua_isboolean(L, 1)
-                                                   ? (lua_toboolean(L, 1) ? "true" : "false")
-                                                   : luaL_typename(L, 1));
+    std::string text =
+        std::string("ERR ") + (msg != nullptr        ? msg
+                               : lua_isboolean(L, 1) ? (lua_toboolean(L, 1) ? "true" : "false")
+                                                     : luaL_typename(L, 1));
     lua_newtable(L);
     lua_pushstring(L, text.c_str());
     lua_setfield(L, -2, "err");
@@ -444,8 +444,8 @@ int Engine::RaiseStop(lua_State* L) {
   lua_sethook(L, Hook, LUA_MASKLINE, 0);
   ScriptRun& run = server_->script_run();
   std::string_view why = server_->keyspace().missed() ? errors::kScriptColdRead
-                         : run.shutdown              ? errors::kShutdownKilled
-                                                     : errors::kScriptKilled;
+                         : run.shutdown               ? errors::kShutdownKilled
+                                                      : errors::kScriptKilled;
   PushErrorTable(L, why);
   return lua_error(L);
 }

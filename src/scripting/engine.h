@@ -15,9 +15,8 @@
 // KILL, FUNCTION KILL or SHUTDOWN NOSAVE asked.
 #pragma once
 
-#include <lua.hpp>
-
 #include <cstdint>
+#include <lua.hpp>
 #include <map>
 #include <memory>
 #include <span>
@@ -97,10 +96,10 @@ class Engine : public ScriptHost {
   // ---- Runs.
   struct RunSpec {
     LuaVm* vm;
-    int ref;         // the function, in vm's registry
-    uint32_t flags;  // ScriptFlag
-    bool read_only;  // EVAL_RO, EVALSHA_RO, FCALL_RO
-    bool function;   // FCALL: keys and args are the function's arguments, not KEYS and ARGV
+    int ref;           // the function, in vm's registry
+    uint32_t flags;    // ScriptFlag
+    bool read_only;    // EVAL_RO, EVALSHA_RO, FCALL_RO
+    bool function;     // FCALL: keys and args are the function's arguments, not KEYS and ARGV
     std::string name;  // the sha1, or the function's name, for errors
   };
   // Runs spec for the command in ctx (args[3..] are the keys, then the arguments) and replies.

@@ -70,8 +70,8 @@ Functions::Functions(Engine* engine) : engine_(engine), vm_(std::make_unique<Lua
   lua_newtable(L);  // the load globals
   lua_newtable(L);  // their redis
   lua_getglobal(L, "redis");
-  for (const char* name : {"register_function", "log", "LOG_DEBUG", "LOG_VERBOSE",
-                           "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
+  for (const char* name : {"register_function", "log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE",
+                           "LOG_WARNING", "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
     lua_getfield(L, -1, name);
     lua_setfield(L, -3, name);
   }

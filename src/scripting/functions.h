@@ -10,7 +10,6 @@
 #pragma once
 
 #include <lua.hpp>
-
 #include <map>
 #include <memory>
 #include <string>

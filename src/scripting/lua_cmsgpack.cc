@@ -7,11 +7,10 @@
 //   cmsgpack.unpack_limit(s, n [, offset])-> next offset, up to n values
 // A table whose keys are exactly 1..n is an array, any other a map; nesting past 16 tables
 // is encoded as nil. Integral numbers are integers, others float 32 when exact, else 64.
-#include <lua.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <lua.hpp>
 #include <string>
 
 #include "scripting/sandbox.h"

@@ -6,11 +6,10 @@
 //   in In      an integer of n bytes (default 4); lower case: signed
 //   f d        float, double         s   a zero-terminated string
 //   cn         n bytes (c0: unpack takes n from the value before it; pack the whole string)
-#include <lua.hpp>
-
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <lua.hpp>
 #include <string>
 
 #include "scripting/sandbox.h"
@@ -140,8 +139,8 @@ int Pack(lua_State* L) {
       case 'i':
       case 'I': {
         lua_Number n = luaL_checknumber(L, arg++);
-        uint64_t v = n < 0 ? static_cast<uint64_t>(static_cast<int64_t>(n))
-                           : static_cast<uint64_t>(n);
+        uint64_t v =
+            n < 0 ? static_cast<uint64_t>(static_cast<int64_t>(n)) : static_cast<uint64_t>(n);
         PutInteger(&out, v, h.little, size);
         break;
       }
@@ -295,7 +294,8 @@ int Size(lua_State* L) {
 }  // namespace
 
 int OpenStruct(lua_State* L) {
-  const luaL_Reg functions[] = {{"pack", Pack}, {"unpack", Unpack}, {"size", Size}, {nullptr, nullptr}};
+  const luaL_Reg functions[] = {
+      {"pack", Pack}, {"unpack", Unpack}, {"size", Size}, {nullptr, nullptr}};
   lua_newtable(L);
   luaL_register(L, nullptr, functions);
   return 1;

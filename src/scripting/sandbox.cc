@@ -64,9 +64,7 @@ int MathRandomseed(lua_State* L) {
 
 // ---- The read-only proxies.
 
-int ReadonlyError(lua_State* L) {
-  return luaL_error(L, "%s", errors::kLuaReadonlyTable.data());
-}
+int ReadonlyError(lua_State* L) { return luaL_error(L, "%s", errors::kLuaReadonlyTable.data()); }
 
 // __index of a table whose missing names are errors (the real globals, the load-time
 // globals): only a miss gets here, a hit is the VM's own table lookup.
@@ -185,8 +183,8 @@ lua_State* NewSandbox() {
   OpenLibrary(L, "cmsgpack", OpenCmsgpack);
   lua_pushnil(L);
   lua_setglobal(L, "");  // luaopen_base's own name
-  for (const char* name : {"dofile", "loadfile", "print", "setfenv", "getfenv", "newproxy",
-                           "module", "require"}) {
+  for (const char* name :
+       {"dofile", "loadfile", "print", "setfenv", "getfenv", "newproxy", "module", "require"}) {
     lua_pushnil(L);
     lua_setglobal(L, name);
   }
@@ -221,7 +219,8 @@ void SealGlobals(lua_State* L) {
   lua_pushnil(L);
   std::vector<std::string> tables;
   while (lua_next(L, LUA_GLOBALSINDEX) != 0) {
-    if (lua_istable(L, -1) && lua_type(L, -2) == LUA_TSTRING) tables.emplace_back(lua_tostring(L, -2));
+    if (lua_istable(L, -1) && lua_type(L, -2) == LUA_TSTRING)
+      tables.emplace_back(lua_tostring(L, -2));
     lua_pop(L, 1);
   }
   for (const std::string& name : tables) {

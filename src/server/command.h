@@ -40,8 +40,8 @@ enum CommandFlag : uint32_t {
   kCmdSkipSlowlog = 1 << 13,
   kCmdNoAsyncLoading = 1 << 14,
   kCmdAllowBusy = 1 << 15,
-  kCmdMovableKeys = 1 << 16,  // set from the key specs: a keynum spec (LMPOP, ZUNION ...)
-  kCmdSkipMonitor = 1 << 17,    // not shown to MONITOR by the dispatcher (EVAL shows itself)
+  kCmdMovableKeys = 1 << 16,      // set from the key specs: a keynum spec (LMPOP, ZUNION ...)
+  kCmdSkipMonitor = 1 << 17,      // not shown to MONITOR by the dispatcher (EVAL shows itself)
   kCmdNoMandatoryKeys = 1 << 18,  // may be given no keys (EVAL, FCALL)
 };
 

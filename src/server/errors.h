@@ -294,7 +294,8 @@ inline constexpr std::string_view kLuaLogLevel = "Invalid debug level.";
 inline constexpr std::string_view kLuaSetrespArgs = "redis.setresp() requires one argument.";
 inline constexpr std::string_view kLuaSetrespVersion = "RESP version must be 2 or 3.";
 inline constexpr std::string_view kLuaSetReplArgs = "redis.set_repl() requires one argument.";
-inline constexpr std::string_view kLuaSetReplFlags = "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.";
+inline constexpr std::string_view kLuaSetReplFlags =
+    "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.";
 inline constexpr std::string_view kLuaSha1hexArgs = "wrong number of arguments";
 inline constexpr std::string_view kLuaReplyArgs = "wrong number or type of arguments";
 inline constexpr std::string_view kLuaReplyTooDeep = "ERR reached lua stack limit";
@@ -309,8 +310,8 @@ inline std::string LuaNoGlobal(std::string_view name) {
 inline std::string ScriptCompile(std::string_view what, std::string_view lua_error) {
   return "ERR Error compiling script (" + std::string(what) + "): " + std::string(lua_error);
 }
-inline std::string ScriptError(std::string_view msg, std::string_view where, std::string_view source,
-                               std::string_view line) {
+inline std::string ScriptError(std::string_view msg, std::string_view where,
+                               std::string_view source, std::string_view line) {
   return std::string(msg) + " script: " + std::string(where) + ", on " + std::string(source) + ":" +
          std::string(line) + ".";
 }

@@ -1,11 +1,10 @@
 #include "server/listener.h"
 
+#include <fmt/format.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uv.h>
-
-#include <fmt/format.h>
 
 #include "server/client_registry.h"
 #include "server/connection.h"
@@ -172,9 +171,9 @@ std::vector<int> Listener::fds() const {
 
 void Listener::AcceptNow(int listen_fd) {
   uv_os_fd_t ufd;
-  bool unix_socket =
-      unix_ && uv_fileno(reinterpret_cast<const uv_handle_t*>(unix_.get()), &ufd) == 0 &&
-      ufd == listen_fd;
+  bool unix_socket = unix_ &&
+                     uv_fileno(reinterpret_cast<const uv_handle_t*>(unix_.get()), &ufd) == 0 &&
+                     ufd == listen_fd;
   for (;;) {
     int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;

@@ -9,16 +9,16 @@
 namespace strata::types {
 
 enum KeyTag : char {
-  kMetaTag = 'M',          // a user key's metadata (and a string's value)
-  kExpireTag = 'E',        // the expiry index, ordered by time
-  kCountTag = 'C',         // key counts of one namespace
-  kCountStampTag = 'T',    // the sequence number the saved counts are exact at
-  kDbTableTag = 'D',       // database index -> namespace, and the next namespace id
-  kSubkeyTag = 'S',        // a collection's element (field, member, list item)
-  kScoreTag = 'Z',         // a sorted set's score index
-  kDeadVersionTag = 'G',   // a collection version that is garbage
-  kVersionTag = 'V',       // the ceiling of handed-out collection versions
-  kFunctionTag = 'F',      // a function library's code, by library name (FUNCTION LOAD)
+  kMetaTag = 'M',         // a user key's metadata (and a string's value)
+  kExpireTag = 'E',       // the expiry index, ordered by time
+  kCountTag = 'C',        // key counts of one namespace
+  kCountStampTag = 'T',   // the sequence number the saved counts are exact at
+  kDbTableTag = 'D',      // database index -> namespace, and the next namespace id
+  kSubkeyTag = 'S',       // a collection's element (field, member, list item)
+  kScoreTag = 'Z',        // a sorted set's score index
+  kDeadVersionTag = 'G',  // a collection version that is garbage
+  kVersionTag = 'V',      // the ceiling of handed-out collection versions
+  kFunctionTag = 'F',     // a function library's code, by library name (FUNCTION LOAD)
 };
 
 }  // namespace strata::types

@@ -535,6 +535,8 @@ std::string Dump(const RdbValue& v) {
         for (int b = 0; b < 8; ++b) out.push_back(static_cast<char>(bits >> (8 * b)));
       }
       break;
+    case Type::kStream:  // never asked for: DUMP refuses streams (commands/keys.cc)
+      break;
   }
   AppendTrailer(&out);
   return out;

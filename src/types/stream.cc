@@ -106,14 +106,14 @@ Status Stream::TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& tri
   // Nothing to trim is known from the metadata alone (no seek): the usual case of XADD
   // MAXLEN and of a periodic XTRIM.
   if (trim.kind == StreamTrim::Kind::kMaxLen ? c->meta.size <= trim.maxlen
-                                              : trim.minid <= c->meta.first_id) {
+                                             : trim.minid <= c->meta.first_id) {
     return Status::OK();
   }
   std::vector<StreamId> doomed;
   StreamId next;  // the first entry kept
   Status s = ForEachEntry(op.ks, *c, c->meta.first_id, [&](const StreamEntry& e) {
     bool over = trim.kind == StreamTrim::Kind::kMaxLen ? c->meta.size - doomed.size() > trim.maxlen
-                                                        : e.id < trim.minid;
+                                                       : e.id < trim.minid;
     if (!over || (trim.limit > 0 && doomed.size() >= trim.limit)) {
       next = e.id;
       return false;
@@ -144,13 +144,14 @@ Result<std::optional<StreamId>> Stream::Add(const OpArgs& op, std::string_view k
     case StreamIdSpec::Kind::kAuto: {
       if (last == kMaxId) return *error = StreamAddError::kExhausted, std::optional<StreamId>();
       auto now = static_cast<uint64_t>(op.now_ms);
-      id = now > last.ms ? StreamId{now, 0}
+      id = now > last.ms            ? StreamId{now, 0}
            : last.seq == UINT64_MAX ? StreamId{last.ms + 1, 0}
                                     : StreamId{last.ms, last.seq + 1};
       break;
     }
     case StreamIdSpec::Kind::kAutoSeq:
-      if (spec.id.ms < last.ms) return *error = StreamAddError::kIdTooSmall, std::optional<StreamId>();
+      if (spec.id.ms < last.ms)
+        return *error = StreamAddError::kIdTooSmall, std::optional<StreamId>();
       if (spec.id.ms == last.ms) {
         if (last.seq == UINT64_MAX) {
           return *error = StreamAddError::kSeqExhausted, std::optional<StreamId>();
@@ -272,8 +273,7 @@ Result<std::vector<StreamEntry>> Stream::Ends(const OpArgs& op, const Collection
   return out;
 }
 
-Result<std::optional<StreamEntry>> Stream::Get(const OpArgs& op, const Collection& c,
-                                              StreamId id) {
+Result<std::optional<StreamEntry>> Stream::Get(const OpArgs& op, const Collection& c, StreamId id) {
   auto v = ReadElement(op.ks, c, EntrySuffix(id));
   if (!v.ok()) return v.status();
   if (!v->has_value()) return std::optional<StreamEntry>();
@@ -287,6 +287,8 @@ void Stream::PutId(std::string* out, StreamId id) {
   PutBigEndian64(out, id.seq);
 }
 
-StreamId Stream::DecodeId(const char* p) { return {DecodeBigEndian64(p), DecodeBigEndian64(p + 8)}; }
+StreamId Stream::DecodeId(const char* p) {
+  return {DecodeBigEndian64(p), DecodeBigEndian64(p + 8)};
+}
 
 }  // namespace strata::types

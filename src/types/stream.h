@@ -64,9 +64,8 @@ class Stream {
   // refused (nothing written); nullopt when the key is missing and !create (NOMKSTREAM).
   static Result<std::optional<StreamId>> Add(const OpArgs& op, std::string_view key,
                                              const StreamIdSpec& spec,
-                                             std::span<const std::string_view> fields,
-                                             bool create, const StreamTrim& trim,
-                                             StreamAddError* error);
+                                             std::span<const std::string_view> fields, bool create,
+                                             const StreamTrim& trim, StreamAddError* error);
   // XTRIM: how many entries were removed.
   static Result<uint64_t> Trim(const OpArgs& op, std::string_view key, const StreamTrim& trim);
   // XDEL: how many of ids existed (and are gone now).

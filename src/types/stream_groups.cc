@@ -120,8 +120,8 @@ Result<bool> LoadGroup(const OpArgs& op, std::string_view key, std::string_view 
 }
 
 // The consumer (created when missing and create; nullptr then if not).
-Result<StreamConsumer*> GetConsumer(const OpArgs& op, Loaded* l, std::string_view name,
-                                    bool create, bool* created = nullptr) {
+Result<StreamConsumer*> GetConsumer(const OpArgs& op, Loaded* l, std::string_view name, bool create,
+                                    bool* created = nullptr) {
   std::string n(name);
   if (auto it = l->consumers.find(n); it != l->consumers.end()) return &it->second;
   auto v = ReadElement(op.ks, l->c, ConsumerSuffix(l->g.name, name));
@@ -260,16 +260,14 @@ Result<GroupError> StreamGroups::SetId(const OpArgs& op, std::string_view key,
   return GroupError::kNone;
 }
 
-Result<bool> StreamGroups::Destroy(const OpArgs& op, std::string_view key,
-                                   std::string_view group) {
+Result<bool> StreamGroups::Destroy(const OpArgs& op, std::string_view key, std::string_view group) {
   Loaded l;
   GroupError error;
   auto found = LoadGroup(op, key, group, &l, &error);
   if (!found.ok() || !*found) return found;
   // Its records go with it: the group, its consumers, their pending entries.
   std::vector<std::string> doomed = {GroupSuffix(group)};
-  for (const std::string& prefix :
-       {PelPrefix(group), ConsumerPrefix(group), "q" + Lp(group)}) {
+  for (const std::string& prefix : {PelPrefix(group), ConsumerPrefix(group), "q" + Lp(group)}) {
     Status s = ForEachWithPrefix(op, l.c, prefix, [&](std::string_view suffix, std::string_view) {
       doomed.emplace_back(suffix);
       return true;
@@ -346,7 +344,8 @@ Result<std::vector<GroupEntry>> StreamGroups::Read(const OpArgs& op, std::string
     // New entries: past the group's cursor.
     StreamId last = l.g.last_delivered;
     if (last == Stream::kMaxId) return out;
-    StreamId from = last.seq == UINT64_MAX ? StreamId{last.ms + 1, 0} : StreamId{last.ms, last.seq + 1};
+    StreamId from =
+        last.seq == UINT64_MAX ? StreamId{last.ms + 1, 0} : StreamId{last.ms, last.seq + 1};
     auto entries = Stream::Range(op, key, from, Stream::kMaxId, count, false);
     if (!entries.ok()) return entries.status();
     for (StreamEntry& e : *entries) {
@@ -518,7 +517,7 @@ Result<std::vector<GroupEntry>> StreamGroups::Claim(const OpArgs& op, std::strin
   auto me = GetConsumer(op, &l, consumer, true);
   if (!me.ok()) return me.status();
   (*me)->seen_ms = op.now_ms;
-  int64_t delivery_ms = opt.time_ms ? *opt.time_ms
+  int64_t delivery_ms = opt.time_ms   ? *opt.time_ms
                         : opt.idle_ms ? op.now_ms - *opt.idle_ms
                                       : op.now_ms;
   for (StreamId id : ids) {

@@ -64,17 +64,15 @@ class StreamGroups {
  public:
   // XGROUP CREATE: last delivered is `id` (nullopt: the stream's last ID, "$").
   static Result<GroupError> Create(const OpArgs& op, std::string_view key, std::string_view group,
-                                   std::optional<StreamId> id, bool mkstream,
-                                   int64_t entries_read);
+                                   std::optional<StreamId> id, bool mkstream, int64_t entries_read);
   // XGROUP SETID.
   static Result<GroupError> SetId(const OpArgs& op, std::string_view key, std::string_view group,
                                   std::optional<StreamId> id, int64_t entries_read);
   // XGROUP DESTROY: whether there was such a group.
   static Result<bool> Destroy(const OpArgs& op, std::string_view key, std::string_view group);
   // XGROUP CREATECONSUMER: whether it is new (kNoGroup in *error otherwise).
-  static Result<bool> CreateConsumer(const OpArgs& op, std::string_view key,
-                                     std::string_view group, std::string_view consumer,
-                                     GroupError* error);
+  static Result<bool> CreateConsumer(const OpArgs& op, std::string_view key, std::string_view group,
+                                     std::string_view consumer, GroupError* error);
   // XGROUP DELCONSUMER: how many entries it had pending.
   static Result<uint64_t> DeleteConsumer(const OpArgs& op, std::string_view key,
                                          std::string_view group, std::string_view consumer,
@@ -98,8 +96,8 @@ class StreamGroups {
   };
   // XPENDING's extended form.
   static Result<std::vector<PendingEntry>> Pending(const OpArgs& op, std::string_view key,
-                                                   std::string_view group,
-                                                   const PendingQuery& q, GroupError* error);
+                                                   std::string_view group, const PendingQuery& q,
+                                                   GroupError* error);
   // XPENDING's summary: every pending entry (the caller counts them by consumer).
   struct Summary {
     uint64_t count = 0;

@@ -15,17 +15,17 @@ namespace strata::types {
 
 enum class TypeError : uint8_t {
   kNone = 0,
-  kWrongType,       // the key holds another type
-  kHashNotInteger,  // HINCRBY on a field that is not an integer
-  kHashNotFloat,    // HINCRBYFLOAT on a field that is not a float
-  kOverflow,        // an increment would overflow
-  kNanOrInfinity,   // an increment would produce NaN or Infinity
-  kScoreNan,        // ZADD INCR / ZINCRBY: the resulting score is NaN
-  kNoSuchKey,       // LSET on a missing key
-  kIndexOutOfRange, // LSET past either end
-  kNotInteger,      // INCR and friends on a string that is not an integer
-  kNotFloat,        // INCRBYFLOAT on a string that is not a float
-  kStringTooLong,   // APPEND, SETRANGE past proto-max-bulk-len (512 MB)
+  kWrongType,           // the key holds another type
+  kHashNotInteger,      // HINCRBY on a field that is not an integer
+  kHashNotFloat,        // HINCRBYFLOAT on a field that is not a float
+  kOverflow,            // an increment would overflow
+  kNanOrInfinity,       // an increment would produce NaN or Infinity
+  kScoreNan,            // ZADD INCR / ZINCRBY: the resulting score is NaN
+  kNoSuchKey,           // LSET on a missing key
+  kIndexOutOfRange,     // LSET past either end
+  kNotInteger,          // INCR and friends on a string that is not an integer
+  kNotFloat,            // INCRBYFLOAT on a string that is not a float
+  kStringTooLong,       // APPEND, SETRANGE past proto-max-bulk-len (512 MB)
   kStreamIdSmaller,     // XSETID below the stream's last entry
   kStreamEntriesAdded,  // XSETID ENTRIESADDED below the stream's length
   kStreamMaxDeleted,    // XSETID below its own MAXDELETEDID

@@ -5,7 +5,10 @@ const {Queue, Worker} = require('bullmq');
 
 const port = Number(process.argv[2]);
 const total = Number(process.argv[3] || 20000);
-const connection = {host: '127.0.0.1', port};
+const connection = {
+  host: '127.0.0.1',
+  port
+};
 
 (async () => {
   const name = 'bench' + Date.now();
@@ -18,8 +21,8 @@ const connection = {host: '127.0.0.1', port};
     if (++done === total) resolveAll();
   });
   for (let i = 0; i < total; i += 1000) {
-    await queue.addBulk(Array.from({length: Math.min(1000, total - i)},
-                                   (_, j) => ({name: 'job', data: {i: i + j}})));
+    await queue.addBulk(Array.from(
+        {length: Math.min(1000, total - i)}, (_, j) => ({name: 'job', data: {i: i + j}})));
   }
   await all;
   const seconds = (Date.now() - start) / 1000;

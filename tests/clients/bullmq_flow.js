@@ -6,7 +6,10 @@ const {Queue, Worker, QueueEvents} = require('bullmq');
 const {assert, runSteps} = require('./flow');
 
 const port = Number(process.argv[2]);
-const connection = {host: '127.0.0.1', port};
+const connection = {
+  host: '127.0.0.1',
+  port
+};
 
 const steps = [
   [
@@ -39,8 +42,12 @@ const steps = [
         await queue.add('flaky', {i}, {attempts: 3, backoff: {type: 'fixed', delay: 10}});
       }
       for (let i = 0; i < 10; i++) await queue.add('delayed', {i}, {delay: 300});
-      await Promise.race([all, new Promise((_, rej) => setTimeout(() => rej(new Error(
-          `timed out with ${done.size} of ${total} done`)), 60000))]);
+      await Promise.race([
+        all,
+        new Promise(
+            (_, rej) => setTimeout(
+                () => rej(new Error(`timed out with ${done.size} of ${total} done`)), 60000))
+      ]);
       const seconds = (Date.now() - start) / 1000;
       const counts = await queue.getJobCounts('completed', 'failed', 'waiting', 'delayed');
       assert.deepEqual(counts, {completed: total, failed: 0, waiting: 0, delayed: 0});

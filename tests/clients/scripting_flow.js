@@ -16,7 +16,7 @@ const steps = [
     async () => {
       r.defineCommand('addAndGet', {
         numberOfKeys: 1,
-        lua: "redis.call('incrby', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])",
+        lua: 'redis.call(\'incrby\', KEYS[1], ARGV[1]); return redis.call(\'get\', KEYS[1])',
       });
       assert.equal(await r.addAndGet('js:n', 5), '5');
       await r.script('FLUSH');
@@ -28,9 +28,10 @@ const steps = [
   [
     'rate-limiter-flexible: consumes points atomically and refuses past the limit',
     async () => {
-      const limiter = new RateLimiterRedis({storeClient: r, keyPrefix: 'rl', points: 5, duration: 10});
-      const results = await Promise.allSettled(
-          Array.from({length: 8}, () => limiter.consume('user1')));
+      const limiter =
+          new RateLimiterRedis({storeClient: r, keyPrefix: 'rl', points: 5, duration: 10});
+      const results =
+          await Promise.allSettled(Array.from({length: 8}, () => limiter.consume('user1')));
       const ok = results.filter((x) => x.status === 'fulfilled');
       const refused = results.filter((x) => x.status === 'rejected');
       assert.equal(ok.length, 5);

@@ -18,8 +18,8 @@ const windowSize = Number(process.argv[4] || Math.min(100000, total / 4));
   const consumers = Array.from({length: 4}, async (_, w) => {
     const c = new Redis({port});
     while (acked < total) {
-      const res = await c.xreadgroup('GROUP', 'g', `w${w}`, 'COUNT', 100, 'BLOCK', 1000,
-                                     'STREAMS', key, '>');
+      const res = await c.xreadgroup(
+          'GROUP', 'g', `w${w}`, 'COUNT', 100, 'BLOCK', 1000, 'STREAMS', key, '>');
       if (!res) continue;
       const ids = res[0][1].map((e) => e[0]);
       await c.xack(key, 'g', ...ids);

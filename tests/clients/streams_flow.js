@@ -30,11 +30,11 @@ const steps = [
       const workers = Array.from({length: 4}, (_, w) => {
         const c = new Redis({port});
         return consume(async () => {
-          const res = await c.xreadgroup('GROUP', 'g', `w${w}`, 'COUNT', 100, 'BLOCK', 2000,
-                                         'STREAMS', 'io:q', '>');
-          if (!res) return [];
-          return res[0][1].map(([id, fields]) => [id, fields[1]]);
-        }, (id) => c.xack('io:q', 'g', id), seen, total).finally(() => c.quit());
+                 const res = await c.xreadgroup(
+                     'GROUP', 'g', `w${w}`, 'COUNT', 100, 'BLOCK', 2000, 'STREAMS', 'io:q', '>');
+                 if (!res) return [];
+                 return res[0][1].map(([id, fields]) => [id, fields[1]]);
+               }, (id) => c.xack('io:q', 'g', id), seen, total).finally(() => c.quit());
       });
       for (let i = 0; i < total; i += 100) {
         const p = r.pipeline();

@@ -30,20 +30,21 @@ TEST_SUITE("e2e scripting") {
   TEST_CASE("EVAL, EVALSHA and FCALL run over the wire") {
     ServerProcess server;
     auto c = server.Connect();
-    CheckSteps(*c, {
-        {{"EVAL", "return redis.call('set', KEYS[1], ARGV[1])", "1", "k", "v"}, "OK"},
-        {{"SCRIPT", "LOAD", "return redis.call('get', KEYS[1])"},
-         "\"4e6d8fc8bb01276962cce5371fa795a7763657ae\""},
-        {{"EVALSHA", "4e6d8fc8bb01276962cce5371fa795a7763657ae", "1", "k"}, "\"v\""},
-        {{"EVALSHA", "4E6D8FC8BB01276962CCE5371FA795A7763657AE", "1", "k"}, "\"v\""},
-        {{"FUNCTION", "LOAD",
-          "#!lua name=lib\nredis.register_function('greet', function(keys, args) return "
-          "'hi ' .. args[1] end)"},
-         "\"lib\""},
-        {{"FCALL", "greet", "0", "you"}, "\"hi you\""},
-        {{"EVALSHA", "0000000000000000000000000000000000000000", "0"},
-         "(error) NOSCRIPT No matching script. Please use EVAL."},
-    });
+    CheckSteps(*c,
+               {
+                   {{"EVAL", "return redis.call('set', KEYS[1], ARGV[1])", "1", "k", "v"}, "OK"},
+                   {{"SCRIPT", "LOAD", "return redis.call('get', KEYS[1])"},
+                    "\"4e6d8fc8bb01276962cce5371fa795a7763657ae\""},
+                   {{"EVALSHA", "4e6d8fc8bb01276962cce5371fa795a7763657ae", "1", "k"}, "\"v\""},
+                   {{"EVALSHA", "4E6D8FC8BB01276962CCE5371FA795A7763657AE", "1", "k"}, "\"v\""},
+                   {{"FUNCTION", "LOAD",
+                     "#!lua name=lib\nredis.register_function('greet', function(keys, args) return "
+                     "'hi ' .. args[1] end)"},
+                    "\"lib\""},
+                   {{"FCALL", "greet", "0", "you"}, "\"hi you\""},
+                   {{"EVALSHA", "0000000000000000000000000000000000000000", "0"},
+                    "(error) NOSCRIPT No matching script. Please use EVAL."},
+               });
   }
 
   TEST_CASE("a busy script answers others -BUSY until SCRIPT KILL stops it") {
@@ -122,7 +123,8 @@ TEST_SUITE("e2e scripting") {
     CHECK(c->Run({"FCALL", "one", "0"}) == "(integer) 1");
     CHECK(c->Run({"FCALL", "two", "0"}) == "(error) ERR Function not found");
     // The script cache is memory only, as in Redis.
-    CHECK(c->Run({"SCRIPT", "EXISTS", "e3c3a1a8c7e63a6b9a0a1a1a5d0f6f3f3a1f1a1a"}) == "[(integer) 0]");
+    CHECK(c->Run({"SCRIPT", "EXISTS", "e3c3a1a8c7e63a6b9a0a1a1a5d0f6f3f3a1f1a1a"}) ==
+          "[(integer) 0]");
     std::string info = c->Run({"INFO", "memory"});
     CHECK(info.find("number_of_functions:1\r\n") != std::string::npos);
     CHECK(info.find("number_of_libraries:1\r\n") != std::string::npos);
@@ -179,7 +181,8 @@ TEST_SUITE("e2e scripting") {
     ServerProcess server({"--memtable-size", "256kb"});
     {
       auto c = server.Connect();
-      for (int i = 0; i < 3000; ++i) c->Append({"SET", "key:" + std::to_string(i), std::to_string(i)});
+      for (int i = 0; i < 3000; ++i)
+        c->Append({"SET", "key:" + std::to_string(i), std::to_string(i)});
       for (int i = 0; i < 3000; ++i) REQUIRE(c->Read() == "OK");
     }
     REQUIRE(server.Terminate() == 0);

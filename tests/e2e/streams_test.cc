@@ -33,8 +33,9 @@ TEST_SUITE("e2e streams") {
     REQUIRE(c->Run({"XADD", "s", "1-1", "old", "x"}) == "\"1-1\"");
     RawClient waiter(server.port());
     waiter.Send(Resp({"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"}));
-    REQUIRE(Eventually([&] { return c->Run({"INFO", "clients"}).find("blocked_clients:1") !=
-                                    std::string::npos; }));
+    REQUIRE(Eventually([&] {
+      return c->Run({"INFO", "clients"}).find("blocked_clients:1") != std::string::npos;
+    }));
     REQUIRE(c->Run({"XADD", "s", "2-1", "new", "y"}) == "\"2-1\"");
     std::string reply = waiter.Read(60);
     CHECK(reply.find("2-1") != std::string::npos);
@@ -49,10 +50,13 @@ TEST_SUITE("e2e streams") {
     auto c = server.Connect();
     REQUIRE(c->Run({"XGROUP", "CREATE", "q", "g", "$", "MKSTREAM"}) == "OK");
     RawClient a(server.port()), b(server.port());
-    a.Send(Resp({"XREADGROUP", "GROUP", "g", "ca", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"}));
-    b.Send(Resp({"XREADGROUP", "GROUP", "g", "cb", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"}));
-    REQUIRE(Eventually([&] { return c->Run({"INFO", "clients"}).find("blocked_clients:2") !=
-                                    std::string::npos; }));
+    a.Send(Resp(
+        {"XREADGROUP", "GROUP", "g", "ca", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"}));
+    b.Send(Resp(
+        {"XREADGROUP", "GROUP", "g", "cb", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"}));
+    REQUIRE(Eventually([&] {
+      return c->Run({"INFO", "clients"}).find("blocked_clients:2") != std::string::npos;
+    }));
     REQUIRE(c->Run({"XADD", "q", "1-1", "job", "1"}) == "\"1-1\"");
     REQUIRE(c->Run({"XADD", "q", "2-1", "job", "2"}) == "\"2-1\"");
     std::string ra = a.Read(40), rb = b.Read(40);
@@ -134,7 +138,8 @@ TEST_SUITE("e2e streams") {
     CHECK(c->Run({"XTRIM", "big", "MAXLEN", "1000"}) == "(integer) 19000");
     CHECK(c->Run({"XLEN", "big"}) == "(integer) 1000");
     CHECK(c->Run({"XRANGE", "big", "-", "+", "COUNT", "1"}) == "[[\"19001-1\", [\"f\", \"v\"]]]");
-    CHECK(c->Run({"XREVRANGE", "big", "+", "-", "COUNT", "1"}) == "[[\"20000-1\", [\"f\", \"v\"]]]");
+    CHECK(c->Run({"XREVRANGE", "big", "+", "-", "COUNT", "1"}) ==
+          "[[\"20000-1\", [\"f\", \"v\"]]]");
     CHECK(c->Run({"XTRIM", "big", "MINID", "19500"}) == "(integer) 499");
     std::string info = c->Run({"XINFO", "STREAM", "big"});
     CHECK(info.find("\"entries-added\", (integer) 20000") != std::string::npos);
@@ -143,33 +148,35 @@ TEST_SUITE("e2e streams") {
     server.Restart();
     auto after = server.Connect();
     CHECK(after->Run({"XLEN", "big"}) == "(integer) 501");
-    CHECK(after->Run({"XADD", "big", "1-1", "f", "v"}).find("equal or smaller") != std::string::npos);
+    CHECK(after->Run({"XADD", "big", "1-1", "f", "v"}).find("equal or smaller") !=
+          std::string::npos);
   }
 
   TEST_CASE("the key commands work on streams: TYPE, COPY, RENAME, DEL, EXPIRE, SCAN TYPE") {
     ServerProcess server;
     auto c = server.Connect();
-    CheckSteps(*c, {
-        {{"XADD", "s", "1-1", "a", "1"}, "\"1-1\""},
-        {{"XGROUP", "CREATE", "s", "g", "0"}, "OK"},
-        {{"TYPE", "s"}, "stream"},
-        {{"OBJECT", "ENCODING", "s"}, "\"stream\""},
-        {{"COPY", "s", "t"}, "(integer) 1"},
-        {{"XRANGE", "t", "-", "+"}, "[[\"1-1\", [\"a\", \"1\"]]]"},
-        {{"XINFO", "GROUPS", "t"},
-         "[[\"name\", \"g\", \"consumers\", (integer) 0, \"pending\", (integer) 0, "
-         "\"last-delivered-id\", \"0-0\", \"entries-read\", (nil), \"lag\", (integer) 1]]"},
-        {{"RENAME", "t", "u"}, "OK"},
-        {{"XLEN", "u"}, "(integer) 1"},
-        {{"SCAN", "0", "TYPE", "stream"}, "[\"0\", [\"s\", \"u\"]]"},
-        {{"EXPIRE", "u", "100"}, "(integer) 1"},
-        {{"DEL", "s", "u"}, "(integer) 2"},
-        {{"XLEN", "s"}, "(integer) 0"},
-        {{"XINFO", "GROUPS", "s"}, "(error) ERR no such key"},
-        {{"SET", "str", "x"}, "OK"},
-        {{"XADD", "str", "1-1", "a", "b"},
-         "(error) WRONGTYPE Operation against a key holding the wrong kind of value"},
-    });
+    CheckSteps(
+        *c, {
+                {{"XADD", "s", "1-1", "a", "1"}, "\"1-1\""},
+                {{"XGROUP", "CREATE", "s", "g", "0"}, "OK"},
+                {{"TYPE", "s"}, "stream"},
+                {{"OBJECT", "ENCODING", "s"}, "\"stream\""},
+                {{"COPY", "s", "t"}, "(integer) 1"},
+                {{"XRANGE", "t", "-", "+"}, "[[\"1-1\", [\"a\", \"1\"]]]"},
+                {{"XINFO", "GROUPS", "t"},
+                 "[[\"name\", \"g\", \"consumers\", (integer) 0, \"pending\", (integer) 0, "
+                 "\"last-delivered-id\", \"0-0\", \"entries-read\", (nil), \"lag\", (integer) 1]]"},
+                {{"RENAME", "t", "u"}, "OK"},
+                {{"XLEN", "u"}, "(integer) 1"},
+                {{"SCAN", "0", "TYPE", "stream"}, "[\"0\", [\"s\", \"u\"]]"},
+                {{"EXPIRE", "u", "100"}, "(integer) 1"},
+                {{"DEL", "s", "u"}, "(integer) 2"},
+                {{"XLEN", "s"}, "(integer) 0"},
+                {{"XINFO", "GROUPS", "s"}, "(error) ERR no such key"},
+                {{"SET", "str", "x"}, "OK"},
+                {{"XADD", "str", "1-1", "a", "b"},
+                 "(error) WRONGTYPE Operation against a key holding the wrong kind of value"},
+            });
   }
 }
 

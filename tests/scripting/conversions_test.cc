@@ -50,14 +50,15 @@ TEST_SUITE("scripting conversions") {
     CHECK(Inspect("+OK\r\n", "return r.ok") == "OK");
     CHECK(Inspect("-ERR bad thing\r\n", "return r.err") == "ERR bad thing");
     CHECK(Inspect("-WRONGTYPE no\r\n", "return r.err") == "WRONGTYPE no");
-    CHECK(Inspect("*3\r\n:1\r\n$1\r\nx\r\n*1\r\n$-1\r\n", "return r[1] .. r[2] .. tostring(r[3][1])") ==
-          "1xfalse");
+    CHECK(Inspect("*3\r\n:1\r\n$1\r\nx\r\n*1\r\n$-1\r\n",
+                  "return r[1] .. r[2] .. tostring(r[3][1])") == "1xfalse");
     CHECK(Inspect("*0\r\n", "return #r") == "0");
   }
 
   TEST_CASE("RESP3 replies become the typed tables of redis.setresp(3)") {
     CHECK(Inspect("%1\r\n$1\r\nf\r\n$1\r\nv\r\n", "return r.map.f") == "v");
-    CHECK(Inspect("~2\r\n$1\r\na\r\n$1\r\nb\r\n", "return tostring(r.set.a and r.set.b)") == "true");
+    CHECK(Inspect("~2\r\n$1\r\na\r\n$1\r\nb\r\n", "return tostring(r.set.a and r.set.b)") ==
+          "true");
     CHECK(Inspect("_\r\n", "return type(r)") == "nil");
     CHECK(Inspect("#t\r\n", "return tostring(r)") == "true");
     CHECK(Inspect("#f\r\n", "return tostring(r)") == "false");

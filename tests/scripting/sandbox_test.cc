@@ -31,10 +31,10 @@ struct Sandbox {
       lua_pop(L, 1);
       return "error: " + e;
     }
-    std::string out = lua_isnil(L, -1)             ? "nil"
-                      : lua_isboolean(L, -1)       ? (lua_toboolean(L, -1) ? "true" : "false")
-                      : lua_isstring(L, -1)        ? lua_tostring(L, -1)
-                                                   : lua_typename(L, lua_type(L, -1));
+    std::string out = lua_isnil(L, -1)       ? "nil"
+                      : lua_isboolean(L, -1) ? (lua_toboolean(L, -1) ? "true" : "false")
+                      : lua_isstring(L, -1)  ? lua_tostring(L, -1)
+                                             : lua_typename(L, lua_type(L, -1));
     lua_pop(L, 1);
     return out;
   }
@@ -140,8 +140,10 @@ TEST_SUITE("scripting sandbox") {
     CHECK(s.Run("local a, b, c = cmsgpack.unpack(cmsgpack.pack(1, 2, 3)) return a + b + c") == "6");
     CHECK(s.Run("local off, v = cmsgpack.unpack_one(cmsgpack.pack(7, 8)) return off .. ':' .. v") ==
           "1:7");
-    CHECK(s.Run("local off, v = cmsgpack.unpack_one(cmsgpack.pack(7, 8), 1) return off .. ':' .. v") ==
-          "-1:8");
+    CHECK(
+        s.Run(
+            "local off, v = cmsgpack.unpack_one(cmsgpack.pack(7, 8), 1) return off .. ':' .. v") ==
+        "-1:8");
     CHECK(s.Run("return cmsgpack.unpack('\\205\\1')").find("Missing bytes in input.") !=
           std::string::npos);
     CHECK(s.Run("return cmsgpack.unpack('\\193')").find("Bad data format in input.") !=
