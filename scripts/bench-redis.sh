@@ -20,8 +20,7 @@ opts=(-q -n "$requests" -P "$pipeline")
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_ping() { for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
+. "$(dirname "$0")/bench-lib.sh"
 
 sport=$(free_port)
 "./$build/strata-server" conf/strata.conf --port "$sport" --dir "$work/strata" --logfile "$work/strata.log" &

@@ -15,16 +15,8 @@ pipeline=${4:-16}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_ping() { for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
-
-sport=$(free_port)
-"./$build/strata-server" conf/strata.conf --port "$sport" --dir "$work/strata" --logfile "$work/strata.log" &
-rport=$(free_port)
-redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfsync everysec \
-  --daemonize no --logfile "$work/redis.log" &
-wait_ping "$sport"
-wait_ping "$rport"
+. "$(dirname "$0")/bench-lib.sh"
+start_both
 
 script="local v = redis.call('get', KEYS[1]) redis.call('incr', KEYS[1]) redis.call('expire', KEYS[1], 3600) return v"
 echo "redis-benchmark -q -n $requests -P $pipeline EVALSHA <GET+INCR+EXPIRE> 1 key${KEYSPACE:+ (-r $KEYSPACE)}"
@@ -42,7 +34,6 @@ for r in $(seq "$rounds"); do
     fi
   done
 done
-median() { grep "^$1 " "$work/results" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-22s %14s %14s %8s\n' test strata redis ratio
 s=$(median strata); d=$(median redis)
 printf '%-22s %14s %14s %8.2f\n' "EVALSHA requests/s" "$s" "$d" "$(echo "$s / $d" | bc -l)"

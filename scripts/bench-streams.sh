@@ -16,16 +16,8 @@ window=${5:-50000}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_ping() { for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
-
-sport=$(free_port)
-"./$build/strata-server" conf/strata.conf --port "$sport" --dir "$work/strata" --logfile "$work/strata.log" &
-rport=$(free_port)
-redis-server --port "$rport" --dir "$work" --save "" --appendonly yes --appendfsync everysec \
-  --daemonize no --logfile "$work/redis.log" &
-wait_ping "$sport"
-wait_ping "$rport"
+. "$(dirname "$0")/bench-lib.sh"
+start_both
 echo "$rounds rounds alternated; both servers with their append-only log on, appendfsync everysec"
 for r in $(seq "$rounds"); do
   for who in strata redis; do
@@ -37,7 +29,6 @@ for r in $(seq "$rounds"); do
       awk -v who="$who" '{print who "-queue", $1; print who "-first", $2; print who "-last", $3}' >> "$work/results"
   done
 done
-median() { grep "^$1 " "$work/results" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-34s %12s %12s %8s\n' test strata redis ratio
 for t in xadd queue first last; do
   s=$(median "strata-$t"); d=$(median "redis-$t")

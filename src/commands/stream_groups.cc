@@ -234,19 +234,10 @@ void CmdXpending(CommandContext& ctx) {
     i = 5;
   }
   if (ctx.args.size() - i < 3 || ctx.args.size() - i > 4) return ErrorReply(ctx, errors::kSyntax);
-  auto bound = [&](std::string_view arg, bool start, StreamId* id) {
-    if (arg == "-") return *id = StreamId{}, true;
-    if (arg == "+") return *id = Stream::kMaxId, true;
-    bool exclusive = arg.starts_with("(");
-    if (exclusive) arg.remove_prefix(1);
-    if (!StreamIdOrReply(ctx, arg, start ? 0 : UINT64_MAX, id)) return false;
-    if (exclusive && start)
-      *id = id->seq == UINT64_MAX ? StreamId{id->ms + 1, 0} : StreamId{id->ms, id->seq + 1};
-    if (exclusive && !start)
-      *id = id->seq == 0 ? StreamId{id->ms - 1, UINT64_MAX} : StreamId{id->ms, id->seq - 1};
-    return true;
-  };
-  if (!bound(ctx.args[i], true, &q.from) || !bound(ctx.args[i + 1], false, &q.to)) return;
+  if (!RangeBoundOrReply(ctx, ctx.args[i], true, &q.from) ||
+      !RangeBoundOrReply(ctx, ctx.args[i + 1], false, &q.to)) {
+    return;
+  }
   long long count;
   if (!IntegerOrReply(ctx, ctx.args[i + 2], &count)) return;
   q.count = count < 0 ? 0 : static_cast<uint64_t>(count);

@@ -33,6 +33,23 @@ void ReplyEntry(ReplyBuilder& r, const StreamEntry& e) {
   for (const std::string& f : e.fields) r.Bulk(f);
 }
 
+bool RangeBoundOrReply(CommandContext& ctx, std::string_view arg, bool start, StreamId* id) {
+  if (arg == "-") return *id = StreamId{}, true;
+  if (arg == "+") return *id = Stream::kMaxId, true;
+  bool exclusive = arg.starts_with("(");
+  if (exclusive) arg.remove_prefix(1);
+  if (!StreamIdOrReply(ctx, arg, start ? 0 : UINT64_MAX, id)) return false;
+  if (!exclusive) return true;
+  if (start) {
+    if (*id == Stream::kMaxId) return ErrorReply(ctx, errors::kStreamInvalidStart), false;
+    *id = id->seq == UINT64_MAX ? StreamId{id->ms + 1, 0} : StreamId{id->ms, id->seq + 1};
+  } else {
+    if (*id == StreamId{}) return ErrorReply(ctx, errors::kStreamInvalidEnd), false;
+    *id = id->seq == 0 ? StreamId{id->ms - 1, UINT64_MAX} : StreamId{id->ms, id->seq - 1};
+  }
+  return true;
+}
+
 namespace {
 
 // XADD's and XTRIM's options from args[*i] on: NOMKSTREAM (XADD only), MAXLEN|MINID [=|~]
@@ -126,26 +143,6 @@ void CmdXadd(CommandContext& ctx) {
   }
   if (!added->has_value()) return ctx.reply.Null();  // NOMKSTREAM and no stream
   ctx.reply.Bulk((*added)->ToString());
-}
-
-// An XRANGE bound: "-", "+", an ID ("ms" alone: seq 0 at the start, the largest at the
-// end), "(" before one for an exclusive bound. False (after replying) when there is no
-// such ID, or an exclusive bound leaves nothing (*empty).
-bool RangeBoundOrReply(CommandContext& ctx, std::string_view arg, bool start, StreamId* id) {
-  if (arg == "-") return *id = StreamId{}, true;
-  if (arg == "+") return *id = Stream::kMaxId, true;
-  bool exclusive = arg.starts_with("(");
-  if (exclusive) arg.remove_prefix(1);
-  if (!StreamIdOrReply(ctx, arg, start ? 0 : UINT64_MAX, id)) return false;
-  if (!exclusive) return true;
-  if (start) {
-    if (*id == Stream::kMaxId) return ErrorReply(ctx, errors::kStreamInvalidStart), false;
-    *id = id->seq == UINT64_MAX ? StreamId{id->ms + 1, 0} : StreamId{id->ms, id->seq + 1};
-  } else {
-    if (*id == StreamId{}) return ErrorReply(ctx, errors::kStreamInvalidEnd), false;
-    *id = id->seq == 0 ? StreamId{id->ms - 1, UINT64_MAX} : StreamId{id->ms, id->seq - 1};
-  }
-  return true;
 }
 
 void Range(CommandContext& ctx, bool reverse) {

@@ -13,6 +13,10 @@ namespace strata {
 // Parses an entry ID ("ms-seq", or "ms" with missing_seq); false after replying.
 bool StreamIdOrReply(CommandContext& ctx, std::string_view arg, uint64_t missing_seq,
                      types::StreamId* id);
+// An XRANGE bound: "-", "+", an ID ("ms" alone: seq 0 at the start, the largest at the
+// end), "(" before one for an exclusive bound; false after replying.
+bool RangeBoundOrReply(CommandContext& ctx, std::string_view arg, bool start,
+                       types::StreamId* id);
 // An entry as Redis replies with it: [id, [field, value ...]].
 void ReplyEntry(ReplyBuilder& r, const types::StreamEntry& e);
 

@@ -8,21 +8,9 @@ import time
 
 import redis
 
+from flow import finish, step
+
 PORT = int(sys.argv[1])
-results = []
-
-
-def step(name):
-    def wrap(fn):
-        try:
-            fn()
-            results.append(f"ok {name}")
-        except Exception as e:  # the library's own error text
-            results.append(f"FAIL {name}: {type(e).__name__}: {e}")
-        return fn
-    return wrap
-
-
 r = redis.Redis(port=PORT, decode_responses=True)
 
 
@@ -166,6 +154,4 @@ def _():
         assert str(e) == "value is not an integer or out of range", e
 
 
-for line in results:
-    print(line)
-sys.exit(0 if all(l.startswith("ok") for l in results) else 1)
+finish()

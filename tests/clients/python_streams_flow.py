@@ -9,21 +9,9 @@ import time
 
 import redis
 
+from flow import finish, step
+
 PORT = int(sys.argv[1])
-results = []
-
-
-def step(name):
-    def wrap(fn):
-        try:
-            fn()
-            results.append(f"ok {name}")
-        except Exception as e:  # the library's own error text
-            results.append(f"FAIL {name}: {type(e).__name__}: {e}")
-        return fn
-    return wrap
-
-
 r = redis.Redis(port=PORT, decode_responses=True)
 
 
@@ -87,5 +75,4 @@ def _():
     assert r.xgroup_destroy("py:jobs", "workers") == 1
 
 
-print("\n".join(results))
-sys.exit(0 if all(x.startswith("ok") for x in results) else 1)
+finish()

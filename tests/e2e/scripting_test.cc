@@ -14,12 +14,6 @@
 namespace strata::testing {
 namespace {
 
-std::string Resp(const std::vector<std::string>& args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const std::string& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
-  return out;
-}
-
 const char* kSpin = "local i = 0 while true do i = i + 1 end";
 const char* kBusyEval =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
@@ -50,7 +44,7 @@ TEST_SUITE("e2e scripting") {
   TEST_CASE("a busy script answers others -BUSY until SCRIPT KILL stops it") {
     ServerProcess server({"--busy-reply-threshold", "100"});
     RawClient runner(server.port());
-    runner.Send(Resp({"EVAL", kSpin, "0"}));
+    runner.SendCommand({"EVAL", kSpin, "0"});
     auto other = server.Connect();  // connects while the script runs
     CHECK(Eventually([&] { return other->Run({"PING"}) == std::string("(error) ") + kBusyEval; }));
     CHECK(other->Run({"GET", "x"}) == std::string("(error) ") + kBusyEval);
@@ -73,7 +67,7 @@ TEST_SUITE("e2e scripting") {
                     std::string("#!lua name=spin\nredis.register_function('spin', function() ") +
                         kSpin + " end)"}) == "\"spin\"");
     RawClient runner(server.port());
-    runner.Send(Resp({"FCALL", "spin", "0"}));
+    runner.SendCommand({"FCALL", "spin", "0"});
     CHECK(Eventually([&] { return c->Run({"PING"}).find("BUSY") != std::string::npos; }));
     std::string stats = c->Run({"FUNCTION", "STATS"});
     CHECK(stats.find("\"name\", \"spin\", \"command\", [\"FCALL\", \"spin\", \"0\"]") !=
@@ -89,13 +83,13 @@ TEST_SUITE("e2e scripting") {
     auto c = server.Connect();
     REQUIRE(c->Run({"SET", "before", "1"}) == "OK");
     RawClient runner(server.port());
-    runner.Send(Resp({"EVAL", std::string("redis.call('set', 'during', '1') ") + kSpin, "0"}));
+    runner.SendCommand({"EVAL", std::string("redis.call('set', 'during', '1') ") + kSpin, "0"});
     auto other = server.Connect();
     CHECK(Eventually([&] { return other->Run({"PING"}).find("BUSY") != std::string::npos; }));
     CHECK(other->Run({"SCRIPT", "KILL"}).find("UNKILLABLE Sorry the script already executed") !=
           std::string::npos);
     RawClient stopper(server.port());
-    stopper.Send(Resp({"SHUTDOWN", "NOSAVE"}));
+    stopper.SendCommand({"SHUTDOWN", "NOSAVE"});
     CHECK(server.WaitForExit() == 0);
     server.Restart();
     auto after = server.Connect();

@@ -16,12 +16,6 @@
 namespace strata::testing {
 namespace {
 
-std::string Resp(const std::vector<std::string>& args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const std::string& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
-  return out;
-}
-
 long long Int(const std::string& reply) { return std::stoll(reply.substr(10)); }  // (integer) N
 
 }  // namespace
@@ -32,7 +26,7 @@ TEST_SUITE("e2e streams") {
     auto c = server.Connect();
     REQUIRE(c->Run({"XADD", "s", "1-1", "old", "x"}) == "\"1-1\"");
     RawClient waiter(server.port());
-    waiter.Send(Resp({"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"}));
+    waiter.SendCommand({"XREAD", "BLOCK", "5000", "STREAMS", "s", "$"});
     REQUIRE(Eventually([&] {
       return c->Run({"INFO", "clients"}).find("blocked_clients:1") != std::string::npos;
     }));
@@ -41,7 +35,7 @@ TEST_SUITE("e2e streams") {
     CHECK(reply.find("2-1") != std::string::npos);
     CHECK(reply.find("new") != std::string::npos);
     CHECK(reply.find("old") == std::string::npos);  // "$" was the last ID when it blocked
-    waiter.Send(Resp({"XREAD", "BLOCK", "100", "STREAMS", "s", "$"}));
+    waiter.SendCommand({"XREAD", "BLOCK", "100", "STREAMS", "s", "$"});
     CHECK(waiter.Read(5, 3000) == "*-1\r\n");
   }
 
@@ -50,10 +44,10 @@ TEST_SUITE("e2e streams") {
     auto c = server.Connect();
     REQUIRE(c->Run({"XGROUP", "CREATE", "q", "g", "$", "MKSTREAM"}) == "OK");
     RawClient a(server.port()), b(server.port());
-    a.Send(Resp(
-        {"XREADGROUP", "GROUP", "g", "ca", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"}));
-    b.Send(Resp(
-        {"XREADGROUP", "GROUP", "g", "cb", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"}));
+    a.SendCommand(
+        {"XREADGROUP", "GROUP", "g", "ca", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"});
+    b.SendCommand(
+        {"XREADGROUP", "GROUP", "g", "cb", "COUNT", "1", "BLOCK", "5000", "STREAMS", "q", ">"});
     REQUIRE(Eventually([&] {
       return c->Run({"INFO", "clients"}).find("blocked_clients:2") != std::string::npos;
     }));

@@ -133,6 +133,12 @@ RawClient::~RawClient() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void RawClient::SendCommand(const std::vector<std::string>& args) {
+  std::string out = "*" + std::to_string(args.size()) + "\r\n";
+  for (const std::string& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+  Send(out);
+}
+
 void RawClient::Send(const std::string& bytes) {
   size_t off = 0;
   while (fd_ >= 0 && off < bytes.size()) {

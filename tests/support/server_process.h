@@ -60,6 +60,8 @@ class RawClient {
   explicit RawClient(int port);
   ~RawClient();
   void Send(const std::string& bytes);
+  // Sends one command as a RESP array, without waiting for its reply.
+  void SendCommand(const std::vector<std::string>& args);
   // Reads until `expected` bytes have arrived, the peer closes, or timeout_ms passes.
   std::string Read(size_t expected, int timeout_ms = 3000);
   // True when the server has closed the connection (reads EOF within timeout_ms).
