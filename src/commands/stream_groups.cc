@@ -172,6 +172,11 @@ void CmdXreadgroup(CommandContext& ctx) {
         StreamGroups::Read(Op(ctx), keys[k], a.group, a.consumer, after[k], a.count, a.noack, &e);
     if (!OkOrReply(ctx, got)) return;
     if (e != GroupError::kNone) {
+      // A reader that was waiting learns what went away while it waited.
+      if (ctx.client.block.active) {
+        return ErrorReply(ctx, e == GroupError::kNoKey ? errors::kStreamKeyGone
+                                                       : errors::kStreamGroupGone);
+      }
       return ErrorReply(
           ctx, errors::NoKeyOrGroup(keys[k], a.group) + " in XREADGROUP with GROUP option");
     }

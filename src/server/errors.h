@@ -221,6 +221,9 @@ inline constexpr std::string_view kXreadgroupDollar =
     "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
     "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID "
     "would just return an empty result set.";
+inline constexpr std::string_view kStreamKeyGone = "UNBLOCKED the stream key no longer exists";
+inline constexpr std::string_view kStreamGroupGone =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
 inline constexpr std::string_view kXreadgroupMissingGroup =
     "ERR Missing GROUP option for XREADGROUP";
 inline constexpr std::string_view kXreadGreater =

@@ -60,6 +60,35 @@ TEST_SUITE("e2e streams") {
           "[(integer) 2, \"1-1\", \"2-1\", [[\"ca\", \"1\"], [\"cb\", \"1\"]]]");
   }
 
+  TEST_CASE("a waiting XREADGROUP learns that its stream or its group was deleted") {
+    ServerProcess server;
+    auto c = server.Connect();
+    REQUIRE(c->Run({"XGROUP", "CREATE", "q", "g", "$", "MKSTREAM"}) == "OK");
+    RawClient reader(server.port());
+    auto blocked = [&](int n) {
+      return Eventually([&] {
+        return c->Run({"INFO", "clients"}).find("blocked_clients:" + std::to_string(n)) !=
+               std::string::npos;
+      });
+    };
+    reader.SendCommand({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000", "STREAMS", "q", ">"});
+    REQUIRE(blocked(1));
+    REQUIRE(c->Run({"DEL", "q"}) == "(integer) 1");
+    CHECK(reader.Read(44) == "-UNBLOCKED the stream key no longer exists\r\n");
+    REQUIRE(c->Run({"XGROUP", "CREATE", "q", "g", "$", "MKSTREAM"}) == "OK");
+    reader.SendCommand({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000", "STREAMS", "q", ">"});
+    REQUIRE(blocked(1));
+    REQUIRE(c->Run({"XGROUP", "DESTROY", "q", "g"}) == "(integer) 1");
+    CHECK(reader.Read(73) ==
+          "-NOGROUP the consumer group this client was blocked on no longer exists\r\n");
+    // A plain XREAD waits on through a DEL.
+    reader.SendCommand({"XREAD", "BLOCK", "5000", "STREAMS", "q", "$"});
+    REQUIRE(blocked(1));
+    REQUIRE(c->Run({"DEL", "q"}) == "(integer) 1");
+    REQUIRE(c->Run({"XADD", "q", "5-1", "f", "v"}) == "\"5-1\"");
+    CHECK(reader.Read(40).find("5-1") != std::string::npos);
+  }
+
   TEST_CASE("a consumer group work queue loses no entry or ack across SIGKILL") {
     ServerProcess server({"--appendfsync", "always"});
     std::mt19937 rng(20261203);
