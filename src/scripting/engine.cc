@@ -474,21 +474,27 @@ int Engine::Call(lua_State* L, bool raise) {
   if (run.kill || keyspace.missed()) return RaiseStop(L);
   int argc = lua_gettop(L);
   if (argc == 0) return fail(errors::kScriptNoArgs);
-  std::vector<std::string> args(static_cast<size_t>(argc));
+  // The arguments as views: a string into Lua's own (it stays on the stack for the call), a
+  // number into numbers_ (reserved first, so the views stay valid). Both reused per call.
+  std::vector<std::string_view>& args = call_args_;
+  args.clear();
+  numbers_.clear();
+  numbers_.reserve(static_cast<size_t>(argc));
   for (int i = 1; i <= argc; ++i) {
     int t = lua_type(L, i);
     if (t == LUA_TNUMBER) {
       // Redis formats numbers with %.17g; an integer below 1e17 reads the same in decimal.
       lua_Number n = lua_tonumber(L, i);
       if (n == static_cast<lua_Number>(static_cast<long long>(n)) && n > -1e17 && n < 1e17) {
-        args[i - 1] = std::to_string(static_cast<long long>(n));
+        numbers_.push_back(std::to_string(static_cast<long long>(n)));
       } else {
-        args[i - 1] = fmt::format("{:.17g}", n);
+        numbers_.push_back(fmt::format("{:.17g}", n));
       }
+      args.emplace_back(numbers_.back());
     } else if (t == LUA_TSTRING) {
       size_t n;
       const char* s = lua_tolstring(L, i, &n);
-      args[i - 1].assign(s, n);
+      args.emplace_back(s, n);
     } else {
       return fail(errors::kScriptArgType);
     }
@@ -512,15 +518,14 @@ int Engine::Call(lua_State* L, bool raise) {
   // A keyless command's effects (SELECT, FLUSHDB, CONFIG SET ...) are not the keyspace's to
   // undo: from here the script reads on the loop and is never undone.
   if (cmd->first_key == 0 && !(cmd->flags & kCmdMovableKeys)) keyspace.set_cache_only(false);
-  std::vector<std::string_view> views(args.begin(), args.end());
   reply_buf_.clear();
   ReplyBuilder reply(&reply_buf_);
   reply.set_resp(current_->resp);
   lua_client_.resp = current_->resp;
   Dispatcher& dispatcher = server_->dispatcher();
-  int64_t us = dispatcher.Run(lua_client_, reply, cmd, views);
+  int64_t us = dispatcher.Run(lua_client_, reply, cmd, args);
   if (keyspace.missed()) return RaiseStop(L);
-  dispatcher.Account(lua_client_, cmd, views, us);
+  dispatcher.Account(lua_client_, cmd, args, us);
   if (write) run.wrote = true;
   lua_settop(L, 0);
   PushReply(L, reply_buf_);

@@ -130,7 +130,9 @@ class Engine : public ScriptHost {
   std::unique_ptr<Functions> functions_;
   RunContext* current_ = nullptr;
   ClientState lua_client_;  // the client the scripts' commands run as
-  std::string reply_buf_;
+  std::string reply_buf_;                    // a redis.call's reply
+  std::vector<std::string_view> call_args_;  // a redis.call's arguments (Call)
+  std::vector<std::string> numbers_;         // the numbers among them, as text
   int runs_ = 0;
 };
 
