@@ -396,6 +396,75 @@ void CmdXinfoConsumers(CommandContext& ctx) {
 
 }  // namespace
 
+void ReplyGroupsFull(CommandContext& ctx, const types::Collection& c, std::string_view key,
+                     uint64_t count) {
+  ReplyBuilder& r = ctx.reply;
+  auto groups = StreamGroups::Groups(Op(ctx), c);
+  if (!OkOrReply(ctx, groups)) return;
+  uint64_t limit = count == 0 ? UINT64_MAX : count;
+  r.ArrayHeader(groups->size());
+  for (const types::StreamGroup& g : *groups) {
+    GroupError e;
+    StreamGroups::PendingQuery q;
+    q.count = limit;
+    auto pending = StreamGroups::Pending(Op(ctx), key, g.name, q, &e);
+    auto consumers = StreamGroups::Consumers(Op(ctx), key, g.name, &e);
+    if (!OkOrReply(ctx, pending) || !OkOrReply(ctx, consumers)) return;
+    r.MapHeader(7);
+    r.Bulk("name");
+    r.Bulk(g.name);
+    r.Bulk("last-delivered-id");
+    r.Bulk(g.last_delivered.ToString());
+    r.Bulk("entries-read");
+    if (g.entries_read >= 0) {
+      r.Integer(g.entries_read);
+    } else {
+      r.Null();
+    }
+    r.Bulk("lag");
+    if (std::optional<int64_t> lag = StreamGroups::Lag(c.meta, g)) {
+      r.Integer(*lag);
+    } else {
+      r.Null();
+    }
+    r.Bulk("pel-count");
+    r.Integer(static_cast<long long>(g.pending));
+    r.Bulk("pending");
+    r.ArrayHeader(pending->size());
+    for (const types::PendingEntry& p : *pending) {
+      r.ArrayHeader(4);
+      r.Bulk(p.id.ToString());
+      r.Bulk(p.consumer);
+      r.Integer(p.delivery_ms);
+      r.Integer(static_cast<long long>(p.deliveries));
+    }
+    r.Bulk("consumers");
+    r.ArrayHeader(consumers->size());
+    for (const types::StreamConsumer& cs : *consumers) {
+      StreamGroups::PendingQuery own;
+      own.count = limit;
+      own.consumer = cs.name;
+      auto mine = StreamGroups::Pending(Op(ctx), key, g.name, own, &e);
+      if (!OkOrReply(ctx, mine)) return;
+      r.MapHeader(4);
+      r.Bulk("name");
+      r.Bulk(cs.name);
+      r.Bulk("seen-time");
+      r.Integer(cs.seen_ms);
+      r.Bulk("pel-count");
+      r.Integer(static_cast<long long>(cs.pending));
+      r.Bulk("pending");
+      r.ArrayHeader(mine->size());
+      for (const types::PendingEntry& p : *mine) {
+        r.ArrayHeader(3);
+        r.Bulk(p.id.ToString());
+        r.Integer(p.delivery_ms);
+        r.Integer(static_cast<long long>(p.deliveries));
+      }
+    }
+  }
+}
+
 std::vector<CommandSpec> StreamGroupCommands() {
   auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
     return CommandSpec{.name = name,

@@ -320,7 +320,7 @@ void CmdXinfoStream(CommandContext& ctx) {
     r.Bulk("entries");
     ReplyEntries(r, *entries);
     r.Bulk("groups");
-    r.ArrayHeader(0);
+    ReplyGroupsFull(ctx, *c, ctx.args[2], static_cast<uint64_t>(count));
     return;
   }
   r.Bulk("groups");

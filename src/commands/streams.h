@@ -31,6 +31,10 @@ struct ReadArgs {
 };
 bool ReadArgsOrReply(CommandContext& ctx, bool group, ReadArgs* a);
 // XREAD's reply shape: [[key, entries] ...], a map in RESP3. Calls entries(i) for key i.
+// XINFO STREAM FULL's groups: each with its pending entries and consumers, at most count of
+// each list (0: all) (stream_groups.cc).
+void ReplyGroupsFull(CommandContext& ctx, const types::Collection& c, std::string_view key,
+                     uint64_t count);
 // XINFO GROUPS and XINFO CONSUMERS (stream_groups.cc), for XINFO's row.
 std::vector<CommandSpec> StreamGroupInfoSubcommands();
 void ReplyStreams(CommandContext& ctx, const ReadArgs& a, std::span<const size_t> keys,

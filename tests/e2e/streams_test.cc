@@ -58,6 +58,11 @@ TEST_SUITE("e2e streams") {
     CHECK(rb.find("2-1") != std::string::npos);
     CHECK(c->Run({"XPENDING", "q", "g"}) ==
           "[(integer) 2, \"1-1\", \"2-1\", [[\"ca\", \"1\"], [\"cb\", \"1\"]]]");
+    std::string full = c->Run({"XINFO", "STREAM", "q", "FULL"});
+    CHECK(full.find("\"name\", \"g\", \"last-delivered-id\", \"2-1\", \"entries-read\", "
+                    "(integer) 2, \"lag\", (integer) 0, \"pel-count\", (integer) 2") !=
+          std::string::npos);
+    CHECK(full.find("\"name\", \"ca\", \"seen-time\"") != std::string::npos);
   }
 
   TEST_CASE("a waiting XREADGROUP learns that its stream or its group was deleted") {
