@@ -405,7 +405,7 @@ void Engine::Run(CommandContext& ctx, const RunSpec& spec, size_t numkeys) {
   if (keyspace.missed()) {
     // Undone: the dispatcher drops what was replied and runs the command again.
   } else if (status != 0) {
-    std::string msg = "ERR unknown error", source, line;
+    std::string msg(errors::kScriptUnknownError), source, line;
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, "err");
       if (lua_isstring(L, -1)) msg = lua_tostring(L, -1);

@@ -118,7 +118,7 @@ bool Functions::Compile(std::string_view code, Library* lib, std::string* error)
   lib->code.assign(code);
   lua_State* L = vm_->L();
   if (luaL_loadbuffer(L, code.data() + skip, code.size() - skip, "@user_function") != 0) {
-    *error = std::string("ERR Error compiling function: ") + lua_tostring(L, -1);
+    *error = errors::FunctionCompile(lua_tostring(L, -1));
     lua_pop(L, 1);
     return false;
   }
@@ -176,7 +176,7 @@ int Functions::RegisterFunction(lua_State* L) {
           }
           uint32_t flag;
           if (lua_type(L, -1) != LUA_TSTRING || !ParseScriptFlag(lua_tostring(L, -1), &flag)) {
-            return fail("unknown flag given");
+            return fail(errors::kRegisterFunctionFlag);
           }
           fn.flags |= flag;
           lua_pop(L, 1);
@@ -197,7 +197,7 @@ int Functions::RegisterFunction(lua_State* L) {
   if (fn.name.empty()) return fail(errors::kRegisterFunctionName);
   if (callback == 0) return fail(errors::kRegisterFunctionCallback);
   if (!ValidName(fn.name)) return fail(errors::kFunctionNameInvalid);
-  if (lib->functions.count(fn.name) != 0) return fail("Function already exists in the library");
+  if (lib->functions.count(fn.name) != 0) return fail(errors::kFunctionInLibrary);
   lua_pushvalue(L, callback);
   fn.ref = luaL_ref(L, LUA_REGISTRYINDEX);
   std::string name = fn.name;

@@ -287,8 +287,6 @@ inline constexpr std::string_view kScriptReadOnly =
     "ERR Write commands are not allowed from read-only scripts.";
 inline constexpr std::string_view kScriptWriteFlagRo =
     "ERR Can not execute a script with write flag using *_ro command.";
-inline constexpr std::string_view kScriptNoAuthCommand =
-    "ERR This Redis command is not allowed from script";
 // Lua-side errors (raised in the script; the engine adds "ERR " and where it happened).
 inline constexpr std::string_view kLuaReadonlyTable = "Attempt to modify a readonly table";
 inline constexpr std::string_view kLuaLogArgs = "redis.log() requires two arguments or more.";
@@ -327,7 +325,6 @@ inline std::string ShebangUnexpectedFlag(std::string_view f) {
 inline std::string ShebangUnknownOption(std::string_view o) {
   return "ERR Unknown lua shebang option: " + std::string(o);
 }
-inline constexpr std::string_view kShebangInvalid = "ERR Invalid script shebang";
 // FUNCTION and FCALL.
 inline constexpr std::string_view kFunctionNotFound = "ERR Function not found";
 inline constexpr std::string_view kLibraryNotFound = "ERR Library not found";
@@ -343,7 +340,6 @@ inline constexpr std::string_view kFunctionNameInvalid =
 inline constexpr std::string_view kNoFunctionsRegistered = "ERR No functions registered";
 inline constexpr std::string_view kFunctionRestorePolicy =
     "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
-inline constexpr std::string_view kFunctionPayload = "ERR payload version or checksum are wrong";
 inline constexpr std::string_view kFunctionListLibraryMissing =
     "ERR library name argument was not given";
 inline constexpr std::string_view kRegisterFunctionOutsideLoad =
@@ -375,14 +371,17 @@ inline std::string LibraryMetadataInvalid(std::string_view v) {
 inline std::string EngineNotFound(std::string_view e) {
   return "ERR Engine '" + std::string(e) + "' not found";
 }
-inline std::string FunctionFlagUnknown(std::string_view f) {
-  return "Unknown flag given: " + std::string(f);
-}
 inline std::string UnknownOptionGiven(std::string_view o) {
   return "ERR Unknown option given: " + std::string(o);
 }
 inline std::string UnknownArgument(std::string_view a) {
   return "ERR Unknown argument " + std::string(a);
+}
+inline constexpr std::string_view kRegisterFunctionFlag = "unknown flag given";
+inline constexpr std::string_view kFunctionInLibrary = "Function already exists in the library";
+inline constexpr std::string_view kScriptUnknownError = "ERR unknown error";
+inline std::string FunctionCompile(std::string_view lua_error) {
+  return "ERR Error compiling function: " + std::string(lua_error);
 }
 inline std::string FunctionLoadError(std::string_view lua_error) {
   return "ERR Error registering functions: " + std::string(lua_error);
