@@ -314,7 +314,7 @@ void CmdXinfoStream(CommandContext& ctx) {
   r.Bulk("recorded-first-entry-id");
   r.Bulk(m.first_id.ToString());
   if (full) {
-    auto entries = Stream::Range(Op(ctx), ctx.args[2], StreamId{}, Stream::kMaxId,
+    auto entries = Stream::Range(Op(ctx), *c, StreamId{}, Stream::kMaxId,
                                  static_cast<uint64_t>(count), false);
     if (!OkOrReply(ctx, entries)) return;
     r.Bulk("entries");

@@ -499,13 +499,11 @@ int Engine::Call(lua_State* L, bool raise) {
       return fail(errors::kScriptArgType);
     }
   }
-  const CommandTable& table = server_->commands();
-  const CommandSpec* cmd = table.Find(args[0]);
-  if (cmd != nullptr && !cmd->subcommands.empty() && (args.size() >= 2 || !cmd->handler)) {
-    cmd = args.size() >= 2 ? table.FindSubcommand(*cmd, args[1]) : nullptr;
-  }
+  CommandTable::ResolveError error;
+  const CommandSpec* found;
+  const CommandSpec* cmd = server_->commands().Resolve(args, &error, &found);
+  if (error == CommandTable::ResolveError::kWrongArity) return fail(errors::kScriptWrongArity);
   if (cmd == nullptr) return fail(errors::kScriptUnknownCommand);
-  if (!ArityOk(cmd->arity, args.size())) return fail(errors::kScriptWrongArity);
   if (cmd->flags & kCmdNoScript) return fail(errors::kScriptNotAllowed);
   bool write = cmd->flags & kCmdWrite;
   if (write) {

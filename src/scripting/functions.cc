@@ -160,9 +160,8 @@ int Functions::RegisterFunction(lua_State* L) {
       if (key == "function_name" && lua_type(L, -1) == LUA_TSTRING) {
         fn.name = lua_tostring(L, -1);
       } else if (key == "callback" && lua_isfunction(L, -1)) {
-        callback = lua_gettop(L);
         lua_pushvalue(L, -1);
-        lua_insert(L, 2);  // keep it below the iteration
+        lua_insert(L, 2);  // kept below the iteration, at index 2
         callback = 2;
       } else if (key == "description" && lua_type(L, -1) == LUA_TSTRING) {
         fn.description = lua_tostring(L, -1);

@@ -31,6 +31,24 @@ bool CommandTable::Rename(std::string_view old_name, std::string_view new_name) 
   return true;
 }
 
+const CommandSpec* CommandTable::Resolve(std::span<const std::string_view> args,
+                                         ResolveError* error, const CommandSpec** found) const {
+  const CommandSpec* cmd = Find(args[0]);
+  *found = cmd;
+  if (cmd == nullptr) return *error = ResolveError::kUnknownCommand, nullptr;
+  if (!cmd->subcommands.empty() && (args.size() >= 2 || cmd->handler == nullptr)) {
+    // A container (CLIENT, CONFIG): the subcommand names the handler. COMMAND alone runs.
+    if (args.size() < 2) return *error = ResolveError::kWrongArity, nullptr;
+    const CommandSpec* sub = FindSubcommand(*cmd, args[1]);
+    if (sub == nullptr) return *error = ResolveError::kUnknownSubcommand, nullptr;
+    cmd = sub;
+    *found = cmd;
+  }
+  if (!ArityOk(cmd->arity, args.size())) return *error = ResolveError::kWrongArity, nullptr;
+  *error = ResolveError::kNone;
+  return cmd;
+}
+
 const CommandSpec* CommandTable::Find(std::string_view name) const {
   char buf[64];
   if (name.size() > sizeof(buf)) {  // only renamed commands have names this long

@@ -169,6 +169,13 @@ class CommandTable {
   // Case-insensitive; nullptr when unknown.
   const CommandSpec* Find(std::string_view name) const;
   const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view name) const;
+  // Why Resolve found no command to run.
+  enum class ResolveError { kNone, kUnknownCommand, kUnknownSubcommand, kWrongArity };
+  // Resolves a command line's name (and a container's subcommand) to the command whose arity
+  // fits args. On failure nullptr, *error says why and *found is what was found (the
+  // container, or the command of the wrong arity) for the error's words.
+  const CommandSpec* Resolve(std::span<const std::string_view> args, ResolveError* error,
+                             const CommandSpec** found) const;
   // Like Find, and also takes a subcommand's full name ("client|list"), as COMMAND INFO does.
   const CommandSpec* FindFullName(std::string_view name) const;
   // All top-level commands, in registration order.

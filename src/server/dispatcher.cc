@@ -16,22 +16,22 @@ void Dispatcher::Reject(ReplyBuilder& reply, std::string_view error) {
 
 const CommandSpec* Dispatcher::Resolve(ReplyBuilder& reply,
                                        std::span<const std::string_view> args) {
-  const CommandTable& commands = server_->commands();
-  const CommandSpec* cmd = commands.Find(args[0]);
-  if (cmd == nullptr) {
-    Reject(reply, errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
-    return nullptr;
-  }
-  if (!cmd->subcommands.empty() && (args.size() >= 2 || cmd->handler == nullptr)) {
-    // A container (CLIENT, CONFIG): the subcommand names the handler. COMMAND alone runs.
-    if (args.size() < 2) return Reject(reply, errors::WrongArity(cmd->full_name)), nullptr;
-    const CommandSpec* sub = commands.FindSubcommand(*cmd, args[1]);
-    if (sub == nullptr) return Reject(reply, errors::UnknownSubcommand(args[1], cmd->name)), nullptr;
-    cmd = sub;
-  }
-  if (!ArityOk(cmd->arity, args.size())) {
-    cmd->rejected_calls++;
-    return Reject(reply, errors::WrongArity(cmd->full_name)), nullptr;
+  CommandTable::ResolveError error;
+  const CommandSpec* found;
+  const CommandSpec* cmd = server_->commands().Resolve(args, &error, &found);
+  switch (error) {
+    case CommandTable::ResolveError::kNone:
+      break;
+    case CommandTable::ResolveError::kUnknownCommand:
+      Reject(reply, errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
+      break;
+    case CommandTable::ResolveError::kUnknownSubcommand:
+      Reject(reply, errors::UnknownSubcommand(args[1], found->name));
+      break;
+    case CommandTable::ResolveError::kWrongArity:
+      if (found->subcommands.empty()) found->rejected_calls++;  // a container counts none
+      Reject(reply, errors::WrongArity(found->full_name));
+      break;
   }
   return cmd;
 }

@@ -225,12 +225,18 @@ Result<std::vector<StreamEntry>> Stream::Range(const OpArgs& op, std::string_vie
                                                bool reverse) {
   auto c = Load(op, key);
   if (!c.ok()) return c.status();
+  return Range(op, *c, from, to, count, reverse);
+}
+
+Result<std::vector<StreamEntry>> Stream::Range(const OpArgs& op, const Collection& c,
+                                               StreamId from, StreamId to, uint64_t count,
+                                               bool reverse) {
   std::vector<StreamEntry> out;
-  if (!c->found || from > to) return out;
+  if (!c.found || from > to) return out;
   // Nothing lives below the first entry: start there (past the tombstones of trims).
-  if (from < c->meta.first_id) from = c->meta.first_id;
+  if (from < c.meta.first_id) from = c.meta.first_id;
   Status s = ForEachEntry(
-      op.ks, *c, from,
+      op.ks, c, from,
       [&](const StreamEntry& e) {
         out.push_back(e);
         return count == 0 || out.size() < count;

@@ -75,6 +75,10 @@ class Stream {
   static Result<std::vector<StreamEntry>> Range(const OpArgs& op, std::string_view key,
                                                 StreamId from, StreamId to, uint64_t count,
                                                 bool reverse);
+  // The same on a stream already loaded.
+  static Result<std::vector<StreamEntry>> Range(const OpArgs& op, const Collection& c,
+                                                StreamId from, StreamId to, uint64_t count,
+                                                bool reverse);
   // XSETID: sets last_id (and entries added, max deleted); checks as Redis does.
   static Status SetId(const OpArgs& op, Collection* c, std::string_view key, StreamId last,
                       std::optional<uint64_t> entries_added, std::optional<StreamId> max_deleted);
