@@ -19,16 +19,18 @@ std::string ClientInfoLine(const ClientState& c, const ClientBuffers& b, int64_t
   if (c.monitor) flags += 'O';
   if (c.tx.active) flags += 'x';
   if (c.block.active) flags += 'b';
+  if (c.subs.count() > 0) flags += 'P';
   if (c.unix_socket) flags += 'U';
   if (flags.empty()) flags = "N";
   long long multi = c.tx.active ? static_cast<long long>(c.tx.queued.size()) : -1;
   return fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll={} "
       "omem={} tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} "
       "lib-ver={}\n",
       c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
-      (now_ms - c.last_interaction_ms) / 1000, flags, c.db, multi, b.qbuf, b.qbuf_free, b.argv_mem,
+      (now_ms - c.last_interaction_ms) / 1000, flags, c.db, c.subs.channels.size(),
+      c.subs.patterns.size(), c.subs.shard_channels.size(), multi, b.qbuf, b.qbuf_free, b.argv_mem,
       b.multi_mem, b.qbuf + b.qbuf_free, b.qbuf + b.qbuf_free, b.obl, b.oll, b.omem, b.tot_mem,
       c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name,
       c.lib_ver);
@@ -73,24 +75,37 @@ void CmdClientInfo(CommandContext& ctx) {
   ctx.reply.Verbatim(line);
 }
 
-// Redis's client classes; every Strata client is a normal one (no replication, no Pub/Sub).
-bool ClientTypeOrReply(CommandContext& ctx, std::string_view name, bool* normal) {
-  *normal = EqualsNoCase(name, "normal");
-  if (*normal || EqualsNoCase(name, "master") || EqualsNoCase(name, "replica") ||
-      EqualsNoCase(name, "slave") || EqualsNoCase(name, "pubsub")) {
-    return true;
+// Redis's client classes: a client subscribed to anything is of the pubsub class, every other
+// one a normal one (no replication yet).
+enum class ClientClass { kNormal, kPubSub, kReplication };
+
+ClientClass ClassOf(const ClientState& c) {
+  return c.subs.count() > 0 ? ClientClass::kPubSub : ClientClass::kNormal;
+}
+
+bool ClientTypeOrReply(CommandContext& ctx, std::string_view name, ClientClass* cls) {
+  if (EqualsNoCase(name, "normal")) {
+    *cls = ClientClass::kNormal;
+  } else if (EqualsNoCase(name, "pubsub")) {
+    *cls = ClientClass::kPubSub;
+  } else if (EqualsNoCase(name, "master") || EqualsNoCase(name, "replica") ||
+             EqualsNoCase(name, "slave")) {
+    *cls = ClientClass::kReplication;
+  } else {
+    ErrorReply(ctx, errors::UnknownClientType(name));
+    return false;
   }
-  ErrorReply(ctx, errors::UnknownClientType(name));
-  return false;
+  return true;
 }
 
 // CLIENT LIST [TYPE type] | [ID id ...]: one of the two filters, as Redis 7.0 takes them.
 void CmdClientList(CommandContext& ctx) {
   auto args = ctx.args;
-  bool all_types = true, normal = true;
+  bool all_types = true;
+  ClientClass cls = ClientClass::kNormal;
   std::vector<uint64_t> ids;
   if (args.size() == 4 && EqualsNoCase(args[2], "type")) {
-    if (!ClientTypeOrReply(ctx, args[3], &normal)) return;
+    if (!ClientTypeOrReply(ctx, args[3], &cls)) return;
     all_types = false;
   } else if (args.size() > 3 && EqualsNoCase(args[2], "id")) {
     for (size_t i = 3; i < args.size(); ++i) {
@@ -103,7 +118,7 @@ void CmdClientList(CommandContext& ctx) {
   }
   std::string out;
   ctx.server.clients().ForEach([&](const ClientState& c, const ClientBuffers& b) {
-    if (!all_types && !normal) return;
+    if (!all_types && ClassOf(c) != cls) return;
     if (!ids.empty() && std::find(ids.begin(), ids.end(), c.id) == ids.end()) return;
     out += ClientInfoLine(c, b, ctx.now_ms);
   });
@@ -152,9 +167,9 @@ void CmdClientKill(CommandContext& ctx) {
     } else if (EqualsNoCase(opt, "laddr")) {
       filters.push_back([value](const ClientState& c) { return c.laddr == value; });
     } else if (EqualsNoCase(opt, "type")) {
-      bool normal;
-      if (!ClientTypeOrReply(ctx, value, &normal)) return;
-      filters.push_back([normal](const ClientState&) { return normal; });
+      ClientClass cls;
+      if (!ClientTypeOrReply(ctx, value, &cls)) return;
+      filters.push_back([cls](const ClientState& c) { return ClassOf(c) == cls; });
     } else if (EqualsNoCase(opt, "user")) {
       if (value != "default") return ErrorReply(ctx, errors::NoSuchUser(value));
     } else if (EqualsNoCase(opt, "skipme")) {

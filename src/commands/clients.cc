@@ -14,6 +14,11 @@ namespace {
 
 void CmdPing(CommandContext& ctx) {
   if (ctx.args.size() > 2) return ErrorReply(ctx, errors::WrongArity("ping"));
+  if (ctx.client.resp == 2 && ctx.client.subs.count() > 0) {  // subscribed mode: ["pong", msg]
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    return ctx.reply.Bulk(ctx.args.size() == 2 ? ctx.args[1] : "");
+  }
   if (ctx.args.size() == 2) return ctx.reply.Bulk(ctx.args[1]);
   ctx.reply.SimpleString("PONG");
 }
@@ -26,10 +31,12 @@ void CmdQuit(CommandContext& ctx) {
 }
 
 // RESET: the connection as it was when it connected — no transaction or watched keys, not a
-// monitor, database 0, RESP2, no name, replies on, authenticated only if no password is set.
+// monitor, subscribed to nothing, database 0, RESP2, no name, replies on, authenticated only
+// if no password is set.
 void CmdReset(CommandContext& ctx) {
   ClientState& c = ctx.client;
   if (c.monitor) ctx.server.monitors().Remove(c);
+  ctx.server.pubsub().RemoveClient(c);
   c.monitor = false;
   c.tx = TransactionState();
   ctx.server.watched_keys().UnwatchAll(c.id);
@@ -162,7 +169,11 @@ void CmdHello(CommandContext& ctx) {
 std::vector<CommandSpec> ConnectionCommands() {
   const uint32_t kConn = kCmdNoScript | kCmdLoading | kCmdStale;
   return {
-      {.name = "ping", .handler = CmdPing, .arity = -1, .flags = kCmdFast, .group = "connection"},
+      {.name = "ping",
+       .handler = CmdPing,
+       .arity = -1,
+       .flags = kCmdFast | kCmdSubscribed,
+       .group = "connection"},
       {.name = "echo",
        .handler = CmdEcho,
        .arity = 2,
@@ -171,12 +182,12 @@ std::vector<CommandSpec> ConnectionCommands() {
       {.name = "quit",
        .handler = CmdQuit,
        .arity = -1,
-       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdTxControl | kCmdAllowBusy,
+       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdTxControl | kCmdAllowBusy | kCmdSubscribed,
        .group = "connection"},
       {.name = "reset",
        .handler = CmdReset,
        .arity = 1,
-       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdTxControl | kCmdAllowBusy,
+       .flags = kCmdNoAuth | kCmdFast | kConn | kCmdTxControl | kCmdAllowBusy | kCmdSubscribed,
        .group = "connection"},
       {.name = "hello",
        .handler = CmdHello,

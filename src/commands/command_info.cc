@@ -65,6 +65,7 @@ std::vector<std::string_view> AclCategories(const CommandSpec& cmd) {
   if (cmd.flags & kCmdAdmin) cats.insert({"admin", "dangerous"});
   cats.insert(cmd.flags & kCmdFast ? "fast" : "slow");
   if (cmd.flags & kCmdBlocking) cats.insert("blocking");
+  if (cmd.flags & kCmdPubSub) cats.insert("pubsub");
   std::vector<std::string_view> out;
   for (std::string_view c : kCategories) {
     if (cats.count(c)) out.push_back(c);

@@ -146,7 +146,9 @@ std::string InfoPersistence(CommandContext& ctx) {
 }
 
 std::string InfoStats(CommandContext& ctx) {
-  const ServerStats& s = ctx.server.stats();
+  ServerStats& s = ctx.server.stats();
+  s.expired_keys += ctx.server.keyspace().TakeLazyExpired();
+  const PubSub& pubsub = ctx.server.pubsub();
   return fmt::format(
       "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\n"
       "instantaneous_ops_per_sec:{}\r\ntotal_net_input_bytes:{}\r\ntotal_net_output_bytes:{}\r\n"
@@ -157,8 +159,8 @@ std::string InfoStats(CommandContext& ctx) {
       "expired_keys:{}\r\nexpired_stale_perc:0.00\r\nexpired_time_cap_reached_count:0\r\n"
       "expire_cycle_cpu_milliseconds:0\r\nevicted_keys:0\r\nevicted_clients:0\r\n"
       "total_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n"
-      "keyspace_hits:{}\r\nkeyspace_misses:{}\r\npubsub_channels:0\r\npubsub_patterns:0\r\n"
-      "pubsubshard_channels:0\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\n"
+      "keyspace_hits:{}\r\nkeyspace_misses:{}\r\npubsub_channels:{}\r\npubsub_patterns:{}\r\n"
+      "pubsubshard_channels:{}\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\n"
       "migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\n"
       "active_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n"
       "total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n"
@@ -172,7 +174,8 @@ std::string InfoStats(CommandContext& ctx) {
       static_cast<uint64_t>(s.ops_per_sec.PerSecond() + 0.5), s.total_net_input_bytes,
       s.total_net_output_bytes, s.input_bytes_per_sec.PerSecond() / 1024,
       s.output_bytes_per_sec.PerSecond() / 1024, s.rejected_connections, s.expired_keys,
-      s.keyspace_hits, s.keyspace_misses, s.total_error_replies, s.total_reads_processed,
+      s.keyspace_hits, s.keyspace_misses, pubsub.channels(), pubsub.patterns(),
+      pubsub.shard_channels(), s.total_error_replies, s.total_reads_processed,
       s.total_writes_processed, ctx.server.cold_reads().parked(),
       ctx.server.cold_reads().parked_total(), ctx.server.cold_reads().checking_residency() ? 1 : 0);
 }

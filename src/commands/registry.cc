@@ -13,6 +13,7 @@ void RegisterAllCommands(CommandTable* table) {
       SetCommands,         SortedSetCommands,   SortedSetAlgebraCommands,
       ScriptingCommands,   FunctionCommands,    StreamCommands,
       StreamGroupCommands,
+      PubSubCommands,
   };
   for (Family family : kFamilies) {
     std::vector<CommandSpec> specs = family();

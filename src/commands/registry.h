@@ -30,6 +30,7 @@ std::vector<CommandSpec> ScriptingCommands();
 std::vector<CommandSpec> FunctionCommands();
 std::vector<CommandSpec> StreamCommands();
 std::vector<CommandSpec> StreamGroupCommands();
+std::vector<CommandSpec> PubSubCommands();
 
 // Joins each row (and its subcommands) to its documentation (command_docs.cc): doc, group,
 // key specs and the movablekeys flag.
@@ -38,6 +39,8 @@ void AttachDocs(std::vector<CommandSpec>* specs);
 const std::vector<CommandDoc>& ScriptingDocs();
 // The streams' rows (command_docs_streams.cc).
 const std::vector<CommandDoc>& StreamDocs();
+// The Pub/Sub commands' rows (command_docs_pubsub.cc).
+const std::vector<CommandDoc>& PubSubDocs();
 
 void RegisterAllCommands(CommandTable* table);
 

@@ -112,6 +112,7 @@ void CmdConfigRewrite(CommandContext& ctx) {
 
 void CmdConfigResetstat(CommandContext& ctx) {
   ctx.server.stats() = ServerStats();
+  ctx.server.keyspace().TakeLazyExpired();
   auto reset = [](const CommandSpec& c) {
     c.calls = c.usec = c.rejected_calls = c.failed_calls = 0;
     c.latency.Reset();

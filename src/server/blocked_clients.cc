@@ -76,7 +76,7 @@ void BlockedClients::OnCommit(std::span<const types::KeyChange> changes) {
       continue;
     }
     seen.push_back(&it->key);
-    if (it->kind == types::KeyChange::Kind::kDeleted) {
+    if (it->kind != types::KeyChange::Kind::kWritten) {
       // A deleted stream wakes its XREADGROUP readers, whose group is gone with it (they get
       // -NOGROUP, as in Redis); an XREAD run again finds nothing and waits on.
       ready.emplace_back(it->key, types::Type::kStream);

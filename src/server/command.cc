@@ -88,6 +88,7 @@ std::vector<std::string_view> CommandFlagNames(uint32_t flags) {
       {kCmdReadOnly, "readonly"},
       {kCmdDenyOom, "denyoom"},
       {kCmdAdmin, "admin"},
+      {kCmdPubSub, "pubsub"},
       {kCmdNoScript, "noscript"},
       {kCmdBlocking, "blocking"},
       {kCmdLoading, "loading"},

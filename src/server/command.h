@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,6 +44,8 @@ enum CommandFlag : uint32_t {
   kCmdMovableKeys = 1 << 16,      // set from the key specs: a keynum spec (LMPOP, ZUNION ...)
   kCmdSkipMonitor = 1 << 17,      // not shown to MONITOR by the dispatcher (EVAL shows itself)
   kCmdNoMandatoryKeys = 1 << 18,  // may be given no keys (EVAL, FCALL)
+  kCmdSubscribed = 1 << 19,  // runs in RESP2 subscribed mode ((P|S)(UN)SUBSCRIBE, PING ...)
+  kCmdPubSub = 1 << 20,      // a Pub/Sub command (COMMAND's "pubsub" flag, @pubsub)
 };
 
 // A command's documentation and key specs, as COMMAND DOCS and COMMAND INFO give them. The
@@ -105,6 +108,13 @@ struct ParkState {
   std::vector<std::string> args;  // the command, run again when the reads are done
 };
 
+// Pub/Sub (server/pubsub.h): what a client is subscribed to. While any, a RESP2 client is in
+// subscribed mode, and the client is of the pubsub class (output limits, CLIENT LIST/KILL).
+struct SubscriptionState {
+  std::set<std::string, std::less<>> channels, patterns, shard_channels;
+  size_t count() const { return channels.size() + patterns.size() + shard_channels.size(); }
+};
+
 // Per-connection state that commands may read and change. Knows nothing of sockets.
 struct ClientState {
   uint64_t id = 0;
@@ -125,6 +135,7 @@ struct ClientState {
   bool unix_socket = false;      // connected through unixsocket
   bool script = false;           // the client scripts' commands run as (src/scripting)
   TransactionState tx;
+  SubscriptionState subs;
   BlockState block;
   ParkState park;
 };

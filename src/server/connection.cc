@@ -78,8 +78,8 @@ void Connection::OnData(const char* data, size_t n) {
 size_t Connection::Process(std::string_view input) {
   size_t pos = 0;
   for (int ran = 0;
-       pos < input.size() && !state_.close_after_reply && !OutputBlocked() && !state_.block.active &&
-       !state_.park.active;
+       pos < input.size() && !closing_ && !state_.close_after_reply && !OutputBlocked() &&
+       !state_.block.active && !state_.park.active;
        ++ran) {
     if (server_->clients().HoldBack(ran)) {
       PauseInput();
@@ -105,6 +105,7 @@ size_t Connection::Process(std::string_view input) {
     // (the socket is still read, so a client that leaves is noticed).
     if (state_.block.active || state_.park.active) break;
   }
+  if (closing_) return pos;
   if (OverOutputLimit(server_->cached_now_ms())) {
     Close();
     return pos;
@@ -210,8 +211,15 @@ void Connection::Refuse(std::string_view error) {
   Close();
 }
 
+bool Connection::Push(std::string_view bytes) {
+  out_.append(bytes);
+  server_->clients().QueueFlush(this);
+  return OverOutputLimit(server_->cached_now_ms());
+}
+
 bool Connection::OverOutputLimit(int64_t now_ms) {
-  const Config::OutputLimit& limit = server_->config().output_limits[0];
+  const Config::OutputLimit& limit =
+      server_->config().output_limits[state_.subs.count() > 0 ? 2 : 0];
   auto size = static_cast<int64_t>(output_size());
   bool hard = limit.hard > 0 && size >= limit.hard;
   bool soft = limit.soft > 0 && size >= limit.soft;
@@ -223,7 +231,8 @@ bool Connection::OverOutputLimit(int64_t now_ms) {
   bool soft_expired = soft && now_ms - over_soft_since_ms_ >= limit.soft_seconds * 1000;
   if (!hard && !soft_expired) return false;
   Log(LogLevel::kWarning,
-      "Client id={} addr={} closed for overcoming of output buffer limits ({} bytes pending).",
+      "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits "
+      "({} bytes pending).",
       state_.id, state_.addr, size);
   return true;
 }

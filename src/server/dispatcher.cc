@@ -66,6 +66,12 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     if (tx.active) tx.aborted = true;  // EXEC will refuse the transaction
     return nullptr;
   }
+  if (client.resp == 2 && client.subs.count() > 0 && !(cmd->flags & kCmdSubscribed)) {
+    cmd->rejected_calls++;
+    Reject(reply, errors::SubscribedContext(cmd->full_name));
+    if (tx.active) tx.aborted = true;
+    return nullptr;
+  }
   if (server_->script_run().busy && !(cmd->flags & kCmdAllowBusy)) {
     cmd->rejected_calls++;
     Reject(reply, server_->script_run().function ? errors::kBusyFunction : errors::kBusyScript);

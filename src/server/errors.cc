@@ -20,6 +20,13 @@ std::string WrongArity(std::string_view command) {
   return fmt::format("ERR wrong number of arguments for '{}' command", command);
 }
 
+std::string SubscribedContext(std::string_view command) {
+  return fmt::format(
+      "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+      "allowed in this context",
+      command);
+}
+
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t n) {
   std::string quoted;
   for (size_t i = 0; i < n && quoted.size() < 128; ++i) {

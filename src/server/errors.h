@@ -167,6 +167,8 @@ inline constexpr std::string_view kQueryBufferLimit =
 std::string ProtoExpectedDollar(char got);
 
 std::string WrongArity(std::string_view command);  // 'get', or 'client|setname'
+// A RESP2 client in subscribed mode ran anything but (P|S)(UN)SUBSCRIBE, PING, QUIT, RESET.
+std::string SubscribedContext(std::string_view command);
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t n);
 std::string UnknownSubcommand(std::string_view sub, std::string_view command);
 // command upper case, as Redis words it for a subcommand's wrong arguments (FUNCTION RESTORE).

@@ -29,6 +29,8 @@ class ReplyBuilder {
   void ArrayHeader(size_t n);
   void MapHeader(size_t n);  // n key/value pairs
   void SetHeader(size_t n);
+  // Out-of-band data (Pub/Sub messages, invalidations): a push in RESP3, an array in RESP2.
+  void PushHeader(size_t n);
   void Double(double d);
   void Bool(bool b);
   // Long text (INFO): a verbatim string in RESP3 (format: three letters), a bulk string in

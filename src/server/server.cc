@@ -59,9 +59,11 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
       blocked_(std::make_unique<BlockedClients>(this, &uv_->loop)),
       cold_reads_(this),
       monitors_(clients_.get()),
+      pubsub_(clients_.get(), &config_),
       checkpoints_(db_.get(), &config_.dir, start_time_ms_) {
   keyspace_.changes().Subscribe(&watched_);
   keyspace_.changes().Subscribe(blocked_.get());
+  keyspace_.changes().Subscribe(&pubsub_);
 }
 
 Server::~Server() {
@@ -136,11 +138,13 @@ void Server::ApplyConfig() {
   slowlog_.Trim(static_cast<size_t>(config_.slowlog_max_len));
   db_->SetWalSyncMode(config_.appendfsync);
   keyspace_.access().SetLfu(config_.lfu_log_factor, config_.lfu_decay_time);
+  keyspace_.set_notify_classes(NotifyClassesOf(config_.notify_keyspace_events));
 }
 
 void Server::OnConnectionClosed(Connection* connection) {
   ClientState& st = connection->state();
   monitors_.Remove(st);
+  pubsub_.RemoveClient(st);
   blocked_->Unblock(st);
   watched_.UnwatchAll(st.id);
   clients_->Remove(connection);
@@ -229,7 +233,9 @@ void Server::ActiveExpire() {
     Log(LogLevel::kWarning, "Active expiry stopped: {}", removed.status().ToString());
     return;
   }
-  stats_.expired_keys += *removed;
+  stats_.expired_keys += *removed + keyspace_.TakeLazyExpired();
+  // A read that finds an expired key deletes it, unless the engine refuses writes.
+  keyspace_.set_lazy_expire(db_->BackgroundError().ok());
 }
 
 void Server::OnSignal(uv_signal_t* handle, int signum) {

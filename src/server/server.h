@@ -9,7 +9,7 @@
 // The parts, one job each: Listener (sockets, accepting), ClientRegistry (clients, their
 // reply and held-back lists, CLIENT KILL/PAUSE), Dispatcher (one command start to end),
 // BlockedClients (BLPOP and friends), ColdReads (commands waiting for the disk), Monitors
-// (MONITOR), Checkpoints (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
+// (MONITOR), PubSub (channels, keyspace events), Checkpoints (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +30,7 @@
 #include "server/dispatcher.h"
 #include "server/latency.h"
 #include "server/monitor.h"
+#include "server/pubsub.h"
 #include "server/script_run.h"
 #include "server/slowlog.h"
 #include "server/stats.h"
@@ -79,6 +80,7 @@ class Server {
   BlockedClients& blocked() { return *blocked_; }
   ColdReads& cold_reads() { return cold_reads_; }
   Monitors& monitors() { return monitors_; }
+  PubSub& pubsub() { return pubsub_; }
   Checkpoints& checkpoints() { return checkpoints_; }
   // What commands read and change.
   Config& config() { return config_; }
@@ -145,6 +147,7 @@ class Server {
   std::unique_ptr<BlockedClients> blocked_;
   ColdReads cold_reads_;
   Monitors monitors_;
+  PubSub pubsub_;
   Checkpoints checkpoints_;
   std::unique_ptr<ScriptHost> script_host_;
   ScriptRun script_run_;

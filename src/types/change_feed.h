@@ -1,11 +1,14 @@
-// ChangeFeed: the one list of keys each commit changed, for everything that reacts to writes
-// — WATCH (types/watched_keys.h), the clients blocked in BLPOP and friends
-// (server/blocked_clients.h), and later keyspace notifications and client-side caching.
+// ChangeFeed: the one list of what each commit did, for everything that reacts to writes —
+// WATCH (types/watched_keys.h), the clients blocked in BLPOP and friends
+// (server/blocked_clients.h), client-side caching, and Pub/Sub (server/pubsub.h), which
+// delivers the commit's notices: its keyspace events and the messages its commands published.
 //
 // The keyspace records a change for every key a staged write touches (Put, Delete, and the
 // keys of interest to a subscriber when FLUSHDB or SWAPDB changes a whole database); when the
 // commit is durable it hands the list to each subscriber, in order; a discarded commit
-// publishes nothing. Recording costs nothing while no subscriber is active (no WATCH, nobody
+// publishes nothing. Notices are staged in command order and delivered after the commit
+// (after the reply of the command that made them, as Redis 7.2 sends a client's own
+// messages), so a MULTI/EXEC's or a script's events arrive once it is done, in order. Recording costs nothing while no subscriber is active (no WATCH, nobody
 // blocked). Loop thread only.
 #pragma once
 
@@ -34,10 +37,39 @@ struct DbKey {
 };
 
 struct KeyChange {
-  enum class Kind : uint8_t { kWritten, kDeleted };
+  // kExpired: deleted because its time had come (a lookup found it expired, or active expiry).
+  enum class Kind : uint8_t { kWritten, kDeleted, kExpired };
   DbKey key;
   Kind kind;
   Type type;  // kWritten: the type the key holds now
+};
+
+// Keyspace event classes: notify-keyspace-events' letters, as Redis's bits.
+enum NotifyClass : uint32_t {
+  kNotifyKeyspace = 1 << 0,  // K: __keyspace@<db>__:<key> <event>
+  kNotifyKeyevent = 1 << 1,  // E: __keyevent@<db>__:<event> <key>
+  kNotifyGeneric = 1 << 2,   // g
+  kNotifyString = 1 << 3,    // $
+  kNotifyList = 1 << 4,      // l
+  kNotifySet = 1 << 5,       // s
+  kNotifyHash = 1 << 6,      // h
+  kNotifyZSet = 1 << 7,      // z
+  kNotifyExpired = 1 << 8,   // x
+  kNotifyEvicted = 1 << 9,   // e
+  kNotifyStream = 1 << 10,   // t
+  kNotifyKeyMiss = 1 << 11,  // m
+  kNotifyModule = 1 << 13,   // d
+  kNotifyNew = 1 << 14,      // n
+};
+
+// Something a commit makes known once it is durable: a keyspace event (what a command did to
+// a key, by Redis's event name), or a message a command published.
+struct Notice {
+  enum class Kind : uint8_t { kKeyEvent, kMessage, kShardMessage };
+  Kind kind;
+  int db = 0;         // kKeyEvent
+  std::string name;   // the event, or the channel
+  std::string value;  // the key, or the message
 };
 
 class ChangeFeed {
@@ -52,6 +84,8 @@ class ChangeFeed {
     virtual void KeysOfInterest(int db, std::vector<std::string>* out) const = 0;
     // A commit is durable; these are the changes it made, in order.
     virtual void OnCommit(std::span<const KeyChange> changes) = 0;
+    // ... and what it made known, in order (after OnCommit).
+    virtual void OnNotices(std::span<const Notice> /*notices*/) {}
   };
 
   // The subscriber must outlive the feed or unsubscribe.
@@ -77,17 +111,29 @@ class ChangeFeed {
   void Record(int db, std::string_view key, KeyChange::Kind kind, Type type = Type::kString) {
     staged_.push_back(KeyChange{DbKey{db, std::string(key)}, kind, type});
   }
+  void Stage(Notice notice) { notices_.push_back(std::move(notice)); }
+  bool has_notices() const { return !notices_.empty(); }
   void Publish() {
-    if (staged_.empty()) return;
-    std::vector<KeyChange> changes;
-    changes.swap(staged_);
-    for (Subscriber* s : subscribers_) s->OnCommit(changes);
+    if (!staged_.empty()) {
+      std::vector<KeyChange> changes;
+      changes.swap(staged_);
+      for (Subscriber* s : subscribers_) s->OnCommit(changes);
+    }
+    if (!notices_.empty()) {
+      std::vector<Notice> notices;
+      notices.swap(notices_);
+      for (Subscriber* s : subscribers_) s->OnNotices(notices);
+    }
   }
-  void Drop() { staged_.clear(); }
+  void Drop() {
+    staged_.clear();
+    notices_.clear();
+  }
 
  private:
   std::vector<Subscriber*> subscribers_;
   std::vector<KeyChange> staged_;
+  std::vector<Notice> notices_;
 };
 
 }  // namespace strata::types

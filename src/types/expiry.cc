@@ -51,8 +51,10 @@ Result<size_t> Keyspace::ExpireCycle(int64_t now_ms, int64_t deadline_ns) {
         auto found = FindKey(db, key, &meta);
         if (!found.ok()) return found.status();
         if (*found && meta.expire_ms == at) {
-          auto deleted = DeleteKey(db, key);  // removes this index entry too
+          // Removes this index entry too.
+          auto deleted = RemoveKey(db, key, true, KeyChange::Kind::kExpired);
           if (!deleted.ok()) return deleted.status();
+          Notify(kNotifyExpired, "expired", db, key);
           removed++;
           continue;
         }

@@ -125,8 +125,20 @@ Result<bool> Keyspace::FindKey(int db, std::string_view key, Meta* meta) {
 
 Result<bool> Keyspace::LookupKey(int db, std::string_view key, int64_t now_ms, Meta* meta) {
   auto found = FindKey(db, key, meta);
-  if (!found.ok() || !*found) return found;
-  if (meta->expired(now_ms)) return false;
+  if (found.ok() && *found && meta->expired(now_ms)) {
+    found = false;
+    if (lazy_expire_) {
+      auto removed = RemoveKey(db, key, true, KeyChange::Kind::kExpired);
+      if (!removed.ok()) return removed.status();
+      lazy_expired_++;
+      Notify(kNotifyExpired, "expired", db, key);
+    }
+  }
+  if (!found.ok()) return found;
+  if (!*found) {
+    if (read_command_) Notify(kNotifyKeyMiss, "keymiss", db, key);
+    return false;
+  }
   if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_);
   return true;
 }
@@ -206,7 +218,10 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
   if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_);
   DbState& d = Modify(db);
   KeyCounts& c = d.counts;
-  if (!probe->present) c.keys++;
+  if (!probe->present) {
+    c.keys++;
+    Notify(kNotifyNew, "new", db, key);
+  }
   if (probe->expire_ms != expire_ms) {
     if (probe->expire_ms != 0) {
       c.expires--;
@@ -239,6 +254,11 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
 }
 
 Result<bool> Keyspace::DeleteKey(int db, std::string_view key, bool drop_elements) {
+  return RemoveKey(db, key, drop_elements, KeyChange::Kind::kDeleted);
+}
+
+Result<bool> Keyspace::RemoveKey(int db, std::string_view key, bool drop_elements,
+                                 KeyChange::Kind kind) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
   if (!probe->present) return false;
@@ -257,7 +277,7 @@ Result<bool> Keyspace::DeleteKey(int db, std::string_view key, bool drop_element
   probe_key_ = key_buf_;
   probe_ = Probe{};
   probe_valid_ = true;
-  if (changes_.active()) changes_.Record(db, key, KeyChange::Kind::kDeleted);
+  if (changes_.active()) changes_.Record(db, key, kind);
   return true;
 }
 
@@ -298,7 +318,10 @@ void Keyspace::SwapDb(int a, int b) {
 }
 
 Status Keyspace::Commit() {
-  if (!has_staged()) return Status::OK();
+  if (overlay_.empty() && !table_dirty_) {  // nothing to write: notices only
+    changes_.Publish();
+    return Status::OK();
+  }
   WriteBatch& batch = batch_;  // reused: keeps its buffer
   batch.Clear();
   for (const auto& [key, value] : overlay_) {

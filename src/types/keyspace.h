@@ -98,7 +98,8 @@ class Keyspace {
   void FlushDb(int db);
   void SwapDb(int a, int b);
 
-  bool has_staged() const { return !overlay_.empty() || table_dirty_; }
+  // Writes, or notices (below), staged.
+  bool has_staged() const { return !overlay_.empty() || table_dirty_ || changes_.has_notices(); }
   // Writes everything staged as one batch. On failure nothing staged is applied.
   Status Commit();
   // Drops everything staged.
@@ -109,6 +110,26 @@ class Keyspace {
   // ---- What each commit changed, for WATCH, blocked clients and the like
   // (types/change_feed.h): published when the commit is durable, dropped when discarded.
   ChangeFeed& changes() { return changes_; }
+
+  // ---- Keyspace events (notify-keyspace-events): the classes enabled (NotifyClass bits, 0:
+  // none), set by the server. Notify stages the event when its class is on; the keyspace
+  // itself sends "new" (a key created), "expired" (a key deleted because its time came) and
+  // "keymiss" (a read lookup that found nothing, while set_read_command is on).
+  void set_notify_classes(uint32_t classes) { notify_classes_ = classes; }
+  uint32_t notify_classes() const { return notify_classes_; }
+  void Notify(uint32_t cls, std::string_view event, int db, std::string_view key) {
+    if (notify_classes_ & cls) {
+      changes_.Stage(Notice{Notice::Kind::kKeyEvent, db, std::string(event), std::string(key)});
+    }
+  }
+  void set_read_command(bool on) { read_command_ = on; }
+
+  // ---- Lazy expiry: while on, a lookup that finds an expired key deletes it (as Redis's
+  // lookups do), so it is sent as "expired" and counted; the server turns it off while the
+  // engine refuses writes, when a read must not stage any.
+  void set_lazy_expire(bool on) { lazy_expire_ = on; }
+  // Keys expired by lookups since the last call (INFO's expired_keys adds them).
+  uint64_t TakeLazyExpired() { return std::exchange(lazy_expired_, 0); }
 
   // ---- Cold reads (server/cold_reads.h): while cache_only is on, a point read (a key's
   // metadata, an element) whose blocks are not in memory fails with Incomplete instead of
@@ -151,6 +172,7 @@ class Keyspace {
   // Asks the engine to compact a range that just became garbage (after the commit).
   void Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace);
   int DbOfNamespace(Namespace ns) const;
+  Result<bool> RemoveKey(int db, std::string_view key, bool drop_elements, KeyChange::Kind kind);
   void PublishNamespaces();
   // key_counts.cc
   Status LoadCounts();
@@ -187,6 +209,11 @@ class Keyspace {
   uint64_t next_version_ = 1, version_ceiling_ = 0, committed_ceiling_ = 0;
   std::vector<uint64_t> dead_versions_;  // staged: collections deleted or overwritten
   std::vector<std::pair<std::string, std::string>> reclaim_;  // staged: ranges to compact
+
+  uint32_t notify_classes_ = 0;
+  bool read_command_ = false;
+  bool lazy_expire_ = true;
+  uint64_t lazy_expired_ = 0;
 
   PopGaps pop_gaps_;
   int64_t expire_cursor_ms_ = 0;  // every index entry due before this was processed

@@ -49,7 +49,17 @@ void WatchedKeys::OnCommit(std::span<const KeyChange> changes) {
   for (const KeyChange& change : changes) {
     auto it = watchers_.find(change.key);
     if (it == watchers_.end()) continue;
-    for (uint64_t id : it->second) clients_[id].dirty = true;
+    for (uint64_t id : it->second) {
+      Client& c = clients_[id];
+      // A key that had expired already when it was watched, now removed: logically no
+      // change (as in Redis).
+      if (change.kind == KeyChange::Kind::kExpired &&
+          std::any_of(c.keys.begin(), c.keys.end(),
+                      [&](const Watched& w) { return w.key == change.key && w.expired_at_watch; })) {
+        continue;
+      }
+      c.dirty = true;
+    }
   }
 }
 
