@@ -60,10 +60,12 @@ void ExpireGeneric(CommandContext& ctx, bool seconds, bool relative, std::string
   types::Keyspace& ks = ctx.server.keyspace();
   if (when <= ctx.now_ms) {
     if (!OkOrReply(ctx, ks.DeleteKey(ctx.client.db, key))) return;
+    Notify(ctx, kNotifyGeneric, "del", key);
     return ctx.reply.Integer(1);
   }
   std::string payload(meta.payload);
   if (!OkOrReply(ctx, ks.PutKey(ctx.client.db, key, meta.type, when, payload))) return;
+  Notify(ctx, kNotifyGeneric, "expire", key);
   ctx.reply.Integer(1);
 }
 
@@ -99,6 +101,7 @@ void CmdPersist(CommandContext& ctx) {
                                                payload))) {
     return;
   }
+  Notify(ctx, kNotifyGeneric, "persist", ctx.args[1]);
   ctx.reply.Integer(1);
 }
 

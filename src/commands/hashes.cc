@@ -23,6 +23,7 @@ void Hset(CommandContext& ctx, bool hmset, bool only_new) {
   }
   auto added = Hash::Set(Op(ctx), ctx.args[1], From(ctx, 2), only_new);
   if (!OkOrReply(ctx, added)) return;
+  if (!only_new || *added > 0) Notify(ctx, kNotifyHash, "hset", ctx.args[1]);
   if (hmset) return ctx.reply.Ok();
   ctx.reply.Integer(static_cast<long long>(*added));
 }
@@ -48,6 +49,7 @@ void CmdHmget(CommandContext& ctx) {
 void CmdHdel(CommandContext& ctx) {
   auto deleted = Hash::Delete(Op(ctx), ctx.args[1], From(ctx, 2));
   if (!OkOrReply(ctx, deleted)) return;
+  if (*deleted > 0) Notify(ctx, kNotifyHash, "hdel", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*deleted));
 }
 
@@ -90,6 +92,7 @@ void CmdHincrby(CommandContext& ctx) {
   if (!IntegerOrReply(ctx, ctx.args[3], &delta)) return;
   auto value = Hash::IncrBy(Op(ctx), ctx.args[1], ctx.args[2], delta);
   if (!OkOrReply(ctx, value)) return;
+  Notify(ctx, kNotifyHash, "hincrby", ctx.args[1]);
   ctx.reply.Integer(*value);
 }
 
@@ -99,6 +102,7 @@ void CmdHincrbyfloat(CommandContext& ctx) {
   if (std::isinf(delta)) return ErrorReply(ctx, errors::kValueNanOrInfinity);
   auto text = Hash::IncrByFloat(Op(ctx), ctx.args[1], ctx.args[2], delta);
   if (!OkOrReply(ctx, text)) return;
+  Notify(ctx, kNotifyHash, "hincrbyfloat", ctx.args[1]);
   ctx.reply.Bulk(*text);
 }
 

@@ -28,6 +28,7 @@ void CmdDel(CommandContext& ctx) {
     if (!found) continue;  // absent, or expired (left to expiry: it is already gone)
     auto r = ks.DeleteKey(ctx.client.db, ctx.args[i]);
     if (!OkOrReply(ctx, r)) return;
+    Notify(ctx, kNotifyGeneric, "del", ctx.args[i]);
     deleted++;
   }
   ctx.reply.Integer(deleted);
@@ -92,6 +93,8 @@ void Rename(CommandContext& ctx, bool nx) {
                                                   /*drop_elements=*/false))) {
     return;
   }
+  Notify(ctx, kNotifyGeneric, "rename_from", src);
+  Notify(ctx, kNotifyGeneric, "rename_to", dst);
   if (nx) return ctx.reply.Integer(1);
   ctx.reply.Ok();
 }
@@ -124,6 +127,7 @@ void CmdCopy(CommandContext& ctx) {
   if (!OkOrReply(ctx, dst_found)) return;
   if (*dst_found && !replace) return ctx.reply.Integer(0);
   if (!CopyValueOrReply(ctx, src_meta, dst_db, dst)) return;
+  ctx.server.keyspace().Notify(kNotifyGeneric, "copy_to", dst_db, dst);
   ctx.reply.Integer(1);
 }
 
@@ -143,7 +147,10 @@ void CmdMove(CommandContext& ctx) {
   if (!OkOrReply(ctx, dst_found)) return;
   if (*dst_found) return ctx.reply.Integer(0);
   if (!CopyValueOrReply(ctx, src_meta, dst_db, key)) return;
+  ctx.server.keyspace().Notify(0, {}, dst_db, key);  // its "new" first, as in Redis
   if (!OkOrReply(ctx, ctx.server.keyspace().DeleteKey(ctx.client.db, key))) return;
+  Notify(ctx, kNotifyGeneric, "move_from", key);
+  ctx.server.keyspace().Notify(kNotifyGeneric, "move_to", dst_db, key);
   ctx.reply.Integer(1);
 }
 
@@ -407,6 +414,7 @@ void CmdRestore(CommandContext& ctx) {
   } else if (!OkOrReply(ctx, ks.PutKey(ctx.client.db, key, Type::kString, expire_ms, value.str))) {
     return;
   }
+  Notify(ctx, kNotifyGeneric, "restore", key);
   ctx.reply.Ok();
 }
 

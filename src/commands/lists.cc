@@ -21,6 +21,7 @@ void ReplyItems(CommandContext& ctx, const std::vector<std::string>& items) {
 void Push(CommandContext& ctx, bool left, bool only_existing) {
   auto len = List::Push(Op(ctx), ctx.args[1], left, ctx.args.subspan(2), only_existing);
   if (!OkOrReply(ctx, len)) return;
+  if (*len > 0) Notify(ctx, kNotifyList, left ? "lpush" : "rpush", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*len));
 }
 
@@ -40,6 +41,7 @@ void Pop(CommandContext& ctx, bool left) {
   auto items = List::Pop(Op(ctx), ctx.args[1], left, count < 0 ? 1 : static_cast<uint64_t>(count));
   if (!OkOrReply(ctx, items)) return;
   if (!*items) return count < 0 ? ctx.reply.Null() : ctx.reply.NullArray();
+  if (!(*items)->empty()) Notify(ctx, kNotifyList, left ? "lpop" : "rpop", ctx.args[1]);
   if (count < 0) return ctx.reply.Bulk((**items)[0]);
   ReplyItems(ctx, **items);
 }
@@ -91,6 +93,7 @@ void CmdLset(CommandContext& ctx) {
     return missing ? ErrorReply(ctx, errors::kNoSuchKey) : void();
   }
   if (!OkOrReply(ctx, List::Set(Op(ctx), ctx.args[1], index, ctx.args[3]))) return;
+  Notify(ctx, kNotifyList, "lset", ctx.args[1]);
   ctx.reply.Ok();
 }
 
@@ -99,6 +102,7 @@ void CmdLrem(CommandContext& ctx) {
   if (!IntegerOrReply(ctx, ctx.args[2], &count)) return;
   auto removed = List::RemoveValue(Op(ctx), ctx.args[1], count, ctx.args[3]);
   if (!OkOrReply(ctx, removed)) return;
+  if (*removed > 0) Notify(ctx, kNotifyList, "lrem", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
@@ -107,7 +111,13 @@ void CmdLtrim(CommandContext& ctx) {
   if (!IntegerOrReply(ctx, ctx.args[2], &start) || !IntegerOrReply(ctx, ctx.args[3], &stop)) {
     return;
   }
+  bool exists = true;
+  if (ctx.server.keyspace().notify_classes() != 0) {  // only an existing list sends "ltrim"
+    auto len = List::Len(Op(ctx), ctx.args[1]);
+    exists = len.ok() && *len > 0;
+  }
   if (!OkOrReply(ctx, List::Trim(Op(ctx), ctx.args[1], start, stop))) return;
+  if (exists) Notify(ctx, kNotifyList, "ltrim", ctx.args[1]);
   ctx.reply.Ok();
 }
 
@@ -122,6 +132,7 @@ void CmdLinsert(CommandContext& ctx) {
   }
   auto len = List::Insert(Op(ctx), ctx.args[1], after, ctx.args[3], ctx.args[4]);
   if (!OkOrReply(ctx, len)) return;
+  if (*len > 0) Notify(ctx, kNotifyList, "linsert", ctx.args[1]);
   ctx.reply.Integer(*len);
 }
 
@@ -196,6 +207,9 @@ bool ListMove(CommandContext& ctx, std::string_view src, std::string_view dst, b
   auto item = List::Move(Op(ctx), src, dst, from_left, to_left);
   if (!OkOrReply(ctx, item)) return true;
   if (!*item) return false;
+  // As Redis: the push, then the pop (and the source's "del").
+  Notify(ctx, kNotifyList, to_left ? "lpush" : "rpush", dst);
+  Notify(ctx, kNotifyList, from_left ? "lpop" : "rpop", src);
   ctx.reply.Bulk(**item);
   return true;
 }
@@ -228,6 +242,7 @@ bool ListPopFirst(CommandContext& ctx, std::span<const std::string_view> keys, b
     auto items = List::Pop(Op(ctx), key, left, count);
     if (!OkOrReply(ctx, items)) return true;
     if (!*items) continue;
+    Notify(ctx, kNotifyList, left ? "lpop" : "rpop", key);
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(key);
     if (as_lmpop) {

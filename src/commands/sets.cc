@@ -21,12 +21,14 @@ void ReplySet(CommandContext& ctx, const std::vector<std::string>& members) {
 void CmdSadd(CommandContext& ctx) {
   auto added = Set::Add(Op(ctx), ctx.args[1], ctx.args.subspan(2));
   if (!OkOrReply(ctx, added)) return;
+  if (*added > 0) Notify(ctx, kNotifySet, "sadd", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*added));
 }
 
 void CmdSrem(CommandContext& ctx) {
   auto removed = Set::Remove(Op(ctx), ctx.args[1], ctx.args.subspan(2));
   if (!OkOrReply(ctx, removed)) return;
+  if (*removed > 0) Notify(ctx, kNotifySet, "srem", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
@@ -65,6 +67,7 @@ void CmdSpop(CommandContext& ctx) {
   }
   auto popped = Set::Pop(Op(ctx), ctx.args[1], count < 0 ? 1 : static_cast<uint64_t>(count));
   if (!OkOrReply(ctx, popped)) return;
+  if (!popped->empty()) Notify(ctx, kNotifySet, "spop", ctx.args[1]);
   if (count < 0) return popped->empty() ? ctx.reply.Null() : ctx.reply.Bulk(popped->front());
   ReplySet(ctx, *popped);
 }
@@ -90,6 +93,10 @@ void CmdSrandmember(CommandContext& ctx) {
 void CmdSmove(CommandContext& ctx) {
   auto moved = Set::Move(Op(ctx), ctx.args[1], ctx.args[2], ctx.args[3]);
   if (!OkOrReply(ctx, moved)) return;
+  if (*moved) {
+    Notify(ctx, kNotifySet, "srem", ctx.args[1]);
+    Notify(ctx, kNotifySet, "sadd", ctx.args[2]);
+  }
   ctx.reply.Integer(*moved ? 1 : 0);
 }
 
@@ -103,6 +110,13 @@ void SetOpStore(CommandContext& ctx, Algebra algebra) {
   auto members = Set::Combine(Op(ctx), ctx.args.subspan(2), algebra);
   if (!OkOrReply(ctx, members) || !OkOrReply(ctx, Set::Store(Op(ctx), ctx.args[1], *members))) {
     return;
+  }
+  if (!members->empty()) {
+    Notify(ctx, kNotifySet,
+           algebra == Algebra::kUnion   ? "sunionstore"
+           : algebra == Algebra::kInter ? "sinterstore"
+                                        : "sdiffstore",
+           ctx.args[1]);
   }
   ctx.reply.Integer(static_cast<long long>(members->size()));
 }

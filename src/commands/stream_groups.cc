@@ -74,6 +74,7 @@ void CmdXgroupCreate(CommandContext& ctx) {
   auto r = StreamGroups::Create(Op(ctx), ctx.args[2], ctx.args[3], id, mkstream, entries_read);
   if (!OkOrReply(ctx, r)) return;
   if (*r != GroupError::kNone) return XgroupError(ctx, *r);
+  Notify(ctx, kNotifyStream, "xgroup-create", ctx.args[2]);
   ctx.reply.Ok();
 }
 
@@ -89,6 +90,7 @@ void CmdXgroupSetid(CommandContext& ctx) {
   auto r = StreamGroups::SetId(Op(ctx), ctx.args[2], ctx.args[3], id, entries_read);
   if (!OkOrReply(ctx, r)) return;
   if (*r != GroupError::kNone) return XgroupError(ctx, *r);
+  Notify(ctx, kNotifyStream, "xgroup-setid", ctx.args[2]);
   ctx.reply.Ok();
 }
 
@@ -104,6 +106,7 @@ void CmdXgroupDestroy(CommandContext& ctx) {
   if (!StreamExistsOrReply(ctx)) return;
   auto r = StreamGroups::Destroy(Op(ctx), ctx.args[2], ctx.args[3]);
   if (!OkOrReply(ctx, r)) return;
+  if (*r) Notify(ctx, kNotifyStream, "xgroup-destroy", ctx.args[2]);
   ctx.reply.Integer(*r ? 1 : 0);
 }
 
@@ -113,6 +116,7 @@ void CmdXgroupCreateconsumer(CommandContext& ctx) {
   auto r = StreamGroups::CreateConsumer(Op(ctx), ctx.args[2], ctx.args[3], ctx.args[4], &e);
   if (!OkOrReply(ctx, r)) return;
   if (e != GroupError::kNone) return XgroupError(ctx, e);
+  if (*r) Notify(ctx, kNotifyStream, "xgroup-createconsumer", ctx.args[2]);
   ctx.reply.Integer(*r ? 1 : 0);
 }
 
@@ -122,6 +126,7 @@ void CmdXgroupDelconsumer(CommandContext& ctx) {
   auto r = StreamGroups::DeleteConsumer(Op(ctx), ctx.args[2], ctx.args[3], ctx.args[4], &e);
   if (!OkOrReply(ctx, r)) return;
   if (e != GroupError::kNone) return XgroupError(ctx, e);
+  Notify(ctx, kNotifyStream, "xgroup-delconsumer", ctx.args[2]);
   ctx.reply.Integer(static_cast<long long>(*r));
 }
 

@@ -142,6 +142,7 @@ void CmdXadd(CommandContext& ctx) {
       return ErrorReply(ctx, errors::kStreamSeqExhausted);
   }
   if (!added->has_value()) return ctx.reply.Null();  // NOMKSTREAM and no stream
+  Notify(ctx, kNotifyStream, "xadd", ctx.args[1]);
   ctx.reply.Bulk((*added)->ToString());
 }
 
@@ -187,6 +188,7 @@ void CmdXdel(CommandContext& ctx) {
   }
   auto deleted = Stream::Delete(Op(ctx), ctx.args[1], ids);
   if (!OkOrReply(ctx, deleted)) return;
+  if (*deleted > 0) Notify(ctx, kNotifyStream, "xdel", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*deleted));
 }
 
@@ -200,6 +202,7 @@ void CmdXtrim(CommandContext& ctx) {
   }
   auto removed = Stream::Trim(Op(ctx), ctx.args[1], trim);
   if (!OkOrReply(ctx, removed)) return;
+  if (*removed > 0) Notify(ctx, kNotifyStream, "xtrim", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
@@ -273,6 +276,7 @@ void CmdXsetid(CommandContext& ctx) {
   if (!OkOrReply(ctx, Stream::SetId(Op(ctx), &*c, ctx.args[1], last, entries_added, max_deleted))) {
     return;
   }
+  Notify(ctx, kNotifyStream, "xsetid", ctx.args[1]);
   ctx.reply.Ok();
 }
 

@@ -111,6 +111,10 @@ void CmdSet(CommandContext& ctx) {
   options.keep_ttl = flags & kSetKeepTtl;
   auto result = String::Set(Op(ctx), ctx.args[1], ctx.args[2], options);
   if (!OkOrReply(ctx, result)) return;
+  if (result->applied) {
+    Notify(ctx, kNotifyString, "set", ctx.args[1]);
+    if (options.expire_ms != 0) Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
+  }
   if (options.get) return result->old ? ctx.reply.Bulk(*result->old) : ctx.reply.Null();
   result->applied ? ctx.reply.Ok() : ctx.reply.Null();
 }
@@ -129,12 +133,14 @@ void CmdGet(CommandContext& ctx) {
 void CmdGetset(CommandContext& ctx) {
   auto result = String::Set(Op(ctx), ctx.args[1], ctx.args[2], {.get = true});
   if (!OkOrReply(ctx, result)) return;
+  Notify(ctx, kNotifyString, "set", ctx.args[1]);
   result->old ? ctx.reply.Bulk(*result->old) : ctx.reply.Null();
 }
 
 void CmdGetdel(CommandContext& ctx) {
   auto old = String::Take(Op(ctx), ctx.args[1]);
   if (!OkOrReply(ctx, old)) return;
+  if (*old) Notify(ctx, kNotifyGeneric, "del", ctx.args[1]);
   *old ? ctx.reply.Bulk(**old) : ctx.reply.Null();
 }
 
@@ -153,6 +159,13 @@ void CmdGetex(CommandContext& ctx) {
   }
   auto value = String::GetAndExpire(Op(ctx), ctx.args[1], expire_ms);
   if (!OkOrReply(ctx, value)) return;
+  if (*value && expire_ms) {
+    Notify(ctx, kNotifyGeneric,
+           *expire_ms == 0            ? "persist"
+           : *expire_ms <= ctx.now_ms ? "del"
+                                      : "expire",
+           ctx.args[1]);
+  }
   *value ? ctx.reply.Bulk(**value) : ctx.reply.Null();
 }
 
@@ -160,6 +173,7 @@ void CmdSetnx(CommandContext& ctx) {
   String::SetOptions options{.when = String::SetOptions::When::kIfMissing};
   auto result = String::Set(Op(ctx), ctx.args[1], ctx.args[2], options);
   if (!OkOrReply(ctx, result)) return;
+  if (result->applied) Notify(ctx, kNotifyString, "set", ctx.args[1]);
   ctx.reply.Integer(result->applied ? 1 : 0);
 }
 
@@ -167,6 +181,8 @@ void SetWithTtl(CommandContext& ctx, unsigned unit, std::string_view command) {
   int64_t expire_ms;
   if (!ExpireAtOrReply(ctx, ctx.args[2], unit, command, &expire_ms)) return;
   if (!OkOrReply(ctx, String::Put(Op(ctx), ctx.args[1], ctx.args[3], expire_ms))) return;
+  Notify(ctx, kNotifyString, "set", ctx.args[1]);
+  Notify(ctx, kNotifyGeneric, "expire", ctx.args[1]);
   ctx.reply.Ok();
 }
 
@@ -191,6 +207,7 @@ void CmdMset(CommandContext& ctx) {
   if (ctx.args.size() % 2 == 0) return ErrorReply(ctx, errors::WrongArity("mset"));
   for (size_t i = 1; i < ctx.args.size(); i += 2) {
     if (!OkOrReply(ctx, String::Put(Op(ctx), ctx.args[i], ctx.args[i + 1]))) return;
+    Notify(ctx, kNotifyString, "set", ctx.args[i]);
   }
   ctx.reply.Ok();
 }
@@ -199,12 +216,16 @@ void CmdMsetnx(CommandContext& ctx) {
   if (ctx.args.size() % 2 == 0) return ErrorReply(ctx, errors::WrongArity("msetnx"));
   auto set = String::PutAllIfNoneExists(Op(ctx), ctx.args.subspan(1));
   if (!OkOrReply(ctx, set)) return;
+  for (size_t i = 1; *set && i < ctx.args.size(); i += 2) {
+    Notify(ctx, kNotifyString, "set", ctx.args[i]);
+  }
   ctx.reply.Integer(*set ? 1 : 0);
 }
 
 void CmdAppend(CommandContext& ctx) {
   auto len = String::Append(Op(ctx), ctx.args[1], ctx.args[2]);
   if (!OkOrReply(ctx, len)) return;
+  Notify(ctx, kNotifyString, "append", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*len));
 }
 
@@ -230,12 +251,14 @@ void CmdSetrange(CommandContext& ctx) {
   if (offset < 0) return ErrorReply(ctx, errors::kOffsetOutOfRange);
   auto len = String::SetRange(Op(ctx), ctx.args[1], static_cast<uint64_t>(offset), ctx.args[3]);
   if (!OkOrReply(ctx, len)) return;
+  if (!ctx.args[3].empty()) Notify(ctx, kNotifyString, "setrange", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*len));
 }
 
 void IncrBy(CommandContext& ctx, long long delta) {
   auto value = String::IncrBy(Op(ctx), ctx.args[1], delta);
   if (!OkOrReply(ctx, value)) return;
+  Notify(ctx, kNotifyString, "incrby", ctx.args[1]);
   ctx.reply.Integer(*value);
 }
 
@@ -265,6 +288,7 @@ void CmdIncrbyfloat(CommandContext& ctx) {
   }
   auto text = String::IncrByFloat(Op(ctx), ctx.args[1], delta);
   if (!OkOrReply(ctx, text)) return;
+  Notify(ctx, kNotifyString, "incrbyfloat", ctx.args[1]);
   ctx.reply.Bulk(*text);
 }
 

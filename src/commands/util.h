@@ -138,6 +138,15 @@ inline bool DbIndexOrReply(CommandContext& ctx, std::string_view arg, int* db) {
   return true;
 }
 
+// A keyspace event (notify-keyspace-events) for key in the client's database, staged with the
+// command's writes (types::Keyspace::Notify); class is a types::NotifyClass.
+inline void Notify(CommandContext& ctx, uint32_t cls, std::string_view event,
+                   std::string_view key) {
+  ctx.server.keyspace().Notify(cls, event, ctx.client.db, key);
+}
+using types::kNotifyGeneric, types::kNotifyString, types::kNotifyList, types::kNotifySet,
+    types::kNotifyHash, types::kNotifyZSet, types::kNotifyStream;
+
 // A HELP subcommand's reply: one status line per entry, as Redis's addReplyHelp sends it.
 inline void ReplyHelp(CommandContext& ctx, std::span<const std::string_view> lines) {
   ctx.reply.ArrayHeader(lines.size());

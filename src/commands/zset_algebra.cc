@@ -84,6 +84,13 @@ void AlgebraStore(CommandContext& ctx, Algebra algebra) {
       !OkOrReply(ctx, Zset::Store(Op(ctx), ctx.args[1], items))) {
     return;
   }
+  if (!items.empty()) {
+    Notify(ctx, kNotifyZSet,
+           algebra == Algebra::kUnion   ? "zunionstore"
+           : algebra == Algebra::kInter ? "zinterstore"
+                                        : "zdiffstore",
+           ctx.args[1]);
+  }
   ctx.reply.Integer(static_cast<long long>(items.size()));
 }
 

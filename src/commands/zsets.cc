@@ -76,6 +76,7 @@ void Zadd(CommandContext& ctx, bool zincrby) {
   auto r = Zset::Add(Op(ctx), ctx.args[1], {.nx = nx, .xx = xx, .gt = gt, .lt = lt, .incr = incr},
                      scores, members);
   if (!OkOrReply(ctx, r)) return;
+  if (r->added + r->changed > 0) Notify(ctx, kNotifyZSet, incr ? "zincr" : "zadd", ctx.args[1]);
   if (incr) return r->skipped ? ctx.reply.Null() : ReplyScore(ctx, r->score);
   ctx.reply.Integer(static_cast<long long>(ch ? r->added + r->changed : r->added));
 }
@@ -90,6 +91,7 @@ void CmdZincrby(CommandContext& ctx) {
 void CmdZrem(CommandContext& ctx) {
   auto removed = Zset::Remove(Op(ctx), ctx.args[1], ctx.args.subspan(2));
   if (!OkOrReply(ctx, removed)) return;
+  if (*removed > 0) Notify(ctx, kNotifyZSet, "zrem", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
@@ -192,6 +194,7 @@ void RangeGeneric(CommandContext& ctx, Range r, bool options_decide, size_t key_
   if (!OkOrReply(ctx, items)) return;
   if (!store) return ReplyScored(ctx, *items, with_scores);
   if (!OkOrReply(ctx, Zset::Store(Op(ctx), ctx.args[1], *items))) return;
+  if (!items->empty()) Notify(ctx, kNotifyZSet, "zrangestore", ctx.args[1]);
   ctx.reply.Integer(static_cast<long long>(items->size()));
 }
 
@@ -229,6 +232,13 @@ void RemRangeGeneric(CommandContext& ctx, Range::Kind kind) {
   if (!ParseBoundsOrReply(ctx, 2, &r)) return;
   auto removed = Zset::RemoveRange(Op(ctx), ctx.args[1], r);
   if (!OkOrReply(ctx, removed)) return;
+  if (*removed > 0) {
+    Notify(ctx, kNotifyZSet,
+           kind == Range::kRank    ? "zremrangebyrank"
+           : kind == Range::kScore ? "zremrangebyscore"
+                                   : "zremrangebylex",
+           ctx.args[1]);
+  }
   ctx.reply.Integer(static_cast<long long>(*removed));
 }
 
@@ -267,6 +277,7 @@ void PopGeneric(CommandContext& ctx, bool max) {
   }
   auto popped = Zset::Pop(Op(ctx), ctx.args[1], max, static_cast<uint64_t>(count));
   if (!OkOrReply(ctx, popped)) return;
+  if (!popped->empty()) Notify(ctx, kNotifyZSet, max ? "zpopmax" : "zpopmin", ctx.args[1]);
   const std::vector<Scored>& items = *popped;
   bool pairs = ctx.reply.resp() == 3 && ctx.args.size() == 3;
   ctx.reply.ArrayHeader(pairs ? items.size() : items.size() * 2);
@@ -304,6 +315,7 @@ bool MultiPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* 
     auto popped = Zset::Pop(Op(ctx), ctx.args[k], max, static_cast<uint64_t>(count));
     if (!OkOrReply(ctx, popped)) return true;
     if (popped->empty()) continue;  // no such key: a sorted set is never empty
+    Notify(ctx, kNotifyZSet, max ? "zpopmax" : "zpopmin", ctx.args[k]);
     const std::vector<Scored>& items = *popped;
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.args[k]);
@@ -332,6 +344,7 @@ void BlockingPop(CommandContext& ctx, bool max) {
     if (!OkOrReply(ctx, popped)) return;
     keys.emplace_back(ctx.args[i]);
     if (popped->empty()) continue;
+    Notify(ctx, kNotifyZSet, max ? "zpopmax" : "zpopmin", ctx.args[i]);
     const std::vector<Scored>& items = *popped;
     ctx.reply.ArrayHeader(3);
     ctx.reply.Bulk(ctx.args[i]);

@@ -6,6 +6,7 @@
 #include <climits>
 
 #include "server/config.h"
+#include "server/pubsub.h"
 #include "util/text.h"
 
 namespace strata {
@@ -190,6 +191,7 @@ std::string SetKeyspaceEvents(Config& c, const std::vector<std::string_view>& v)
     if (has(ch)) out += ch;
   }
   c.notify_keyspace_events = out;
+  c.notify_classes = NotifyClassesOf(v[0]);
   return {};
 }
 

@@ -145,11 +145,17 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   auto start = std::chrono::steady_clock::now();
   uint64_t errors = server_->stats().total_error_replies;
   bool touch = !(cmd->flags & kCmdNoTouch) && (!client.no_touch || cmd->full_name == "touch");
-  server_->keyspace().set_touch(touch, ctx.now_ms);
+  types::Keyspace& keyspace = server_->keyspace();
+  keyspace.set_touch(touch, ctx.now_ms);
+  // "keymiss" events are for the lookups of read commands.
+  bool miss_events = (cmd->flags & kCmdReadOnly) &&
+                     (keyspace.notify_classes() & types::kNotifyKeyMiss);
+  if (miss_events) keyspace.set_read_command(true);
   cmd->handler(ctx);
-  server_->keyspace().set_touch(false, 0);
+  if (miss_events) keyspace.set_read_command(false);
+  keyspace.set_touch(false, 0);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.
-  if (server_->keyspace().missed()) return -1;
+  if (keyspace.missed()) return -1;
   if (server_->stats().total_error_replies != errors) cmd->failed_calls++;
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                start)

@@ -243,7 +243,7 @@ size_t PubSub::Deliver(Kind kind, std::string_view channel, std::string_view mes
 }
 
 void PubSub::KeyEvent(const Notice& n) {
-  uint32_t classes = NotifyClassesOf(config_->notify_keyspace_events);
+  uint32_t classes = config_->notify_classes;
   if (classes & types::kNotifyKeyspace) {
     Deliver(Kind::kChannel, fmt::format("__keyspace@{}__:{}", n.db, n.value), n.name);
   }

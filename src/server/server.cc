@@ -138,7 +138,7 @@ void Server::ApplyConfig() {
   slowlog_.Trim(static_cast<size_t>(config_.slowlog_max_len));
   db_->SetWalSyncMode(config_.appendfsync);
   keyspace_.access().SetLfu(config_.lfu_log_factor, config_.lfu_decay_time);
-  keyspace_.set_notify_classes(NotifyClassesOf(config_.notify_keyspace_events));
+  keyspace_.set_notify_classes(config_.notify_classes);
 }
 
 void Server::OnConnectionClosed(Connection* connection) {

@@ -40,7 +40,9 @@ void EnsureVersion(Keyspace& ks, Collection* c) {
 
 Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Collection& c) {
   if (c.meta.size == 0 && !ExistsEmpty(type)) {
-    return ks.DeleteKey(c.db, key, /*drop_elements=*/false).status();  // none left
+    auto deleted = ks.DeleteKey(c.db, key, /*drop_elements=*/false);  // none left
+    if (deleted.ok() && *deleted) ks.NoteEmptied(c.db, key);
+    return deleted.status();
   }
   std::string payload;
   EncodeCollection(&payload, type, c.meta);

@@ -220,7 +220,7 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
   KeyCounts& c = d.counts;
   if (!probe->present) {
     c.keys++;
-    Notify(kNotifyNew, "new", db, key);
+    if (notify_classes_ & kNotifyNew) created_.push_back(DbKey{db, std::string(key)});
   }
   if (probe->expire_ms != expire_ms) {
     if (probe->expire_ms != 0) {
@@ -317,7 +317,33 @@ void Keyspace::SwapDb(int a, int b) {
   }
 }
 
+namespace {
+
+// Removes key from keys; true when it was there.
+bool TakeKey(std::vector<DbKey>* keys, int db, std::string_view key) {
+  for (auto it = keys->begin(); it != keys->end(); ++it) {
+    if (it->db == db && it->key == key) {
+      keys->erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void Keyspace::Notify(uint32_t cls, std::string_view event, int db, std::string_view key) {
+  auto stage = [&](std::string_view name) {
+    changes_.Stage(Notice{Notice::Kind::kKeyEvent, db, std::string(name), std::string(key)});
+  };
+  if (!created_.empty() && TakeKey(&created_, db, key)) stage("new");
+  if (notify_classes_ & cls) stage(event);
+  if (!emptied_.empty() && TakeKey(&emptied_, db, key)) stage("del");
+}
+
 Status Keyspace::Commit() {
+  for (const DbKey& k : std::exchange(created_, {})) Notify(kNotifyNew, "new", k.db, k.key);
+  for (const DbKey& k : std::exchange(emptied_, {})) Notify(kNotifyGeneric, "del", k.db, k.key);
   if (overlay_.empty() && !table_dirty_) {  // nothing to write: notices only
     changes_.Publish();
     return Status::OK();
@@ -363,6 +389,8 @@ Status Keyspace::Commit() {
 
 void Keyspace::Discard() {
   overlay_.clear();
+  created_.clear();
+  emptied_.clear();
   changes_.Drop();
   missed_.clear();
   for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) dbs_[it->first] = it->second;

@@ -113,14 +113,16 @@ class Keyspace {
 
   // ---- Keyspace events (notify-keyspace-events): the classes enabled (NotifyClass bits, 0:
   // none), set by the server. Notify stages the event when its class is on; the keyspace
-  // itself sends "new" (a key created), "expired" (a key deleted because its time came) and
-  // "keymiss" (a read lookup that found nothing, while set_read_command is on).
+  // itself sends "new" (a key created: just before the command's own event for it, as Redis
+  // sends "new" then "lpush"), "expired" (a key deleted because its time came) and "keymiss"
+  // (a read lookup that found nothing, while set_read_command is on).
   void set_notify_classes(uint32_t classes) { notify_classes_ = classes; }
   uint32_t notify_classes() const { return notify_classes_; }
-  void Notify(uint32_t cls, std::string_view event, int db, std::string_view key) {
-    if (notify_classes_ & cls) {
-      changes_.Stage(Notice{Notice::Kind::kKeyEvent, db, std::string(event), std::string(key)});
-    }
+  // A collection a command emptied is deleted: its "del" follows the command's own event for
+  // the key (as Redis sends "lpop" then "del"). Both wait at most until the commit.
+  void Notify(uint32_t cls, std::string_view event, int db, std::string_view key);
+  void NoteEmptied(int db, std::string_view key) {
+    if (notify_classes_ & kNotifyGeneric) emptied_.push_back(DbKey{db, std::string(key)});
   }
   void set_read_command(bool on) { read_command_ = on; }
 
@@ -211,6 +213,7 @@ class Keyspace {
   std::vector<std::pair<std::string, std::string>> reclaim_;  // staged: ranges to compact
 
   uint32_t notify_classes_ = 0;
+  std::vector<DbKey> created_, emptied_;  // until their "new" and "del" are staged
   bool read_command_ = false;
   bool lazy_expire_ = true;
   uint64_t lazy_expired_ = 0;

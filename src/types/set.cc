@@ -275,6 +275,7 @@ Result<std::vector<std::string>> Set::Combine(const OpArgs& op,
 Status Set::Store(const OpArgs& op, std::string_view dst, std::span<const std::string> members) {
   auto deleted = op.ks.DeleteKey(op.db, dst);
   if (!deleted.ok()) return deleted.status();
+  if (*deleted && members.empty()) op.ks.NoteEmptied(op.db, dst);  // sent as "del"
   Collection s;
   s.db = op.db;
   EnsureVersion(op.ks, &s);

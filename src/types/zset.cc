@@ -277,6 +277,7 @@ Result<uint64_t> Zset::RemoveRange(const OpArgs& op, std::string_view key, const
 Status Zset::Store(const OpArgs& op, std::string_view dst, const std::vector<Scored>& items) {
   auto deleted = op.ks.DeleteKey(op.db, dst);
   if (!deleted.ok()) return deleted.status();
+  if (*deleted && items.empty()) op.ks.NoteEmptied(op.db, dst);  // sent as "del"
   Collection z;
   z.db = op.db;
   for (const auto& it : items) SetScore(op.ks, &z, it.member, it.score, nullptr);
