@@ -130,7 +130,7 @@ Result<bool> Keyspace::LookupKey(int db, std::string_view key, int64_t now_ms, M
     if (lazy_expire_) {
       auto removed = RemoveKey(db, key, true, KeyChange::Kind::kExpired);
       if (!removed.ok()) return removed.status();
-      lazy_expired_++;
+      lazy_staged_++;
       Notify(kNotifyExpired, "expired", db, key);
     }
   }
@@ -383,11 +383,13 @@ Status Keyspace::Commit() {
   // After the filter knows what is dead.
   for (const auto& [begin, end] : reclaim_) db_->CompactRangeInBackground(begin, end);
   reclaim_.clear();
+  lazy_expired_ += std::exchange(lazy_staged_, 0);
   changes_.Publish();
   return Status::OK();
 }
 
 void Keyspace::Discard() {
+  lazy_staged_ = 0;
   overlay_.clear();
   created_.clear();
   emptied_.clear();

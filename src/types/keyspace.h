@@ -216,7 +216,7 @@ class Keyspace {
   std::vector<DbKey> created_, emptied_;  // until their "new" and "del" are staged
   bool read_command_ = false;
   bool lazy_expire_ = true;
-  uint64_t lazy_expired_ = 0;
+  uint64_t lazy_expired_ = 0, lazy_staged_ = 0;  // committed, and staged
 
   PopGaps pop_gaps_;
   int64_t expire_cursor_ms_ = 0;  // every index entry due before this was processed

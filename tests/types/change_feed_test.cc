@@ -27,11 +27,43 @@ struct Recorder : ChangeFeed::Subscriber {
   void OnCommit(std::span<const KeyChange> changes) override {
     commits.emplace_back(changes.begin(), changes.end());
   }
+  std::vector<std::string> notices;  // "event key"
+  void OnNotices(std::span<const Notice> ns) override {
+    for (const Notice& n : ns) notices.push_back(n.name + " " + n.value);
+  }
 };
 
 }  // namespace
 
 TEST_SUITE("change feed") {
+  TEST_CASE("a lookup of an expired key deletes it and sends expired; a discard sends nothing") {
+    Fixture f;
+    Recorder r;
+    f.ks->changes().Subscribe(&r);
+    f.ks->set_notify_classes(kNotifyKeyevent | kNotifyExpired | kNotifyGeneric | kNotifyNew);
+    REQUIRE(String::Put(f.Op(), "k", "v", /*expire_ms=*/100).ok());
+    REQUIRE(f.ks->Commit().ok());
+    CHECK(r.notices == std::vector<std::string>{"new k"});
+    CHECK(f.ks->counts(0).keys == 1);
+    Meta meta;
+    auto found = f.ks->LookupKey(0, "k", /*now_ms=*/200, &meta);
+    REQUIRE(found.ok());
+    CHECK(!*found);
+    f.ks->Discard();  // undone (a cold read): no event, the key still stored
+    CHECK(f.ks->counts(0).keys == 1);
+    found = f.ks->LookupKey(0, "k", 200, &meta);
+    REQUIRE(f.ks->Commit().ok());
+    CHECK(r.notices == std::vector<std::string>{"new k", "expired k"});
+    CHECK(f.ks->counts(0).keys == 0);
+    CHECK(f.ks->TakeLazyExpired() == 1);
+    CHECK(r.commits.back().back().kind == KeyChange::Kind::kExpired);
+    f.ks->set_lazy_expire(false);  // while writes are refused: reads stage nothing
+    REQUIRE(String::Put(f.Op(), "k2", "v", 100).ok());
+    REQUIRE(f.ks->Commit().ok());
+    found = f.ks->LookupKey(0, "k2", 200, &meta);
+    CHECK(!f.ks->has_staged());
+  }
+
   TEST_CASE("a commit publishes its changes in order; a discarded one publishes nothing") {
     Fixture f;
     Recorder r;
