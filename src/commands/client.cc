@@ -20,19 +20,22 @@ std::string ClientInfoLine(const ClientState& c, const ClientBuffers& b, int64_t
   if (c.tx.active) flags += 'x';
   if (c.block.active) flags += 'b';
   if (c.subs.count() > 0) flags += 'P';
+  if (c.tracking.on) flags += 't';
+  if (c.tracking.redirect_broken) flags += 'R';
   if (c.unix_socket) flags += 'U';
   if (flags.empty()) flags = "N";
   long long multi = c.tx.active ? static_cast<long long>(c.tx.queued.size()) : -1;
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll={} "
-      "omem={} tot-mem={} events=r cmd={} user=default redir=-1 resp={} lib-name={} "
+      "omem={} tot-mem={} events=r cmd={} user=default redir={} resp={} lib-name={} "
       "lib-ver={}\n",
       c.id, c.addr, c.laddr, c.fd, c.name, (now_ms - c.created_ms) / 1000,
       (now_ms - c.last_interaction_ms) / 1000, flags, c.db, c.subs.channels.size(),
       c.subs.patterns.size(), c.subs.shard_channels.size(), multi, b.qbuf, b.qbuf_free, b.argv_mem,
       b.multi_mem, b.qbuf + b.qbuf_free, b.qbuf + b.qbuf_free, b.obl, b.oll, b.omem, b.tot_mem,
-      c.last_command == nullptr ? "NULL" : c.last_command->full_name, c.resp, c.lib_name,
+      c.last_command == nullptr ? "NULL" : c.last_command->full_name,
+      c.tracking.on ? static_cast<long long>(c.tracking.redirect) : -1, c.resp, c.lib_name,
       c.lib_ver);
 }
 
@@ -261,6 +264,10 @@ void CmdClientReply(CommandContext& ctx) {
 void CmdClientHelp(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CACHING (YES|NO)",
+      "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+      "GETREDIR",
+      "    Return the client ID we are redirecting to when tracking is enabled.",
       "GETNAME",
       "    Return the name of the current connection.",
       "ID",
@@ -291,6 +298,11 @@ void CmdClientHelp(CommandContext& ctx) {
       "    Assign the name <name> to the current connection.",
       "SETINFO <option> <value>",
       "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
       "HELP",
       "    Print this help.",
   };
@@ -321,6 +333,7 @@ std::vector<CommandSpec> ClientCommands() {
       row("reply", CmdClientReply, 3, 0),
       {.name = "help", .handler = CmdClientHelp, .arity = 2, .flags = kCmdLoading | kCmdStale},
   };
+  for (CommandSpec& sub : ClientTrackingSubcommands()) client.subcommands.push_back(std::move(sub));
   std::vector<CommandSpec> out;
   out.push_back(std::move(client));
   return out;

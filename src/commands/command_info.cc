@@ -216,48 +216,6 @@ void CmdCommandList(CommandContext& ctx) {
 
 // ---- COMMAND GETKEYS / GETKEYSANDFLAGS --------------------------------------------------------
 
-// The positions of the keys in args (a whole command line), by the command's key specs;
-// false when the arguments do not say where the keys are (a bad numkeys).
-bool KeyPositions(const CommandSpec& cmd, std::span<const std::string_view> args,
-                  std::vector<std::pair<size_t, const KeySpec*>>* out) {
-  const int argc = static_cast<int>(args.size());
-  for (const KeySpec& k : cmd.key_specs) {
-    int first = k.begin_index;
-    if (!k.keyword.empty()) {  // the keys start after the keyword (XREAD ... STREAMS)
-      first = -1;
-      int step = k.startfrom >= 0 ? 1 : -1;
-      for (int i = k.startfrom >= 0 ? k.startfrom : argc + k.startfrom; i > 0 && i < argc;
-           i += step) {
-        if (EqualsNoCase(args[static_cast<size_t>(i)], k.keyword)) {
-          first = i + 1;
-          break;
-        }
-      }
-      if (first < 0) continue;
-    }
-    if (first >= argc) continue;
-    if (k.keynum) {
-      long long n;
-      int at = first + k.keynumidx;
-      if (at >= argc || !ParseLongLong(args[static_cast<size_t>(at)], &n) || n < 0) return false;
-      if (n > argc) return false;  // more keys than arguments (and no overflow below)
-      int from = first + k.firstkey;
-      if (from + (n - 1) * k.keystep >= argc) return false;
-      for (long long j = 0; j < n; ++j) {
-        out->emplace_back(static_cast<size_t>(from + j * k.keystep), &k);
-      }
-      continue;
-    }
-    int last = k.lastkey >= 0 ? first + k.lastkey : argc + k.lastkey;
-    // limit N: the keys are the first 1/N of what follows (XREAD's keys, then their IDs).
-    if (k.lastkey == -1 && k.limit >= 2) last = first + (argc - first) / k.limit - 1;
-    for (int i = first; i <= last && i < argc; i += k.keystep) {
-      out->emplace_back(static_cast<size_t>(i), &k);
-    }
-  }
-  return true;
-}
-
 void GetKeys(CommandContext& ctx, bool with_flags) {
   auto line = ctx.args.subspan(2);
   const CommandTable& table = ctx.server.commands();

@@ -149,6 +149,7 @@ std::string InfoStats(CommandContext& ctx) {
   ServerStats& s = ctx.server.stats();
   s.expired_keys += ctx.server.keyspace().TakeLazyExpired();
   const PubSub& pubsub = ctx.server.pubsub();
+  const Tracking& tracking = ctx.server.tracking();
   return fmt::format(
       "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\n"
       "instantaneous_ops_per_sec:{}\r\ntotal_net_input_bytes:{}\r\ntotal_net_output_bytes:{}\r\n"
@@ -164,7 +165,7 @@ std::string InfoStats(CommandContext& ctx) {
       "migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\n"
       "active_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n"
       "total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n"
-      "tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n"
+      "tracking_total_keys:{}\r\ntracking_total_items:{}\r\ntracking_total_prefixes:{}\r\n"
       "unexpected_error_replies:0\r\ntotal_error_replies:{}\r\ndump_payload_sanitizations:0\r\n"
       "total_reads_processed:{}\r\ntotal_writes_processed:{}\r\n"
       "io_threaded_reads_processed:0\r\nio_threaded_writes_processed:0\r\n"
@@ -175,7 +176,8 @@ std::string InfoStats(CommandContext& ctx) {
       s.total_net_output_bytes, s.input_bytes_per_sec.PerSecond() / 1024,
       s.output_bytes_per_sec.PerSecond() / 1024, s.rejected_connections, s.expired_keys,
       s.keyspace_hits, s.keyspace_misses, pubsub.channels(), pubsub.patterns(),
-      pubsub.shard_channels(), s.total_error_replies, s.total_reads_processed,
+      pubsub.shard_channels(), tracking.total_keys(), tracking.total_items(),
+      tracking.total_prefixes(), s.total_error_replies, s.total_reads_processed,
       s.total_writes_processed, ctx.server.cold_reads().parked(),
       ctx.server.cold_reads().parked_total(), ctx.server.cold_reads().checking_residency() ? 1 : 0);
 }

@@ -10,6 +10,8 @@ namespace strata {
 
 std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ClientCommands();
+// CLIENT TRACKING, CACHING, TRACKINGINFO, GETREDIR (client_tracking.cc), CLIENT's rows.
+std::vector<CommandSpec> ClientTrackingSubcommands();
 std::vector<CommandSpec> ServerCommands();
 std::vector<CommandSpec> CommandCommands();
 std::vector<CommandSpec> InfoCommands();

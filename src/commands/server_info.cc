@@ -216,6 +216,7 @@ bool FlushOptionOk(CommandContext& ctx) {
 void CmdFlushdb(CommandContext& ctx) {
   if (!FlushOptionOk(ctx)) return;
   ctx.server.keyspace().FlushDb(ctx.client.db);  // O(1): a fresh namespace
+  ctx.server.tracking().InvalidateAll();
   ctx.reply.Ok();
 }
 
@@ -223,6 +224,7 @@ void CmdFlushall(CommandContext& ctx) {
   if (!FlushOptionOk(ctx)) return;
   types::Keyspace& ks = ctx.server.keyspace();
   for (int db = 0; db < ks.databases(); ++db) ks.FlushDb(db);
+  ctx.server.tracking().InvalidateAll();
   ctx.reply.Ok();
 }
 

@@ -115,6 +115,16 @@ struct SubscriptionState {
   size_t count() const { return channels.size() + patterns.size() + shard_channels.size(); }
 };
 
+// Client-side caching (server/tracking.h): CLIENT TRACKING's mode for this client.
+struct TrackingState {
+  bool on = false;
+  bool bcast = false, optin = false, optout = false, noloop = false;
+  bool caching_yes = false, caching_no = false;  // CLIENT CACHING, for the next command
+  bool redirect_broken = false;                  // the redirect target went away
+  uint64_t redirect = 0;                         // 0: invalidations come on this connection
+  std::vector<std::string> prefixes;             // BCAST
+};
+
 // Per-connection state that commands may read and change. Knows nothing of sockets.
 struct ClientState {
   uint64_t id = 0;
@@ -136,6 +146,7 @@ struct ClientState {
   bool script = false;           // the client scripts' commands run as (src/scripting)
   TransactionState tx;
   SubscriptionState subs;
+  TrackingState tracking;
   BlockState block;
   ParkState park;
 };
@@ -208,6 +219,12 @@ std::string CommandListMarkdown(const CommandTable& table);
 
 // Names of the flags set in `flags`, as COMMAND shows them.
 std::vector<std::string_view> CommandFlagNames(uint32_t flags);
+
+// The positions of the keys in args (a whole command line), by the command's key specs (COMMAND
+// GETKEYS, client-side caching); false when the arguments do not say where the keys are (a
+// bad numkeys).
+bool KeyPositions(const CommandSpec& cmd, std::span<const std::string_view> args,
+                  std::vector<std::pair<size_t, const KeySpec*>>* out);
 
 // True when the arity allows argc arguments.
 inline bool ArityOk(int arity, size_t argc) {

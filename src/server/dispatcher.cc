@@ -122,7 +122,9 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   if (!keyspace.has_staged()) return cmd;
   // One batch (one log record) for the command, or for a whole EXEC. If it cannot be
   // written, nothing of it happened: the reply becomes the error.
+  server_->tracking().set_writer(client.id);  // NOLOOP
   Status s = keyspace.Commit();
+  server_->tracking().set_writer(0);
   if (!s.ok()) {
     reply.Truncate(mark);
     Reject(reply, errors::EngineError(s));
@@ -156,6 +158,14 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   keyspace.set_touch(false, 0);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.
   if (keyspace.missed()) return -1;
+  TrackingState& tracking = client.tracking;
+  if (tracking.on) {
+    if (cmd->flags & kCmdReadOnly) server_->tracking().Remember(client, *cmd, args);
+    // CLIENT CACHING is for the next command (the whole of a transaction).
+    if (cmd->full_name != "client|caching" && !client.tx.active) {
+      tracking.caching_yes = tracking.caching_no = false;
+    }
+  }
   if (server_->stats().total_error_replies != errors) cmd->failed_calls++;
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                start)

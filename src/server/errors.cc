@@ -20,6 +20,13 @@ std::string WrongArity(std::string_view command) {
   return fmt::format("ERR wrong number of arguments for '{}' command", command);
 }
 
+std::string TrackingPrefixOverlap(std::string_view a, std::string_view b, bool existing) {
+  return fmt::format(
+      "ERR Prefix '{}' overlaps with {} prefix '{}'. Prefixes for a single client must not "
+      "overlap.",
+      a, existing ? "an existing" : "another provided", b);
+}
+
 std::string SubscribedContext(std::string_view command) {
   return fmt::format(
       "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "

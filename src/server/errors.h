@@ -162,6 +162,30 @@ inline constexpr std::string_view kProtoBigBulk = "ERR Protocol error: too big b
 inline constexpr std::string_view kProtoBigInline = "ERR Protocol error: too big inline request";
 inline constexpr std::string_view kProtoUnbalancedQuotes =
     "ERR Protocol error: unbalanced quotes in request";
+// Client-side caching (CLIENT TRACKING / CACHING).
+inline constexpr std::string_view kTrackingNoRedirect =
+    "ERR The client ID you want redirect to does not exist";
+inline constexpr std::string_view kTrackingPrefixNeedsBcast =
+    "ERR PREFIX option requires BCAST mode to be enabled";
+inline constexpr std::string_view kTrackingOptBcast =
+    "ERR OPTIN and OPTOUT are not compatible with BCAST";
+inline constexpr std::string_view kTrackingOptinOptout =
+    "ERR You can't specify both OPTIN mode and OPTOUT mode";
+inline constexpr std::string_view kTrackingSwitchBcast =
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
+    "re-enabling it with a different mode.";
+inline constexpr std::string_view kTrackingSwitchOpt =
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
+    "re-enabling it with a different mode.";
+inline constexpr std::string_view kCachingNotOptMode =
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+    "OPTOUT mode enabled";
+inline constexpr std::string_view kCachingYesNotOptin =
+    "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+inline constexpr std::string_view kCachingNoNotOptout =
+    "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+// existing: b is one of the client's prefixes already, not one given with a.
+std::string TrackingPrefixOverlap(std::string_view a, std::string_view b, bool existing);
 inline constexpr std::string_view kQueryBufferLimit =
     "ERR Protocol error: client query buffer exceeds client-query-buffer-limit";
 std::string ProtoExpectedDollar(char got);

@@ -60,9 +60,11 @@ Server::Server(Config config, std::unique_ptr<DB> db, CommandTable commands,
       cold_reads_(this),
       monitors_(clients_.get()),
       pubsub_(clients_.get(), &config_),
+      tracking_(clients_.get(), &config_),
       checkpoints_(db_.get(), &config_.dir, start_time_ms_) {
   keyspace_.changes().Subscribe(&watched_);
   keyspace_.changes().Subscribe(blocked_.get());
+  keyspace_.changes().Subscribe(&tracking_);
   keyspace_.changes().Subscribe(&pubsub_);
 }
 
@@ -145,6 +147,7 @@ void Server::OnConnectionClosed(Connection* connection) {
   ClientState& st = connection->state();
   monitors_.Remove(st);
   pubsub_.RemoveClient(st);
+  tracking_.Disable(st);
   blocked_->Unblock(st);
   watched_.UnwatchAll(st.id);
   clients_->Remove(connection);

@@ -9,7 +9,7 @@
 // The parts, one job each: Listener (sockets, accepting), ClientRegistry (clients, their
 // reply and held-back lists, CLIENT KILL/PAUSE), Dispatcher (one command start to end),
 // BlockedClients (BLPOP and friends), ColdReads (commands waiting for the disk), Monitors
-// (MONITOR), PubSub (channels, keyspace events), Checkpoints (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
+// (MONITOR), PubSub (channels, keyspace events), Tracking (client-side caching), Checkpoints (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +33,7 @@
 #include "server/pubsub.h"
 #include "server/script_run.h"
 #include "server/slowlog.h"
+#include "server/tracking.h"
 #include "server/stats.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
@@ -81,6 +82,7 @@ class Server {
   ColdReads& cold_reads() { return cold_reads_; }
   Monitors& monitors() { return monitors_; }
   PubSub& pubsub() { return pubsub_; }
+  Tracking& tracking() { return tracking_; }
   Checkpoints& checkpoints() { return checkpoints_; }
   // What commands read and change.
   Config& config() { return config_; }
@@ -148,6 +150,7 @@ class Server {
   ColdReads cold_reads_;
   Monitors monitors_;
   PubSub pubsub_;
+  Tracking tracking_;
   Checkpoints checkpoints_;
   std::unique_ptr<ScriptHost> script_host_;
   ScriptRun script_run_;
