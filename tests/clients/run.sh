@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real client libraries against a real strata-server: redis-py (Debian's python3-redis),
 # ioredis and node-redis (npm, pinned by package-lock.json, installed with `npm ci`), and
-# the script-built ones: redis-py's Lock, BullMQ, rate-limiter-flexible and Redlock,
+# the script-built ones: redis-py's Lock, BullMQ, rate-limiter-flexible and Redlock, the
+# Pub/Sub ones (redis-py pubsub(), ioredis and node-redis subscribers, node-redis's
+# clientSideCache, bee-queue),
 # Debian's prometheus-redis-exporter, and redis-cli's --memkeys and --bigkeys. Each step prints `ok NAME` or `FAIL NAME: error`; the
 # last line is `N passed, M failed`.
 # usage: tests/clients/run.sh path/to/strata-server
@@ -29,6 +31,9 @@ out=$(
   node "$here/bullmq_flow.js" "$port"
   /usr/bin/python3 "$here/python_streams_flow.py" "$port"
   node "$here/streams_flow.js" "$port"
+  /usr/bin/python3 "$here/python_pubsub_flow.py" "$port"
+  node "$here/pubsub_flow.js" "$port"
+  node "$here/beequeue_flow.js" "$port"
   /usr/bin/python3 "$here/exporter_check.py" "$port"
   # redis-cli's own scans: --memkeys reads MEMORY USAGE of every key, --bigkeys the sizes.
   redis-cli -p "$port" rpush tool:list a b c >/dev/null
