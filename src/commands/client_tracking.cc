@@ -50,7 +50,8 @@ void CmdClientTracking(CommandContext& ctx) {
     return ctx.reply.Ok();
   }
   const TrackingState& now = ctx.client.tracking;
-  if (!mode.bcast && !mode.prefixes.empty()) return ErrorReply(ctx, errors::kTrackingPrefixNeedsBcast);
+  if (!mode.bcast && !mode.prefixes.empty())
+    return ErrorReply(ctx, errors::kTrackingPrefixNeedsBcast);
   if (now.on && now.bcast != mode.bcast) return ErrorReply(ctx, errors::kTrackingSwitchBcast);
   if (mode.optin && mode.optout) return ErrorReply(ctx, errors::kTrackingOptinOptout);
   if (mode.bcast && (mode.optin || mode.optout)) return ErrorReply(ctx, errors::kTrackingOptBcast);

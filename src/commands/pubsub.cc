@@ -22,11 +22,18 @@ void CmdUnsubscribe(CommandContext& ctx) {
 template <Kind kind>
 void CmdPublish(CommandContext& ctx) {
   PubSub& pubsub = ctx.server.pubsub();
+  types::Keyspace& keyspace = ctx.server.keyspace();
+  const ClientState& c = ctx.client;
+  // A plain PUBLISH (not in a transaction or script, nothing staged before it, from a client
+  // that is not itself subscribed) delivers at once: the same as after its reply, since
+  // every reply and message of the turn is sent after it, and it saves the staging.
+  if (!c.tx.executing && !c.script && c.subs.count() == 0 && !keyspace.has_staged()) {
+    return ctx.reply.Integer(
+        static_cast<long long>(pubsub.Deliver(kind, ctx.args[1], ctx.args[2])));
+  }
   size_t receivers = pubsub.Receivers(kind, ctx.args[1]);
   // Nobody to deliver to: nothing to stage (PUBLISH to no one costs a lookup).
-  if (receivers > 0) {
-    ctx.server.keyspace().changes().Stage(PubSub::Message(kind, ctx.args[1], ctx.args[2]));
-  }
+  if (receivers > 0) keyspace.changes().Stage(PubSub::Message(kind, ctx.args[1], ctx.args[2]));
   ctx.reply.Integer(static_cast<long long>(receivers));
 }
 
@@ -86,13 +93,28 @@ std::vector<CommandSpec> PubSubCommands() {
       sub("unsubscribe", CmdUnsubscribe<Kind::kChannel>, -1, kSub),
       sub("psubscribe", CmdSubscribe<Kind::kPattern>, -2, kSub),
       sub("punsubscribe", CmdUnsubscribe<Kind::kPattern>, -1, kSub),
-      {.name = "ssubscribe", .handler = CmdSubscribe<Kind::kShard>, .arity = -2, .flags = kSub,
-       .first_key = 1, .last_key = -1, .step = 1},
-      {.name = "sunsubscribe", .handler = CmdUnsubscribe<Kind::kShard>, .arity = -1,
-       .flags = kSub, .first_key = 1, .last_key = -1, .step = 1},
+      {.name = "ssubscribe",
+       .handler = CmdSubscribe<Kind::kShard>,
+       .arity = -2,
+       .flags = kSub,
+       .first_key = 1,
+       .last_key = -1,
+       .step = 1},
+      {.name = "sunsubscribe",
+       .handler = CmdUnsubscribe<Kind::kShard>,
+       .arity = -1,
+       .flags = kSub,
+       .first_key = 1,
+       .last_key = -1,
+       .step = 1},
       sub("publish", CmdPublish<Kind::kChannel>, 3, kPub),
-      {.name = "spublish", .handler = CmdPublish<Kind::kShard>, .arity = 3, .flags = kPub,
-       .first_key = 1, .last_key = 1, .step = 1},
+      {.name = "spublish",
+       .handler = CmdPublish<Kind::kShard>,
+       .arity = 3,
+       .flags = kPub,
+       .first_key = 1,
+       .last_key = 1,
+       .step = 1},
       {.name = "pubsub",
        .arity = -2,
        .subcommands = {sub("channels", CmdPubsubChannels<Kind::kChannel>, -2, kInfo),

@@ -33,6 +33,8 @@ void ClientRegistry::Remove(Connection* c) {
     pending_.erase(std::remove(pending_.begin(), pending_.end(), c), pending_.end());
     c->flush_queued_ = false;
   }
+  // Closed while FlushPending walks its batch (an earlier connection's send closed it).
+  std::replace(flushing_.begin(), flushing_.end(), c, static_cast<Connection*>(nullptr));
 }
 
 Connection* ClientRegistry::Find(uint64_t id) const {
@@ -61,17 +63,21 @@ void ClientRegistry::QueueFlush(Connection* c) {
 }
 
 void ClientRegistry::FlushPending(uint64_t except) {
-  std::vector<Connection*> batch;
+  // The batch's buffer is kept from turn to turn (a nested call gets a fresh one).
+  std::vector<Connection*> nested;
+  std::vector<Connection*>& batch = flushing_.empty() ? flushing_ : nested;
   batch.swap(pending_);
   for (Connection* c : batch) c->flush_queued_ = false;
-  for (Connection* c : batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Connection* c = batch[i];
+    if (c == nullptr) continue;  // closed by an earlier one's send (Remove)
     if (except != 0 && c->state().id == except) {
       QueueFlush(c);
       continue;
     }
-    // A connection closed by an earlier one's flush is no longer registered.
-    if (clients_.count(c->state().id) != 0) c->FlushOutput();
+    c->FlushOutput();
   }
+  batch.clear();
 }
 
 bool ClientRegistry::HoldBack(int ran) const {

@@ -89,6 +89,7 @@ class ClientRegistry {
   uint64_t next_id_ = 1;
   std::unordered_map<uint64_t, Connection*> clients_;
   std::vector<Connection*> pending_;    // connections with replies to send this turn
+  std::vector<Connection*> flushing_;   // the batch FlushPending is sending
   std::vector<Connection*> held_back_;  // connections waiting for the engine to catch up
   std::unique_ptr<uv_timer_s> stall_timer_;  // runs every 1 ms while held_back_ is not empty
   int64_t pause_until_ms_ = 0;

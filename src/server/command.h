@@ -44,8 +44,8 @@ enum CommandFlag : uint32_t {
   kCmdMovableKeys = 1 << 16,      // set from the key specs: a keynum spec (LMPOP, ZUNION ...)
   kCmdSkipMonitor = 1 << 17,      // not shown to MONITOR by the dispatcher (EVAL shows itself)
   kCmdNoMandatoryKeys = 1 << 18,  // may be given no keys (EVAL, FCALL)
-  kCmdSubscribed = 1 << 19,  // runs in RESP2 subscribed mode ((P|S)(UN)SUBSCRIBE, PING ...)
-  kCmdPubSub = 1 << 20,      // a Pub/Sub command (COMMAND's "pubsub" flag, @pubsub)
+  kCmdSubscribed = 1 << 19,       // runs in RESP2 subscribed mode ((P|S)(UN)SUBSCRIBE, PING ...)
+  kCmdPubSub = 1 << 20,           // a Pub/Sub command (COMMAND's "pubsub" flag, @pubsub)
 };
 
 // A command's documentation and key specs, as COMMAND DOCS and COMMAND INFO give them. The

@@ -60,7 +60,8 @@ struct Config {
   // The keyspace event classes, as Redis shows them ("AKE"); empty: none.
   std::string notify_keyspace_events;  // as CONFIG GET shows it
   uint32_t notify_classes = 0;
-  int64_t tracking_table_max_keys = 1'000'000;  // 0: no limit         // what it enables (NotifyClassesOf, server/pubsub.h)
+  int64_t tracking_table_max_keys =
+      1'000'000;  // 0: no limit         // what it enables (NotifyClassesOf, server/pubsub.h)
   // The size thresholds by which OBJECT ENCODING names a value's encoding as Redis would.
   int64_t hash_max_listpack_entries = 512, hash_max_listpack_value = 64;
   int64_t zset_max_listpack_entries = 128, zset_max_listpack_value = 64;

@@ -77,9 +77,8 @@ void Connection::OnData(const char* data, size_t n) {
 
 size_t Connection::Process(std::string_view input) {
   size_t pos = 0;
-  for (int ran = 0;
-       pos < input.size() && !closing_ && !state_.close_after_reply && !OutputBlocked() &&
-       !state_.block.active && !state_.park.active;
+  for (int ran = 0; pos < input.size() && !closing_ && !state_.close_after_reply &&
+                    !OutputBlocked() && !state_.block.active && !state_.park.active;
        ++ran) {
     if (server_->clients().HoldBack(ran)) {
       PauseInput();
@@ -214,6 +213,14 @@ void Connection::Refuse(std::string_view error) {
 bool Connection::Push(std::string_view bytes) {
   out_.append(bytes);
   server_->clients().QueueFlush(this);
+  // The common case, well under both limits, without the full check.
+  const Config::OutputLimit& limit =
+      server_->config().output_limits[state_.subs.count() > 0 ? 2 : 0];
+  auto size = static_cast<int64_t>(output_size());
+  if (over_soft_since_ms_ == 0 && (limit.soft == 0 || size < limit.soft) &&
+      (limit.hard == 0 || size < limit.hard)) {
+    return false;
+  }
   return OverOutputLimit(server_->cached_now_ms());
 }
 

@@ -55,8 +55,8 @@ class Connection {
   // Queues bytes someone else sent this client (a Pub/Sub message, an invalidation); true
   // when its output is now over its limit (OverOutputLimit), for the sender to close it.
   bool Push(std::string_view bytes);
-  // client-output-buffer-limit (the pubsub class while subscribed, else normal): true when the pending replies passed the hard
-  // limit, or stayed over the soft one for its seconds. Logs why.
+  // client-output-buffer-limit (the pubsub class while subscribed, else normal): true when the
+  // pending replies passed the hard limit, or stayed over the soft one for its seconds. Logs why.
   bool OverOutputLimit(int64_t now_ms);
   // Runs the commands that waited while the connection was held back, and reads again.
   void ResumeInput();

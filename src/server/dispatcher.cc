@@ -150,8 +150,8 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   types::Keyspace& keyspace = server_->keyspace();
   keyspace.set_touch(touch, ctx.now_ms);
   // "keymiss" events are for the lookups of read commands.
-  bool miss_events = (cmd->flags & kCmdReadOnly) &&
-                     (keyspace.notify_classes() & types::kNotifyKeyMiss);
+  bool miss_events =
+      (cmd->flags & kCmdReadOnly) && (keyspace.notify_classes() & types::kNotifyKeyMiss);
   if (miss_events) keyspace.set_read_command(true);
   cmd->handler(ctx);
   if (miss_events) keyspace.set_read_command(false);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "server/client_registry.h"
 #include "server/config.h"
@@ -15,25 +14,12 @@ namespace {
 
 using types::Notice;
 
-void AppendBulk(std::string* out, std::string_view s) {
-  char buf[24];
-  buf[0] = '$';
-  char* end = std::to_chars(buf + 1, buf + sizeof(buf) - 2, s.size()).ptr;
-  *end++ = '\r';
-  *end++ = '\n';
-  out->append(buf, end - buf);
-  out->append(s);
-  out->append("\r\n");
-}
-
-// A message as an array (RESP2) or a push (RESP3) of bulk strings.
-void Encode(std::string* resp2, std::string* resp3, std::initializer_list<std::string_view> parts) {
-  resp2->clear();
-  resp3->clear();
-  std::string body;
-  for (std::string_view p : parts) AppendBulk(&body, p);
-  *resp2 = fmt::format("*{}\r\n", parts.size()) + body;
-  *resp3 = fmt::format(">{}\r\n", parts.size()) + body;
+// A message as an array (RESP2) of bulk strings; the RESP3 push differs in its first byte.
+void Encode(std::string* out, std::initializer_list<std::string_view> parts) {
+  out->clear();
+  ReplyBuilder b(out);
+  b.ArrayHeader(parts.size());
+  for (std::string_view p : parts) b.Bulk(p);
 }
 
 // The confirmation of a (un)subscription: kind, name (or null), the client's count.
@@ -61,37 +47,42 @@ std::set<std::string, std::less<>>& OwnSet(ClientState& c, PubSub::Kind kind) {
   return c.subs.shard_channels;
 }
 
+// The count a confirmation carries: Redis counts shard subscriptions apart from the others.
+size_t ConfirmCount(const ClientState& c, PubSub::Kind kind) {
+  return kind == PubSub::Kind::kShard ? c.subs.shard_channels.size()
+                                      : c.subs.channels.size() + c.subs.patterns.size();
+}
+
 }  // namespace
 
 uint32_t NotifyClassesOf(std::string_view letters) {
+  using namespace types;  // NOLINT: the kNotify* bits
+  static constexpr std::pair<char, uint32_t> kLetters[] = {
+      {'K', kNotifyKeyspace},
+      {'E', kNotifyKeyevent},
+      {'g', kNotifyGeneric},
+      {'$', kNotifyString},
+      {'l', kNotifyList},
+      {'s', kNotifySet},
+      {'h', kNotifyHash},
+      {'z', kNotifyZSet},
+      {'x', kNotifyExpired},
+      {'e', kNotifyEvicted},
+      {'t', kNotifyStream},
+      {'m', kNotifyKeyMiss},
+      {'d', kNotifyModule},
+      {'n', kNotifyNew},
+      // "A" is every class but m and n, as in Redis 7.0.
+      {'A', kNotifyGeneric | kNotifyString | kNotifyList | kNotifySet | kNotifyHash | kNotifyZSet |
+                kNotifyExpired | kNotifyEvicted | kNotifyStream | kNotifyModule},
+  };
   uint32_t out = 0;
   for (char ch : letters) {
-    switch (ch) {
-      case 'A':
-        out |= types::kNotifyGeneric | types::kNotifyString | types::kNotifyList |
-               types::kNotifySet | types::kNotifyHash | types::kNotifyZSet |
-               types::kNotifyExpired | types::kNotifyEvicted | types::kNotifyStream |
-               types::kNotifyModule;
-        break;
-      case 'K': out |= types::kNotifyKeyspace; break;
-      case 'E': out |= types::kNotifyKeyevent; break;
-      case 'g': out |= types::kNotifyGeneric; break;
-      case '$': out |= types::kNotifyString; break;
-      case 'l': out |= types::kNotifyList; break;
-      case 's': out |= types::kNotifySet; break;
-      case 'h': out |= types::kNotifyHash; break;
-      case 'z': out |= types::kNotifyZSet; break;
-      case 'x': out |= types::kNotifyExpired; break;
-      case 'e': out |= types::kNotifyEvicted; break;
-      case 't': out |= types::kNotifyStream; break;
-      case 'm': out |= types::kNotifyKeyMiss; break;
-      case 'd': out |= types::kNotifyModule; break;
-      case 'n': out |= types::kNotifyNew; break;
-      default: break;
+    for (auto [letter, bits] : kLetters) {
+      if (letter == ch) out |= bits;
     }
   }
-  if (!(out & (types::kNotifyKeyspace | types::kNotifyKeyevent))) return 0;
-  return out;
+  return (out & (kNotifyKeyspace | kNotifyKeyevent)) ? out : 0;
 }
 
 PubSub::PubSub(ClientRegistry* clients, const Config* config)
@@ -122,10 +113,7 @@ void PubSub::Subscribe(ClientState& client, ReplyBuilder& reply, Kind kind,
   auto& own = OwnSet(client, kind);
   for (std::string_view name : names) {
     if (c != nullptr && own.emplace(name).second) map(kind)[std::string(name)].push_back(c);
-    // Redis counts shard subscriptions apart from the others in the confirmation.
-    size_t count = kind == Kind::kShard ? client.subs.shard_channels.size()
-                                        : client.subs.channels.size() + client.subs.patterns.size();
-    Confirm(reply, SubscribeWord(kind, true), &name, count);
+    Confirm(reply, SubscribeWord(kind, true), &name, ConfirmCount(client, kind));
   }
 }
 
@@ -133,10 +121,7 @@ void PubSub::Unsubscribe(ClientState& client, ReplyBuilder& reply, Kind kind,
                          std::span<const std::string_view> names) {
   Connection* c = clients_->Find(client.id);
   auto& own = OwnSet(client, kind);
-  auto count = [&] {
-    return kind == Kind::kShard ? client.subs.shard_channels.size()
-                                : client.subs.channels.size() + client.subs.patterns.size();
-  };
+  auto count = [&] { return ConfirmCount(client, kind); };
   auto drop = [&](std::string_view name) {
     auto it = own.find(name);
     if (it == own.end()) return;
@@ -211,9 +196,13 @@ size_t PubSub::NumSub(Kind kind, std::string_view channel) const {
   return it == m.end() ? 0 : it->second.size();
 }
 
-void PubSub::Send(Connection* c, std::string_view resp2, std::string_view resp3) {
-  if (c->Push(c->state().resp == 3 ? resp3 : resp2) &&
-      std::find(doomed_.begin(), doomed_.end(), c) == doomed_.end()) {
+void PubSub::Send(Connection* c, const std::string& resp2, std::string* resp3) {
+  std::string_view bytes = resp2;
+  if (c->state().resp == 3) {
+    if (resp3->empty()) *resp3 = '>' + resp2.substr(1);
+    bytes = *resp3;
+  }
+  if (c->Push(bytes) && std::find(doomed_.begin(), doomed_.end(), c) == doomed_.end()) {
     doomed_.push_back(c);
   }
 }
@@ -223,15 +212,17 @@ size_t PubSub::Deliver(Kind kind, std::string_view channel, std::string_view mes
   const Subscribers& m = map(kind);
   auto it = m.find(channel);
   if (it != m.end()) {
-    Encode(&buf2_, &buf3_, {kind == Kind::kShard ? "smessage" : "message", channel, message});
-    for (Connection* c : it->second) Send(c, buf2_, buf3_);
+    Encode(&buf2_, {kind == Kind::kShard ? "smessage" : "message", channel, message});
+    buf3_.clear();
+    for (Connection* c : it->second) Send(c, buf2_, &buf3_);
     n += it->second.size();
   }
   if (kind == Kind::kChannel) {
     for (const auto& [pattern, subs] : patterns_) {
       if (!GlobMatch(pattern, channel)) continue;
-      Encode(&pbuf2_, &pbuf3_, {"pmessage", pattern, channel, message});
-      for (Connection* c : subs) Send(c, pbuf2_, pbuf3_);
+      Encode(&buf2_, {"pmessage", pattern, channel, message});
+      buf3_.clear();
+      for (Connection* c : subs) Send(c, buf2_, &buf3_);
       n += subs.size();
     }
   }

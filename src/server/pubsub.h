@@ -80,15 +80,16 @@ class PubSub : public types::ChangeFeed::Subscriber {
       std::unordered_map<std::string, std::vector<Connection*>, NameHash, std::equal_to<>>;
   Subscribers& map(Kind kind);
   const Subscribers& map(Kind kind) const;
-  // Queues bytes (an encoded message) to c; c is doomed when its output passed the limit.
-  void Send(Connection* c, std::string_view resp2, std::string_view resp3);
+  // Queues an encoded message to c (resp3: made from resp2 when first needed); c is doomed
+  // when its output passed the limit.
+  void Send(Connection* c, const std::string& resp2, std::string* resp3);
   void KeyEvent(const types::Notice& n);
 
   ClientRegistry* const clients_;
   const Config* const config_;
   Subscribers channels_, patterns_, shard_;
   std::vector<Connection*> doomed_;  // over the output limit: closed after the delivery
-  std::string buf2_, buf3_, pbuf2_, pbuf3_;
+  std::string buf2_, buf3_;          // the message being delivered, RESP2 and RESP3
 };
 
 }  // namespace strata

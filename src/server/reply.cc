@@ -49,7 +49,9 @@ void ReplyBuilder::MapHeader(size_t n) {
   }
 }
 void ReplyBuilder::SetHeader(size_t n) { Header(resp_ == 3 ? '~' : '*', static_cast<long long>(n)); }
-void ReplyBuilder::PushHeader(size_t n) { Header(resp_ == 3 ? '>' : '*', static_cast<long long>(n)); }
+void ReplyBuilder::PushHeader(size_t n) {
+  Header(resp_ == 3 ? '>' : '*', static_cast<long long>(n));
+}
 
 void ReplyBuilder::Double(double d) {
   std::string s = FormatDouble(d);

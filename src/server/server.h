@@ -9,7 +9,8 @@
 // The parts, one job each: Listener (sockets, accepting), ClientRegistry (clients, their
 // reply and held-back lists, CLIENT KILL/PAUSE), Dispatcher (one command start to end),
 // BlockedClients (BLPOP and friends), ColdReads (commands waiting for the disk), Monitors
-// (MONITOR), PubSub (channels, keyspace events), Tracking (client-side caching), Checkpoints (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
+// (MONITOR), PubSub (channels, keyspace events), Tracking (client-side caching), Checkpoints
+// (SAVE/BGSAVE), and the keyspace's WatchedKeys (WATCH).
 #pragma once
 
 #include <cstdint>
@@ -33,8 +34,8 @@
 #include "server/pubsub.h"
 #include "server/script_run.h"
 #include "server/slowlog.h"
-#include "server/tracking.h"
 #include "server/stats.h"
+#include "server/tracking.h"
 #include "strata/db.h"
 #include "types/keyspace.h"
 #include "types/watched_keys.h"

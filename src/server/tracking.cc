@@ -9,23 +9,21 @@
 namespace strata {
 namespace {
 
-void AppendBulk(std::string* out, std::string_view s) {
-  *out += '$';
-  *out += std::to_string(s.size());
-  *out += "\r\n";
-  out->append(s);
-  *out += "\r\n";
-}
-
 // An invalidation: a RESP3 push, or a RESP2 message on __redis__:invalidate; keys nullptr is
 // the null invalidation (everything).
 std::string Invalidation(bool push, const std::vector<std::string_view>* keys) {
-  std::string out = push ? ">2\r\n" : "*3\r\n$7\r\nmessage\r\n";
-  if (!push) AppendBulk(&out, "__redis__:invalidate");
-  if (push) AppendBulk(&out, "invalidate");
-  if (keys == nullptr) return out + (push ? "_\r\n" : "*-1\r\n");
-  out += '*' + std::to_string(keys->size()) + "\r\n";
-  for (std::string_view k : *keys) AppendBulk(&out, k);
+  std::string out;
+  ReplyBuilder b(&out);
+  b.set_resp(push ? 3 : 2);
+  b.PushHeader(push ? 2 : 3);
+  if (!push) b.Bulk("message");
+  b.Bulk(push ? "invalidate" : "__redis__:invalidate");
+  if (keys == nullptr) {
+    push ? b.Null() : b.NullArray();
+    return out;
+  }
+  b.ArrayHeader(keys->size());
+  for (std::string_view k : *keys) b.Bulk(k);
   return out;
 }
 
@@ -38,7 +36,7 @@ void Tracking::Enable(ClientState& client, TrackingState mode) {
   Disable(client);
   mode.on = true;
   if (mode.bcast && mode.prefixes.empty()) mode.prefixes.emplace_back();  // every key
-  std::sort(mode.prefixes.begin(), mode.prefixes.end());  // as Redis lists them
+  std::sort(mode.prefixes.begin(), mode.prefixes.end());                  // as Redis lists them
   for (const std::string& p : mode.prefixes) {
     if (mode.bcast) prefixes_[p].insert(client.id);
   }

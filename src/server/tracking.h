@@ -61,8 +61,8 @@ class Tracking : public types::ChangeFeed::Subscriber {
   ClientRegistry* const clients_;
   const Config* const config_;
   std::unordered_map<std::string, std::unordered_set<uint64_t>> keys_;  // key -> client ids
-  std::map<std::string, std::unordered_set<uint64_t>> prefixes_;         // BCAST
-  size_t items_ = 0;  // the sum of keys_' set sizes
+  std::map<std::string, std::unordered_set<uint64_t>> prefixes_;        // BCAST
+  size_t items_ = 0;                       // the sum of keys_' set sizes
   std::unordered_set<uint64_t> tracking_;  // every client with tracking on
   uint64_t writer_ = 0;
 };

@@ -8,8 +8,8 @@
 // commit is durable it hands the list to each subscriber, in order; a discarded commit
 // publishes nothing. Notices are staged in command order and delivered after the commit
 // (after the reply of the command that made them, as Redis 7.2 sends a client's own
-// messages), so a MULTI/EXEC's or a script's events arrive once it is done, in order. Recording costs nothing while no subscriber is active (no WATCH, nobody
-// blocked). Loop thread only.
+// messages), so a MULTI/EXEC's or a script's events arrive once it is done, in order. Recording
+// costs nothing while no subscriber is active (no WATCH, nobody blocked). Loop thread only.
 #pragma once
 
 #include <cstdint>
@@ -120,9 +120,12 @@ class ChangeFeed {
       for (Subscriber* s : subscribers_) s->OnCommit(changes);
     }
     if (!notices_.empty()) {
-      std::vector<Notice> notices;
-      notices.swap(notices_);
-      for (Subscriber* s : subscribers_) s->OnNotices(notices);
+      // The buffer is reused commit after commit (a nested commit gets a fresh one).
+      std::vector<Notice> fresh;
+      std::vector<Notice>& out = publishing_.empty() ? publishing_ : fresh;
+      out.swap(notices_);
+      for (Subscriber* s : subscribers_) s->OnNotices(out);
+      out.clear();
     }
   }
   void Drop() {
@@ -133,7 +136,7 @@ class ChangeFeed {
  private:
   std::vector<Subscriber*> subscribers_;
   std::vector<KeyChange> staged_;
-  std::vector<Notice> notices_;
+  std::vector<Notice> notices_, publishing_;
 };
 
 }  // namespace strata::types

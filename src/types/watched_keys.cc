@@ -54,8 +54,9 @@ void WatchedKeys::OnCommit(std::span<const KeyChange> changes) {
       // A key that had expired already when it was watched, now removed: logically no
       // change (as in Redis).
       if (change.kind == KeyChange::Kind::kExpired &&
-          std::any_of(c.keys.begin(), c.keys.end(),
-                      [&](const Watched& w) { return w.key == change.key && w.expired_at_watch; })) {
+          std::any_of(c.keys.begin(), c.keys.end(), [&](const Watched& w) {
+            return w.key == change.key && w.expired_at_watch;
+          })) {
         continue;
       }
       c.dirty = true;

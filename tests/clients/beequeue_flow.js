@@ -32,8 +32,14 @@ const steps = [
       for (let n = 0; n < 1000; n++) jobs.push(producer.createJob({n}));
       const errors = await producer.saveAll(jobs);
       assert.equal(errors.size, 0);
-      await Promise.race([done, new Promise((_, rej) => setTimeout(() => rej(new Error(
-          `timed out: ${results.size} succeeded events, ${processed} processed`)), 30000))]);
+      await Promise.race([
+        done,
+        new Promise(
+            (_, rej) => setTimeout(
+                () => rej(new Error(
+                    `timed out: ${results.size} succeeded events, ${processed} processed`)),
+                30000))
+      ]);
       assert.equal(processed, 1000);
       const sum = [...results.values()].reduce((a, b) => a + b, 0);
       assert.equal(sum, 999 * 1000);  // 2 * (0 + ... + 999)

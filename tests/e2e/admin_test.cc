@@ -232,7 +232,8 @@ TEST_SUITE("e2e admin") {
     CHECK(Eventually([&] {
       return c->Run({"CLIENT", "LIST"}).find("cmd=get") == std::string::npos;
     }));
-    CHECK(server.Log().find("to be closed ASAP for overcoming of output buffer limits") != std::string::npos);
+    CHECK(server.Log().find("to be closed ASAP for overcoming of output buffer limits") !=
+          std::string::npos);
     CHECK(c->Run({"STRLEN", "big"}) == "(integer) 262144");
     CHECK(c->Run({"CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 2"}) ==
           "(error) ERR CONFIG SET failed (possibly related to argument "

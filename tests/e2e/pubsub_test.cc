@@ -14,7 +14,9 @@
 namespace strata::testing {
 namespace {
 
-std::string Bulk(const std::string& s) { return "$" + std::to_string(s.size()) + "\r\n" + s + "\r\n"; }
+std::string Bulk(const std::string& s) {
+  return "$" + std::to_string(s.size()) + "\r\n" + s + "\r\n";
+}
 
 // An array (RESP2) or push (RESP3) of bulk strings, with an integer last when count >= 0.
 std::string Msg(const std::vector<std::string>& parts, long long count = -1, char type = '*') {
@@ -91,8 +93,9 @@ TEST_SUITE("e2e pubsub") {
     std::string want = Msg({"subscribe", "c"}, 1);
     REQUIRE(ReadLike(sub, want) == want);
     sub.SendCommand({"GET", "k"});
-    want = "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
-           "RESET are allowed in this context\r\n";
+    want =
+        "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+        "RESET are allowed in this context\r\n";
     CHECK(ReadLike(sub, want) == want);
     sub.SendCommand({"PING"});
     want = Msg({"pong", ""});
@@ -214,8 +217,8 @@ TEST_SUITE("e2e pubsub") {
     REQUIRE(c->Run({"CONFIG", "SET", "notify-keyspace-events", "KEA"}) == "OK");
     RawClient sub(server.port());
     sub.SendCommand({"SUBSCRIBE", "__keyevent@0__:set", "__keyspace@0__:l"});
-    std::string want = Msg({"subscribe", "__keyevent@0__:set"}, 1) +
-                       Msg({"subscribe", "__keyspace@0__:l"}, 2);
+    std::string want =
+        Msg({"subscribe", "__keyevent@0__:set"}, 1) + Msg({"subscribe", "__keyspace@0__:l"}, 2);
     REQUIRE(ReadLike(sub, want) == want);
     c->Run({"SET", "k", "v"});
     c->Run({"RPUSH", "l", "a"});
@@ -242,8 +245,8 @@ TEST_SUITE("e2e pubsub") {
     c->Run({"RENAME", "n", "n2"});
     c->Run({"DEL", "n2"});
     want = ev("hset", "h") + ev("sadd", "s") + ev("zadd", "z") + ev("xadd", "x") +
-           ev("incrby", "n") + ev("expire", "n") + ev("rename_from", "n") +
-           ev("rename_to", "n2") + ev("del", "n2");
+           ev("incrby", "n") + ev("expire", "n") + ev("rename_from", "n") + ev("rename_to", "n2") +
+           ev("del", "n2");
     CHECK(ReadLike(all, want) == want);
     // A transaction's events come after its commit, in command order.
     c->Append({"MULTI"});
