@@ -25,9 +25,9 @@ for t in unit_tests e2e_tests; do
   total_failed=$((total_failed + failed))
 done
 # More suites that end with their own `N passed, M failed`: real client libraries
-# (tests/clients), replies compared with redis-server's side by side (tests/conformance), a
-# short crash test (SIGKILL under load, every acknowledged write checked) and a bounded
-# fuzzing run.
+# (tests/clients), replies and keyspace events compared with redis-server's side by side
+# (tests/conformance), a short crash test (SIGKILL under load, every acknowledged write
+# checked) and a bounded fuzzing run.
 suite() {  # name, command...
   local name=$1 out summary passed failed
   shift
@@ -47,6 +47,7 @@ suite() {  # name, command...
 }
 suite clients bash tests/clients/run.sh "./$build/strata-server"
 suite conformance /usr/bin/python3 tests/conformance/compare.py "./$build/strata-server"
+suite keyspace-events /usr/bin/python3 tests/conformance/keyspace_events.py "./$build/strata-server"
 suite crash-test python3 scripts/crash_test.py "./$build/strata-server" --rounds 6
 suite fuzz bash scripts/run-fuzz.sh 30
 echo "$total_passed passed, $total_failed failed"

@@ -126,8 +126,9 @@ void CmdXadd(CommandContext& ctx) {
     if (!StreamIdOrReply(ctx, id, 0, &spec.id)) return;
   }
   types::StreamAddError error;
-  auto added =
-      Stream::Add(Op(ctx), ctx.args[1], spec, ctx.args.subspan(i + 1), !nomkstream, trim, &error);
+  uint64_t trimmed = 0;
+  auto added = Stream::Add(Op(ctx), ctx.args[1], spec, ctx.args.subspan(i + 1), !nomkstream, trim,
+                           &error, &trimmed);
   if (!OkOrReply(ctx, added)) return;
   switch (error) {
     case types::StreamAddError::kNone:
@@ -143,6 +144,7 @@ void CmdXadd(CommandContext& ctx) {
   }
   if (!added->has_value()) return ctx.reply.Null();  // NOMKSTREAM and no stream
   Notify(ctx, kNotifyStream, "xadd", ctx.args[1]);
+  if (trimmed > 0) Notify(ctx, kNotifyStream, "xtrim", ctx.args[1]);
   ctx.reply.Bulk((*added)->ToString());
 }
 

@@ -133,8 +133,10 @@ Status Stream::TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& tri
 Result<std::optional<StreamId>> Stream::Add(const OpArgs& op, std::string_view key,
                                             const StreamIdSpec& spec,
                                             std::span<const std::string_view> fields, bool create,
-                                            const StreamTrim& trim, StreamAddError* error) {
+                                            const StreamTrim& trim, StreamAddError* error,
+                                            uint64_t* trimmed) {
   *error = StreamAddError::kNone;
+  *trimmed = 0;
   auto c = Load(op, key);
   if (!c.ok()) return c.status();
   if (!c->found && !create) return std::optional<StreamId>();
@@ -174,8 +176,7 @@ Result<std::optional<StreamId>> Stream::Add(const OpArgs& op, std::string_view k
   c->meta.size++;
   c->meta.last_id = id;
   c->meta.entries_added++;
-  uint64_t removed;
-  if (Status s = TrimLoaded(op, &*c, trim, &removed); !s.ok()) return s;
+  if (Status s = TrimLoaded(op, &*c, trim, trimmed); !s.ok()) return s;
   if (Status s = SaveCollection(op.ks, key, Type::kStream, *c); !s.ok()) return s;
   return std::optional<StreamId>(id);
 }

@@ -60,12 +60,14 @@ class Stream {
   // The stream's metadata; found == false when the key is missing.
   static Result<Collection> Load(const OpArgs& op, std::string_view key);
 
-  // XADD: appends an entry (fields: field, value ...) and trims. *error says why an ID is
-  // refused (nothing written); nullopt when the key is missing and !create (NOMKSTREAM).
+  // XADD: appends an entry (fields: field, value ...) and trims (*trimmed: how many entries
+  // that removed). *error says why an ID is refused (nothing written); nullopt when the key is
+  // missing and !create (NOMKSTREAM).
   static Result<std::optional<StreamId>> Add(const OpArgs& op, std::string_view key,
                                              const StreamIdSpec& spec,
                                              std::span<const std::string_view> fields, bool create,
-                                             const StreamTrim& trim, StreamAddError* error);
+                                             const StreamTrim& trim, StreamAddError* error,
+                                             uint64_t* trimmed);
   // XTRIM: how many entries were removed.
   static Result<uint64_t> Trim(const OpArgs& op, std::string_view key, const StreamTrim& trim);
   // XDEL: how many of ids existed (and are gone now).
