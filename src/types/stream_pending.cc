@@ -6,8 +6,21 @@
 #include "types/stream_groups.h"
 
 namespace strata::types {
-
 using namespace records;  // NOLINT: this file is the records' other half
+
+namespace {
+
+// The reading or claiming consumer, created if new (sent as "xgroup-createconsumer", as the
+// XGROUP subcommand is).
+Result<StreamConsumer*> ConsumerCreatedIfNeeded(const OpArgs& op, std::string_view key, Loaded* l,
+                                                std::string_view consumer) {
+  bool created = false;
+  auto me = GetConsumer(op, l, consumer, true, &created);
+  if (me.ok() && created) op.ks.Notify(kNotifyStream, "xgroup-createconsumer", op.db, key);
+  return me;
+}
+
+}  // namespace
 
 Result<std::vector<GroupEntry>> StreamGroups::Read(const OpArgs& op, std::string_view key,
                                                    std::string_view group,
@@ -19,7 +32,7 @@ Result<std::vector<GroupEntry>> StreamGroups::Read(const OpArgs& op, std::string
   auto found = LoadGroup(op, key, group, &l, error);
   if (!found.ok()) return found.status();
   if (!*found) return out;
-  auto me = GetConsumer(op, &l, consumer, true);
+  auto me = ConsumerCreatedIfNeeded(op, key, &l, consumer);
   if (!me.ok()) return me.status();
   (*me)->seen_ms = op.now_ms;
   if (!after) {
@@ -196,7 +209,7 @@ Result<std::vector<GroupEntry>> StreamGroups::Claim(const OpArgs& op, std::strin
   if (!found.ok()) return found.status();
   if (!*found) return out;
   if (opt.last_id && *opt.last_id > l.g.last_delivered) l.g.last_delivered = *opt.last_id;
-  auto me = GetConsumer(op, &l, consumer, true);
+  auto me = ConsumerCreatedIfNeeded(op, key, &l, consumer);
   if (!me.ok()) return me.status();
   (*me)->seen_ms = op.now_ms;
   int64_t delivery_ms = opt.time_ms   ? *opt.time_ms
@@ -273,7 +286,7 @@ Result<std::vector<GroupEntry>> StreamGroups::AutoClaim(
       },
       from);
   if (!s.ok()) return s;
-  auto me = GetConsumer(op, &l, consumer, true);
+  auto me = ConsumerCreatedIfNeeded(op, key, &l, consumer);
   if (!me.ok()) return me.status();
   (*me)->seen_ms = op.now_ms;
   size_t i = 0;
