@@ -213,14 +213,6 @@ void Connection::Refuse(std::string_view error) {
 bool Connection::Push(std::string_view bytes) {
   out_.append(bytes);
   server_->clients().QueueFlush(this);
-  // The common case, well under both limits, without the full check.
-  const Config::OutputLimit& limit =
-      server_->config().output_limits[state_.subs.count() > 0 ? 2 : 0];
-  auto size = static_cast<int64_t>(output_size());
-  if (over_soft_since_ms_ == 0 && (limit.soft == 0 || size < limit.soft) &&
-      (limit.hard == 0 || size < limit.hard)) {
-    return false;
-  }
   return OverOutputLimit(server_->cached_now_ms());
 }
 

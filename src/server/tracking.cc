@@ -101,18 +101,12 @@ void Tracking::OnCommit(std::span<const types::KeyChange> changes) {
     auto it = keys_.find(key);
     if (it != keys_.end()) {
       std::vector<std::string_view> one{key};
-      for (uint64_t id : it->second) {
-        Connection* c = clients_->Find(id);
-        if (c != nullptr && c->state().tracking.noloop && id == writer_) continue;
-        Send(id, &one);
-      }
+      for (uint64_t id : it->second) Send(id, &one);
       Forget(key);
     }
     for (const auto& [prefix, ids] : prefixes_) {
       if (!std::string_view(key).starts_with(prefix)) continue;
       for (uint64_t id : ids) {
-        Connection* c = clients_->Find(id);
-        if (c != nullptr && c->state().tracking.noloop && id == writer_) continue;
         auto& keys = broadcast[id];
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
       }
@@ -125,6 +119,7 @@ void Tracking::Send(uint64_t id, const std::vector<std::string_view>* keys) {
   Connection* c = clients_->Find(id);
   if (c == nullptr || !c->state().tracking.on) return;
   TrackingState& t = c->state().tracking;
+  if (t.noloop && id == writer_ && keys != nullptr) return;  // its own change
   Connection* target = c;
   if (t.redirect != 0) {
     target = clients_->Find(t.redirect);
@@ -132,7 +127,13 @@ void Tracking::Send(uint64_t id, const std::vector<std::string_view>* keys) {
       // The client learns that its invalidations have nowhere to go (RESP3 only).
       t.redirect_broken = true;
       if (c->state().resp == 3) {
-        c->Push(">2\r\n$21\r\ntracking-redir-broken\r\n:" + std::to_string(t.redirect) + "\r\n");
+        std::string msg;
+        ReplyBuilder b(&msg);
+        b.set_resp(3);
+        b.PushHeader(2);
+        b.Bulk("tracking-redir-broken");
+        b.Integer(static_cast<long long>(t.redirect));
+        c->Push(msg);
       }
       return;
     }

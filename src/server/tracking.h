@@ -54,7 +54,8 @@ class Tracking : public types::ChangeFeed::Subscriber {
   void OnCommit(std::span<const types::KeyChange> changes) override;
 
  private:
-  // Sends keys (nullptr: the null invalidation) to the tracking client id.
+  // Sends keys (nullptr: the null invalidation) to the tracking client id, unless it changed
+  // them itself and asked for NOLOOP.
   void Send(uint64_t id, const std::vector<std::string_view>* keys);
   void Forget(std::string_view key);
 
