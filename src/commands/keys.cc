@@ -357,7 +357,6 @@ void CmdDump(CommandContext& ctx) {
   if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
   if (!found) return ctx.reply.Null();
   if (meta.type == Type::kString) return ctx.reply.Bulk(types::DumpString(meta.payload));
-  if (meta.type == Type::kStream) return ErrorReply(ctx, errors::kDumpStream);
   auto value = types::ReadForDump(ctx.server.keyspace(), meta, ctx.client.db);
   if (!OkOrReply(ctx, value)) return;
   ctx.reply.Bulk(types::Dump(*value));

@@ -212,8 +212,6 @@ std::string HelloSyntax(std::string_view option);
 std::string UnrecognizedOption(std::string_view option);
 
 // ---- Streams.
-inline constexpr std::string_view kDumpStream =
-    "ERR DUMP of a stream is not supported yet (issue 16)";
 inline constexpr std::string_view kStreamInvalidId =
     "ERR Invalid stream ID specified as stream command argument";
 inline constexpr std::string_view kStreamIdTooSmall =

@@ -55,7 +55,17 @@ Status Keyspace::Open() {
     options.upper_bound = upper;
     auto it = db_->NewIterator(options);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (it->key().size() == 9) dead.push_back(DecodeBigEndian64(it->key().data() + 1));
+      if (it->key().size() != 9) continue;
+      uint64_t version = DecodeBigEndian64(it->key().data() + 1);
+      std::string_view range = it->value(), begin, end;
+      if (range.empty()) {
+        dead.push_back(version);
+      } else if (GetLengthPrefixed(&range, &begin) && GetLengthPrefixed(&range, &end)) {
+        dead_ranges_[version] = {std::string(begin), std::string(end)};
+        live_->SetDeadRange(version, std::string(begin), std::string(end));
+      } else {
+        return Status::Corruption("dead element range does not decode");
+      }
     }
     if (!it->status().ok()) return it->status();
     live_->AddDeadVersions(dead);
@@ -178,6 +188,25 @@ void Keyspace::MarkDead(const Probe& probe, Namespace ns) {
     Reclaim(kSubkeyTag, ns, probe.version, false);
     if (probe.type == Type::kZSet) Reclaim(kScoreTag, ns, probe.version, false);
   }
+}
+
+void Keyspace::DropElementRange(int db, uint64_t version, std::string begin, std::string end) {
+  std::string record;
+  PutLengthPrefixed(&record, begin);
+  PutLengthPrefixed(&record, end);
+  Stage(DeadVersionKey(version), std::move(record));
+  std::string prefix = ElementPrefix(kSubkeyTag, dbs_[db].ns, version);
+  reclaim_.emplace_back(prefix + begin, prefix + end);
+  staged_ranges_.emplace_back(version, ElementRange(std::move(begin), std::move(end)));
+}
+
+const std::pair<std::string, std::string>* Keyspace::DeadRange(uint64_t version) const {
+  for (auto it = staged_ranges_.rbegin(); it != staged_ranges_.rend(); ++it) {
+    if (it->first == version) return &it->second;
+  }
+  if (dead_ranges_.empty()) return nullptr;
+  auto it = dead_ranges_.find(version);
+  return it == dead_ranges_.end() ? nullptr : &it->second;
 }
 
 void Keyspace::Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace) {
@@ -376,6 +405,11 @@ Status Keyspace::Commit() {
     live_->AddDeadVersions(dead_versions_);
     dead_versions_.clear();
   }
+  for (auto& [version, range] : staged_ranges_) {
+    live_->SetDeadRange(version, range.first, range.second);
+    dead_ranges_[version] = std::move(range);
+  }
+  staged_ranges_.clear();
   if (table_dirty_) {
     table_dirty_ = false;
     PublishNamespaces();
@@ -401,6 +435,7 @@ void Keyspace::Discard() {
   version_ceiling_ = committed_ceiling_;
   if (next_version_ > version_ceiling_) next_version_ = version_ceiling_;  // never saved
   dead_versions_.clear();
+  staged_ranges_.clear();
   reclaim_.clear();
   table_dirty_ = false;
   counts_dirty_ = false;

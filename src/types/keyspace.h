@@ -94,6 +94,13 @@ class Keyspace {
   Result<bool> GetElement(const std::string& key, std::string* value);
   void PutElement(const std::string& key, std::string_view value);
   void DeleteElement(const std::string& key);
+  // Makes the elements of db's collection `version` whose suffixes are in [begin, end)
+  // garbage at once, however many there are (a stream's trimmed entries): the type never
+  // reads there again, compaction drops them, and the range is compacted in the background.
+  // A later range of the version replaces this one, so it must cover it.
+  void DropElementRange(int db, uint64_t version, std::string begin, std::string end);
+  // The range of version's elements that is garbage (staged or committed); nullptr: none.
+  const std::pair<std::string, std::string>* DeadRange(uint64_t version) const;
   // Empties db in O(1): it gets a fresh namespace.
   void FlushDb(int db);
   void SwapDb(int a, int b);
@@ -210,6 +217,9 @@ class Keyspace {
   // Versions: next_version_ < version_ceiling_, which is saved before it is reached.
   uint64_t next_version_ = 1, version_ceiling_ = 0, committed_ceiling_ = 0;
   std::vector<uint64_t> dead_versions_;  // staged: collections deleted or overwritten
+  using ElementRange = std::pair<std::string, std::string>;
+  std::vector<std::pair<uint64_t, ElementRange>> staged_ranges_;  // DropElementRange
+  std::unordered_map<uint64_t, ElementRange> dead_ranges_;        // committed
   std::vector<std::pair<std::string, std::string>> reclaim_;  // staged: ranges to compact
 
   uint32_t notify_classes_ = 0;

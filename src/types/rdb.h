@@ -8,8 +8,11 @@
 //
 // Writing uses the plain encodings every Redis since 2.x loads: strings (small integers
 // int-encoded, never LZF-compressed), RDB_TYPE_LIST (1), SET (2), HASH (4) and ZSET_2 (5,
-// binary doubles). Reading also accepts what Redis 7 writes for small values: LZF strings,
-// intsets, ziplists and listpacks, and quicklists of either.
+// binary doubles); streams as Redis 7.0 writes them, STREAM_LISTPACKS_2 (19): listpacks of
+// up to 100 entries, then the counters, the groups with their pending entries and the
+// consumers. Reading also accepts what Redis 7 writes for small values: LZF strings,
+// intsets, ziplists and listpacks, quicklists of either, and streams of Redis 5 to 7.4 (15,
+// 19, 21).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "types/encoding.h"
+#include "types/stream_value.h"
 
 namespace strata::types {
 
@@ -36,6 +40,7 @@ struct RdbValue {
   std::vector<std::string> elements;  // list items, set members, hash field and value
                                       // alternating, or zset members
   std::vector<double> scores;         // zsets: the score of elements[i]
+  StreamValue stream;                 // streams
 };
 
 std::string Dump(const RdbValue& value);
@@ -44,7 +49,8 @@ std::string DumpString(std::string_view value);
 enum class RestoreError { kNone, kVersionOrChecksum, kBadFormat };
 
 // Checks the trailer and decodes the object. A collection that is empty, holds a member or
-// field twice, or a NaN score is a format error, as in Redis.
+// field twice, or a NaN score is a format error, as in Redis; so is a stream that is not
+// what a stream must be (types/rdb_format.h, ReadStream).
 RestoreError ParseDump(std::string_view payload, RdbValue* value);
 
 // FUNCTION DUMP and RESTORE: the libraries' code, each an RDB_OPCODE_FUNCTION2 (245) byte and

@@ -77,6 +77,71 @@ Result<StreamId> FirstFrom(Keyspace& ks, const Collection& c, StreamId from) {
   return first;
 }
 
+// Trims that remove at least this many entries drop them as one dead range of keys
+// (Keyspace::DropElementRange: compaction reclaims them) instead of a tombstone each, so
+// trimming 10M entries to the newest 1,000 costs about what trimming 1,000 does.
+constexpr uint64_t kRangeTrim = 1024;
+
+// The IDs of c's entries from `from` on (reverse: from the last down to `from`), while fn
+// returns true.
+Status ForEachId(Keyspace& ks, const Collection& c, StreamId from, bool reverse,
+                 const std::function<bool(StreamId)>& fn) {
+  bool bad = false;
+  Status s = ForEachElement(
+      ks, c, kSubkeyTag,
+      [&](std::string_view suffix, std::string_view) {
+        StreamId id;
+        if (!DecodeEntryId(suffix, &id)) return !(bad = true);
+        return fn(id);
+      },
+      reverse, EntrySuffix(from), EntryBoundAfter(Stream::kMaxId));
+  if (!s.ok()) return s;
+  return bad ? Corrupt() : Status::OK();
+}
+
+// The first entry kept when the `doomed` oldest go (0-0 when none is), walking from the
+// nearer end; *ids gets the doomed IDs when asked for (then from the front).
+Result<StreamId> FirstKept(Keyspace& ks, const Collection& c, uint64_t doomed,
+                           std::vector<StreamId>* ids) {
+  StreamId kept;
+  if (doomed >= c.meta.size && ids == nullptr) return kept;
+  bool forward = ids != nullptr || doomed <= c.meta.size - doomed;
+  uint64_t seen = 0;
+  Status s = ForEachId(ks, c, c.meta.first_id, !forward, [&](StreamId id) {
+    if (!forward) {  // the (size - doomed)th from the end is the first kept
+      kept = id;
+      return ++seen < c.meta.size - doomed;
+    }
+    if (seen == doomed) {
+      kept = id;
+      return false;
+    }
+    if (ids) ids->push_back(id);
+    ++seen;
+    return true;
+  });
+  if (!s.ok()) return s;
+  return kept;
+}
+
+// How many entries are below minid: counted from both sides of it in turn, so it costs about
+// as many steps as the smaller side has entries.
+Result<uint64_t> CountBelow(Keyspace& ks, const Collection& c, StreamId minid) {
+  std::string prefix = ElementKey(ks, c, {});
+  auto below = ks.NewIterator(prefix + EntrySuffix(c.meta.first_id), prefix + EntrySuffix(minid));
+  auto above = ks.NewIterator(prefix + EntrySuffix(minid),
+                              prefix + EntryBoundAfter(Stream::kMaxId));
+  uint64_t n_below = 0, n_above = 0;
+  for (below->SeekToFirst(), above->SeekToFirst(); below->Valid() && above->Valid();
+       below->Next(), above->Next()) {
+    ++n_below, ++n_above;
+  }
+  if (!below->status().ok()) return below->status();
+  if (!above->status().ok()) return above->status();
+  if (!below->Valid()) return n_below;
+  return c.meta.size - std::min(c.meta.size, n_above);
+}
+
 }  // namespace
 
 bool Stream::ParseId(std::string_view s, uint64_t missing_seq, StreamId* out) {
@@ -109,24 +174,32 @@ Status Stream::TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& tri
                                              : trim.minid <= c->meta.first_id) {
     return Status::OK();
   }
-  std::vector<StreamId> doomed;
-  StreamId next;  // the first entry kept
-  Status s = ForEachEntry(op.ks, *c, c->meta.first_id, [&](const StreamEntry& e) {
-    bool over = trim.kind == StreamTrim::Kind::kMaxLen ? c->meta.size - doomed.size() > trim.maxlen
-                                                       : e.id < trim.minid;
-    if (!over || (trim.limit > 0 && doomed.size() >= trim.limit)) {
-      next = e.id;
-      return false;
-    }
-    doomed.push_back(e.id);
-    return true;
-  });
-  if (!s.ok()) return s;
+  uint64_t doomed;
+  if (trim.kind == StreamTrim::Kind::kMaxLen) {
+    doomed = c->meta.size - trim.maxlen;
+  } else {
+    auto below = CountBelow(op.ks, *c, trim.minid);
+    if (!below.ok()) return below.status();
+    doomed = *below;
+  }
+  if (trim.limit > 0) doomed = std::min(doomed, trim.limit);
+  if (doomed == 0) return Status::OK();
+  std::vector<StreamId> ids;
+  bool few = doomed < kRangeTrim;
+  auto kept = FirstKept(op.ks, *c, doomed, few ? &ids : nullptr);
+  if (!kept.ok()) return kept.status();
   // (max_deleted is XDEL's alone: Redis does not count trimmed entries in it.)
-  for (StreamId id : doomed) op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)));
-  c->meta.size -= doomed.size();
-  c->meta.first_id = c->meta.size == 0 ? StreamId{} : next;
-  *removed = doomed.size();
+  if (few) {
+    for (StreamId id : ids) op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)));
+  } else {
+    // Everything below the first entry kept (the tombstones of earlier XDELs and trims too).
+    op.ks.DropElementRange(c->db, c->meta.version, std::string(1, kEntryMark),
+                           doomed == c->meta.size ? EntryBoundAfter(c->meta.last_id)
+                                                  : EntrySuffix(*kept));
+  }
+  c->meta.size -= doomed;
+  c->meta.first_id = c->meta.size == 0 ? StreamId{} : *kept;
+  *removed = doomed;
   return Status::OK();
 }
 
@@ -233,7 +306,7 @@ Result<std::vector<StreamEntry>> Stream::Range(const OpArgs& op, const Collectio
                                                StreamId from, StreamId to, uint64_t count,
                                                bool reverse) {
   std::vector<StreamEntry> out;
-  if (!c.found || from > to) return out;
+  if (!c.found || from > to || c.meta.size == 0) return out;
   // Nothing lives below the first entry: start there (past the tombstones of trims).
   if (from < c.meta.first_id) from = c.meta.first_id;
   Status s = ForEachEntry(
@@ -287,6 +360,11 @@ Result<std::optional<StreamEntry>> Stream::Get(const OpArgs& op, const Collectio
   StreamEntry e;
   if (!DecodeEntry(EntrySuffix(id), **v, &e)) return Corrupt();
   return std::optional<StreamEntry>(std::move(e));
+}
+
+void Stream::PutEntry(const OpArgs& op, const Collection& c, const StreamEntry& e) {
+  std::vector<std::string_view> fields(e.fields.begin(), e.fields.end());
+  op.ks.PutElement(ElementKey(op.ks, c, EntrySuffix(e.id)), EncodeFields(fields));
 }
 
 void Stream::PutId(std::string* out, StreamId id) {

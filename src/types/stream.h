@@ -25,13 +25,9 @@
 #include <vector>
 
 #include "types/collection_ops.h"
+#include "types/stream_value.h"
 
 namespace strata::types {
-
-struct StreamEntry {
-  StreamId id;
-  std::vector<std::string> fields;  // field, value, field, value ...
-};
 
 // How XADD and XTRIM trim: to at most `threshold` entries (MAXLEN) or to the entries at or
 // above an ID (MINID), removing at most `limit` entries when limit > 0.
@@ -88,6 +84,8 @@ class Stream {
   static Result<std::vector<StreamEntry>> Ends(const OpArgs& op, const Collection& c);
   // One entry by ID; nullopt when there is none.
   static Result<std::optional<StreamEntry>> Get(const OpArgs& op, const Collection& c, StreamId id);
+  // Stages entry e of c (RESTORE; the metadata is the caller's).
+  static void PutEntry(const OpArgs& op, const Collection& c, const StreamEntry& e);
   // 16 bytes whose order is the IDs' order, and back.
   static void PutId(std::string* out, StreamId id);
   static StreamId DecodeId(const char* p);

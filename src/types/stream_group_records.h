@@ -1,6 +1,7 @@
 // The records of stream consumer groups, as types/stream_groups.h draws them, and the
 // steps the group operations are made of (stream_groups.cc: the groups and consumers;
-// stream_pending.cc: deliveries, acks and claims). Internal to those two files.
+// stream_pending.cc: deliveries, acks and claims; stream_dump.cc: DUMP and RESTORE). Internal
+// to those files.
 #pragma once
 
 #include <functional>

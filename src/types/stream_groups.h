@@ -31,26 +31,6 @@
 
 namespace strata::types {
 
-struct StreamGroup {
-  std::string name;
-  StreamId last_delivered;
-  int64_t entries_read = -1;  // -1: not known
-  uint64_t pending = 0, consumers = 0;
-};
-
-struct StreamConsumer {
-  std::string name;
-  int64_t seen_ms = 0, active_ms = 0;
-  uint64_t pending = 0;
-};
-
-struct PendingEntry {
-  StreamId id;
-  std::string consumer;
-  int64_t delivery_ms = 0;
-  uint64_t deliveries = 0;
-};
-
 // What an entry read or claimed from a group is: the entry, or (fields empty and
 // deleted) an ID whose entry is gone.
 struct GroupEntry {
@@ -136,5 +116,11 @@ class StreamGroups {
   static Result<std::vector<StreamConsumer>> Consumers(const OpArgs& op, std::string_view key,
                                                        std::string_view group, GroupError* error);
 };
+
+// DUMP and RESTORE (types/stream_dump.cc): the whole stream c, and v staged as key (in op.db)
+// with a new version.
+Result<StreamValue> ReadStreamValue(const OpArgs& op, const Collection& c);
+Status WriteStreamValue(const OpArgs& op, std::string_view key, const StreamValue& v,
+                        int64_t expire_ms);
 
 }  // namespace strata::types

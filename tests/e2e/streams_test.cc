@@ -180,6 +180,54 @@ TEST_SUITE("e2e streams") {
           std::string::npos);
   }
 
+  TEST_CASE("a stream trimmed from 200,000 entries to 1,000 gives its disk space back") {
+    ServerProcess server({"--memtable-size", "1mb"});
+    auto c = server.Connect();
+    const std::string pad(60, 'p');
+    for (int i = 1; i <= 200000; ++i) c->Append({"XADD", "s", std::to_string(i) + "-1", "f", pad});
+    for (int i = 1; i <= 200000; ++i) REQUIRE(c->Read() == "\"" + std::to_string(i) + "-1\"");
+    REQUIRE(c->Run({"XGROUP", "CREATE", "s", "g", "0"}) == "OK");
+    REQUIRE(c->Run({"XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"})
+                .find("1-1") != std::string::npos);
+    REQUIRE(c->Run({"DEBUG", "COMPACT"}) == "OK");
+    auto stored = [&] {
+      std::string info = c->Run({"INFO", "engine"});
+      long long sum = 0;
+      for (size_t at = info.find(",bytes="); at != std::string::npos;
+           at = info.find(",bytes=", at + 1)) {
+        sum += std::stoll(info.substr(at + 7));
+      }
+      return sum;
+    };
+    long long before = stored();
+    REQUIRE(before > 10'000'000);
+    // One MINID trim counted from its nearer side, then MAXLEN to the newest 1,000.
+    CHECK(c->Run({"XTRIM", "s", "MINID", "100000"}) == "(integer) 99999");
+    CHECK(c->Run({"XTRIM", "s", "MAXLEN", "1000"}) == "(integer) 99001");
+    CHECK(c->Run({"XLEN", "s"}) == "(integer) 1000");
+    CHECK(c->Run({"XRANGE", "s", "-", "+", "COUNT", "1"}) == "[[\"199001-1\", [\"f\", \"" + pad + "\"]]]");
+    CHECK(c->Run({"XRANGE", "s", "5-1", "5-1"}) == "[]");
+    CHECK(c->Run({"XDEL", "s", "5-1"}) == "(integer) 0");
+    // The trimmed entry still pending for the group is answered as deleted.
+    CHECK(c->Run({"XCLAIM", "s", "g", "bob", "0", "1-1"}) == "[]");
+    CHECK(Eventually([&] { return stored() < before / 10; }, 30000));
+    INFO("stored before " << before << ", after " << stored());
+    CHECK(c->Run({"COPY", "s", "t"}) == "(integer) 1");
+    CHECK(c->Run({"XLEN", "t"}) == "(integer) 1000");
+    server.Kill();
+    server.Restart();
+    auto after = server.Connect();
+    CHECK(after->Run({"XLEN", "s"}) == "(integer) 1000");
+    CHECK(after->Run({"XRANGE", "s", "-", "+", "COUNT", "1"}) ==
+          "[[\"199001-1\", [\"f\", \"" + pad + "\"]]]");
+    CHECK(after->Run({"XREVRANGE", "t", "+", "-", "COUNT", "1"}) ==
+          "[[\"200000-1\", [\"f\", \"" + pad + "\"]]]");
+    CHECK(after->Run({"XTRIM", "s", "MAXLEN", "0"}) == "(integer) 1000");
+    CHECK(after->Run({"XRANGE", "s", "-", "+"}) == "[]");
+    CHECK(after->Run({"XADD", "s", "300000-1", "f", "v"}) == "\"300000-1\"");
+    CHECK(after->Run({"XRANGE", "s", "-", "+"}) == "[[\"300000-1\", [\"f\", \"v\"]]]");
+  }
+
   TEST_CASE("the key commands work on streams: TYPE, COPY, RENAME, DEL, EXPIRE, SCAN TYPE") {
     ServerProcess server;
     auto c = server.Connect();

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -27,6 +28,23 @@ RdbValue Parsed(const std::string& payload) {
 }
 
 using Strings = std::vector<std::string>;
+
+// Redis 7.0's DUMP (less the trailer) of a stream: XADD 1-1 a 1 b 2, XADD 1-2 a 3 b 4,
+// XADD 5-0 c hello, XDEL 1-2, XGROUP CREATE g 0, XREADGROUP alice COUNT 1, XREADGROUP bob.
+// One node (master 1-1, fields a b) holding 1-1, the deleted 1-2 and 5-0 (other fields).
+const std::string kRedisStream =
+    "130110000000000000000100000000000000014042420000001900020101010201816102816202000102010001"
+    "000101010201050103010001010103010401050100010401dfff0201018163028568656c6c6f060601ff020500"
+    "01010102030101670500030200000000000000010000000000000001f46add3ca2010000010000000000000005"
+    "0000000000000000f46add3ca2010000010205616c696365f46add3ca201000001000000000000000100000000"
+    "0000000103626f62f46add3ca20100000100000000000000050000000000000000";
+constexpr int64_t kRedisStreamTime = 1796317473524;
+
+std::string Replaced(std::string hex, const std::string& from, const std::string& to) {
+  size_t at = hex.find(from);
+  REQUIRE(at != std::string::npos);
+  return hex.replace(at, from.size(), to);
+}
 
 }  // namespace
 
@@ -162,8 +180,127 @@ TEST_SUITE("rdb") {
     // A length far beyond the payload is refused without allocating it.
     CHECK(ParseDump(WithTrailer(std::string("\x02\x81\x7f\xff\xff\xff\xff\xff\xff\xff", 10)),
                     &out) == RestoreError::kBadFormat);
-    // A stream (type 15) is not a value Strata holds.
+    // A stream cut short after its node count.
     CHECK(ParseDump(WithTrailer(std::string("\x0f\x00", 2)), &out) == RestoreError::kBadFormat);
+  }
+
+  TEST_CASE("a stream dumped by Redis 7.0 parses: deleted entries skipped, PEL owners") {
+    RdbValue v = Parsed(WithTrailer(FromHex(kRedisStream)));
+    REQUIRE(v.type == Type::kStream);
+    const StreamValue& st = v.stream;
+    REQUIRE(st.entries.size() == 2);
+    CHECK(st.entries[0].id == StreamId{1, 1});
+    CHECK(st.entries[0].fields == Strings{"a", "1", "b", "2"});
+    CHECK(st.entries[1].id == StreamId{5, 0});  // seq diff -1 from the master: wraps
+    CHECK(st.entries[1].fields == Strings{"c", "hello"});
+    CHECK(st.last_id == StreamId{5, 0});
+    CHECK(st.first_id == StreamId{1, 1});
+    CHECK(st.max_deleted == StreamId{1, 2});
+    CHECK(st.entries_added == 3);
+    REQUIRE(st.groups.size() == 1);
+    const StreamValue::Group& g = st.groups[0];
+    CHECK(g.group.name == "g");
+    CHECK(g.group.last_delivered == StreamId{5, 0});
+    CHECK(g.group.entries_read == 3);
+    CHECK(g.group.pending == 2);
+    REQUIRE(g.pending.size() == 2);
+    CHECK(g.pending[0].id == StreamId{1, 1});
+    CHECK(g.pending[0].consumer == "alice");
+    CHECK(g.pending[1].consumer == "bob");
+    CHECK(g.pending[1].delivery_ms == kRedisStreamTime);
+    CHECK(g.pending[1].deliveries == 1);
+    REQUIRE(g.consumers.size() == 2);
+    CHECK(g.consumers[1].name == "bob");
+    CHECK(g.consumers[1].seen_ms == kRedisStreamTime);
+    CHECK(g.consumers[1].active_ms == kRedisStreamTime);  // 7.0 has no active time
+    CHECK(g.consumers[1].pending == 1);
+  }
+
+  TEST_CASE("streams of Redis 6 (type 15) and 7.2 (type 21) parse") {
+    // Type 15: no first ID, max deleted ID, entries added or entries read.
+    std::string v6 = Replaced("0f" + kRedisStream.substr(2), "ff0205000101010203010167050003",
+                              "ff02050001016705 00");
+    v6.erase(std::remove(v6.begin(), v6.end(), ' '), v6.end());
+    RdbValue old = Parsed(WithTrailer(FromHex(v6)));
+    CHECK(old.stream.entries.size() == 2);
+    CHECK(old.stream.entries_added == 2);
+    CHECK(old.stream.max_deleted == StreamId{});
+    CHECK(old.stream.groups[0].group.entries_read == -1);
+    // Type 21: an active time after each seen time.
+    std::string v72 = Replaced("15" + kRedisStream.substr(2), "616c696365f46add3ca2010000",
+                               "616c696365f46add3ca2010000f56add3ca2010000");
+    v72 = Replaced(v72, "626f62f46add3ca2010000", "626f62f46add3ca2010000f66add3ca2010000");
+    RdbValue newer = Parsed(WithTrailer(FromHex(v72)));
+    CHECK(newer.stream.groups[0].consumers[0].active_ms == kRedisStreamTime + 1);
+    CHECK(newer.stream.groups[0].consumers[1].active_ms == kRedisStreamTime + 2);
+  }
+
+  TEST_CASE("streams that are not what a stream must be are refused") {
+    auto refused = [](const std::string& hex) {
+      RdbValue v;
+      return ParseDump(WithTrailer(FromHex(hex)), &v) == RestoreError::kBadFormat;
+    };
+    const std::string& ok = kRedisStream;
+    const std::string bob_pel = "03626f62f46add3ca2010000" "01" "0000000000000005" "0000000000000000";
+    REQUIRE(ok.ends_with(bob_pel));
+    std::string bob = ok.substr(0, ok.size() - bob_pel.size()) + "03626f62f46add3ca2010000";
+    CHECK(refused(bob + "00"));  // 5-0 pending with no consumer
+    CHECK(refused(bob + "0100000000000000060000000000000000"));  // owns 6-0, not pending
+    CHECK(refused(bob + "0100000000000000000000000000000001"));  // owns 1-1, alice's
+    CHECK(refused(Replaced(ok, "ff020500", "ff030500")));        // length 3, 2 entries
+    CHECK(refused(Replaced(ok, "ff020500", "ff020400")));        // last ID below 5-0
+    CHECK(refused(Replaced(ok, "020101010201816102", "020102010201816102")));  // 2 deleted
+    CHECK(refused(Replaced(ok, "0401dfff02", "0401c00002")));  // 5-0 is 5-1: above last ID
+    CHECK(refused(Replaced(ok, "00010401dfff02", "00010001dfff02")));  // 1-0: IDs not rising
+    CHECK(refused(Replaced(ok, "060601ff", "060701ff")));              // lp-count wrong
+    CHECK(refused(ok.substr(0, ok.size() - 2)));                   // cut short
+  }
+
+  TEST_CASE("a stream dumps as Redis 7.0 does and parses back") {
+    RdbValue v{.type = Type::kStream};
+    StreamValue& st = v.stream;
+    for (uint64_t i = 1; i <= 250; ++i) {
+      StreamEntry e{.id = {i * 1000, i % 3}, .fields = {"n", std::to_string(i * 7919 - 900000)}};
+      if (i % 10 == 0) e.fields = {"other", std::string(i * 20, 'x'), "n", "007"};
+      if (i == 77) e.fields = {"big", std::string(70000, 'b')};
+      if (i == 78) e.fields = {"i64", "-9223372036854775808", "u", "18446744073709551615"};
+      st.entries.push_back(std::move(e));
+    }
+    st.last_id = {999999, 5};
+    st.first_id = st.entries.front().id;
+    st.max_deleted = {500, 0};
+    st.entries_added = 300;
+    StreamValue::Group g{.group = {.name = "17", .last_delivered = {3000, 0}, .entries_read = 3}};
+    g.pending = {{.id = {1000, 1}, .consumer = "a", .delivery_ms = 5, .deliveries = 2},
+                 {.id = {3000, 0}, .consumer = "b", .delivery_ms = -1, .deliveries = 1}};
+    g.consumers = {{.name = "a", .seen_ms = 10, .active_ms = 10, .pending = 1},
+                   {.name = "b", .seen_ms = 11, .active_ms = 11, .pending = 1},
+                   {.name = "c", .seen_ms = 12, .active_ms = 12, .pending = 0}};
+    g.group.pending = 2, g.group.consumers = 3;
+    st.groups.push_back(g);
+    st.groups.push_back({.group = {.name = "unknown", .last_delivered = {}, .entries_read = -1}});
+    std::string payload = Dump(v);
+    CHECK(static_cast<uint8_t>(payload[0]) == 19);  // RDB_TYPE_STREAM_LISTPACKS_2
+    RdbValue back = Parsed(payload);
+    REQUIRE(back.stream.entries.size() == st.entries.size());
+    for (size_t i = 0; i < st.entries.size(); ++i) {
+      CHECK(back.stream.entries[i].id == st.entries[i].id);
+      CHECK(back.stream.entries[i].fields == st.entries[i].fields);
+    }
+    CHECK(back.stream.last_id == st.last_id);
+    CHECK(back.stream.max_deleted == st.max_deleted);
+    CHECK(back.stream.entries_added == 300);
+    REQUIRE(back.stream.groups.size() == 2);
+    CHECK(back.stream.groups[0].group.name == "17");
+    CHECK(back.stream.groups[0].group.entries_read == 3);
+    CHECK(back.stream.groups[0].pending[1].consumer == "b");
+    CHECK(back.stream.groups[0].pending[1].delivery_ms == -1);
+    CHECK(back.stream.groups[0].consumers.size() == 3);
+    CHECK(back.stream.groups[1].group.entries_read == -1);
+    // An empty stream with no groups is a stream too.
+    RdbValue empty{.type = Type::kStream};
+    empty.stream.last_id = {7, 7};
+    CHECK(Parsed(Dump(empty)).stream.last_id == StreamId{7, 7});
   }
 
   TEST_CASE("a flipped byte inside a listpack never decodes into other data") {
