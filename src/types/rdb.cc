@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 #include "types/rdb_format.h"
 
@@ -15,7 +13,6 @@ namespace {
 using rdb::Reader;
 
 constexpr uint64_t kQuicklistNodePlain = 1, kQuicklistNodePacked = 2;
-
 
 std::array<uint64_t, 256> MakeCrc64Table() {
   constexpr uint64_t kReflectedPoly = 0x95ac9329ac4bc9b5ull;  // 0xad93d23594c935a9 reflected
@@ -27,7 +24,6 @@ std::array<uint64_t, 256> MakeCrc64Table() {
   }
   return table;
 }
-
 
 // Reads the object after its type byte into *v.
 bool ReadObject(Reader& r, uint8_t rdb_type, RdbValue* v) {
@@ -44,8 +40,7 @@ bool ReadObject(Reader& r, uint8_t rdb_type, RdbValue* v) {
     return r.String(&blob) && parse(blob, &v->elements);
   };
   uint64_t n;
-  bool special;
-  auto length = [&] { return r.Length(&n, &special) && !special; };
+  auto length = [&] { return r.Length(&n); };
   auto scored_pairs = [&] {  // member, score as text, ... from a ziplist or listpack
     std::vector<std::string> flat;
     flat.swap(v->elements);
@@ -112,7 +107,7 @@ bool ReadObject(Reader& r, uint8_t rdb_type, RdbValue* v) {
       if (!length()) return false;
       for (uint64_t i = 0; i < n; ++i) {
         uint64_t container = kQuicklistNodePacked;
-        if (rdb_type == rdb::kListQuicklist2 && !(r.Length(&container, &special) && !special)) {
+        if (rdb_type == rdb::kListQuicklist2 && !r.Length(&container)) {
           return false;
         }
         if (container == kQuicklistNodePlain) {
