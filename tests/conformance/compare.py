@@ -10,6 +10,7 @@ addresses, timings).
 
 usage: compare.py STRATA_SERVER [CASES...]   ends with `N passed, M failed`.
 """
+import contextlib
 import os
 import pathlib
 import shutil
@@ -38,6 +39,31 @@ def wait_ready(port, proc, name):
         except OSError:
             time.sleep(0.05)
     sys.exit(f"{name} did not start on port {port}")
+
+
+@contextlib.contextmanager
+def both_servers(strata, redis_args=()):
+    """strata-server and Debian's redis-server (no persistence) on free ports, each with a
+    fresh directory: yields their ports, and stops both after."""
+    tmp = tempfile.mkdtemp(prefix="strata-conformance-")
+    sp, rp = free_port(), free_port()
+    os.makedirs(os.path.join(tmp, "strata"))
+    procs = [
+        subprocess.Popen([strata, "--port", str(sp), "--dir", os.path.join(tmp, "strata")],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen(["redis-server", "--port", str(rp), "--save", "", "--appendonly", "no",
+                          "--dir", tmp, *redis_args],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    try:
+        wait_ready(sp, procs[0], "strata-server")
+        wait_ready(rp, procs[1], "redis-server")
+        yield sp, rp
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load_cases(paths):
@@ -131,20 +157,8 @@ def main():
         print("redis-server is not installed (scripts/install-deps.sh installs it)")
         print("0 passed, 1 failed")
         return 1
-    tmp = tempfile.mkdtemp(prefix="strata-conformance-")
-    sp, rp = free_port(), free_port()
-    procs = [
-        subprocess.Popen([strata, "--port", str(sp), "--dir", os.path.join(tmp, "strata")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen(["redis-server", "--port", str(rp), "--save", "", "--appendonly", "no",
-                          "--enable-debug-command", "yes",
-                          "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
     passed = failed = 0
-    try:
-        os.makedirs(os.path.join(tmp, "strata"), exist_ok=True)
-        wait_ready(sp, procs[0], "strata-server")
-        wait_ready(rp, procs[1], "redis-server")
+    with both_servers(strata, ["--enable-debug-command", "yes"]) as (sp, rp):
         if not sys.argv[2:]:
             bad = compare_docs(sp, rp)
             if bad:
@@ -165,11 +179,6 @@ def main():
                 if g != w:
                     print(f"  line {i + 1}: strata {g!r}\n          redis  {w!r}")
                     break
-    finally:
-        for p in procs:
-            p.terminate()
-            p.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

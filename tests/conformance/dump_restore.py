@@ -7,15 +7,11 @@ its groups, pending entries and consumers, and XRANGE).
 
 usage: dump_restore.py STRATA_SERVER   ends with `N passed, M failed`.
 """
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 import redis  # Debian's python3-redis
 
-from compare import free_port, wait_ready
+from compare import both_servers
 
 
 def stream_view(r, key):
@@ -83,21 +79,10 @@ CASES = [
 
 def main():
     strata = sys.argv[1]
-    tmp = tempfile.mkdtemp(prefix="strata-dump-")
-    sp, rp = free_port(), free_port()
-    os.makedirs(os.path.join(tmp, "strata"))
-    procs = [
-        subprocess.Popen([strata, "--port", str(sp), "--dir", os.path.join(tmp, "strata")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        # sanitize-dump-payload: redis-server checks every listpack of Strata's payloads
-        # entry by entry, as it checks a payload it does not trust.
-        subprocess.Popen(["redis-server", "--port", str(rp), "--save", "", "--appendonly", "no",
-                          "--sanitize-dump-payload", "yes", "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
     passed = failed = 0
-    try:
-        wait_ready(sp, procs[0], "strata-server")
-        wait_ready(rp, procs[1], "redis-server")
+    # sanitize-dump-payload: redis-server checks every listpack of Strata's payloads entry by
+    # entry, as it checks a payload it does not trust.
+    with both_servers(strata, ["--sanitize-dump-payload", "yes"]) as (sp, rp):
         s, r = redis.Redis(port=sp), redis.Redis(port=rp)
         for name, kind, build in CASES:
             for server in (s, r):
@@ -120,11 +105,6 @@ def main():
                     print(f"  {p}")
             else:
                 passed += 1
-    finally:
-        for p in procs:
-            p.terminate()
-            p.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -9,16 +9,12 @@ A case opens with `## name`; its first line is `notify <flags>`, then one comman
 
 usage: keyspace_events.py STRATA_SERVER   ends with `N passed, M failed`.
 """
-import os
-import pathlib
 import shlex
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 
-from compare import HERE, free_port, load_cases, wait_ready
+from compare import HERE, both_servers, load_cases
 
 
 def encode(args):
@@ -80,19 +76,8 @@ def run_case(port, lines):
 
 def main():
     strata = sys.argv[1]
-    tmp = tempfile.mkdtemp(prefix="strata-events-")
-    sp, rp = free_port(), free_port()
-    os.makedirs(os.path.join(tmp, "strata"))
-    procs = [
-        subprocess.Popen([strata, "--port", str(sp), "--dir", os.path.join(tmp, "strata")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen(["redis-server", "--port", str(rp), "--save", "", "--appendonly", "no",
-                          "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
     passed = failed = 0
-    try:
-        wait_ready(sp, procs[0], "strata-server")
-        wait_ready(rp, procs[1], "redis-server")
+    with both_servers(strata) as (sp, rp):
         for name, lines in load_cases([HERE / "keyspace_events.cases"]):
             got, want = run_case(sp, lines), run_case(rp, lines)
             if got == want and want:
@@ -106,10 +91,6 @@ def main():
                 if g != w:
                     print(f"  event {i + 1}: strata {g}\n           redis  {w}")
                     break
-    finally:
-        for p in procs:
-            p.terminate()
-            p.wait()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
