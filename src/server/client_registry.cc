@@ -68,7 +68,10 @@ void ClientRegistry::FlushPending(uint64_t except) {
   std::vector<Connection*>& batch = flushing_.empty() ? flushing_ : nested;
   batch.swap(pending_);
   for (Connection* c : batch) c->flush_queued_ = false;
-  for (size_t i = 0; i < batch.size(); ++i) {
+  // Newest first, as Redis walks its clients_pending_write list: a publisher is queued after
+  // the subscribers its PUBLISH reached, and hears back before their writes go out, so its
+  // next commands are on their way meanwhile.
+  for (size_t i = batch.size(); i-- > 0;) {
     Connection* c = batch[i];
     if (c == nullptr) continue;  // closed by an earlier one's send (Remove)
     if (except != 0 && c->state().id == except) {
