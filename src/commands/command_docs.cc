@@ -660,6 +660,7 @@ void AttachDocs(std::vector<CommandSpec>* specs) {
     for (const CommandDoc& d : ScriptingDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : StreamDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : PubSubDocs()) (*m)[d.name] = &d;
+    for (const CommandDoc& d : BitmapDocs()) (*m)[d.name] = &d;
     return m;
   }();
   for (CommandSpec& spec : *specs) {

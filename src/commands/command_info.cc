@@ -25,6 +25,7 @@ std::string_view GroupCategory(std::string_view group) {
   static constexpr std::pair<std::string_view, std::string_view> kGroups[] = {
       {"generic", "keyspace"},
       {"string", "string"},
+      {"bitmap", "bitmap"},
       {"list", "list"},
       {"hash", "hash"},
       {"set", "set"},

@@ -19,6 +19,7 @@ std::vector<CommandSpec> MemoryCommands();
 std::vector<CommandSpec> AdminCommands();
 std::vector<CommandSpec> ReplicationCommands();
 std::vector<CommandSpec> StringCommands();
+std::vector<CommandSpec> BitmapCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();
 std::vector<CommandSpec> TransactionCommands();
@@ -43,6 +44,8 @@ const std::vector<CommandDoc>& ScriptingDocs();
 const std::vector<CommandDoc>& StreamDocs();
 // The Pub/Sub commands' rows (command_docs_pubsub.cc).
 const std::vector<CommandDoc>& PubSubDocs();
+// The bitmap commands' rows (command_docs_bitmaps.cc).
+const std::vector<CommandDoc>& BitmapDocs();
 
 void RegisterAllCommands(CommandTable* table);
 
