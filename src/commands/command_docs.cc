@@ -661,6 +661,7 @@ void AttachDocs(std::vector<CommandSpec>* specs) {
     for (const CommandDoc& d : StreamDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : PubSubDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : BitmapDocs()) (*m)[d.name] = &d;
+    for (const CommandDoc& d : HyperLogLogDocs()) (*m)[d.name] = &d;
     return m;
   }();
   for (CommandSpec& spec : *specs) {

@@ -26,6 +26,7 @@ std::string_view GroupCategory(std::string_view group) {
       {"generic", "keyspace"},
       {"string", "string"},
       {"bitmap", "bitmap"},
+      {"hyperloglog", "hyperloglog"},
       {"list", "list"},
       {"hash", "hash"},
       {"set", "set"},

@@ -8,7 +8,7 @@ void RegisterAllCommands(CommandTable* table) {
       ConnectionCommands,  ClientCommands,      ServerCommands,
       CommandCommands,     InfoCommands,        MemoryCommands,
       AdminCommands,       ReplicationCommands, StringCommands,
-      BitmapCommands,
+      BitmapCommands,      HyperLogLogCommands,
       KeyCommands,         ExpireCommands,      TransactionCommands,
       HashCommands,        ListCommands,        BlockingListCommands,
       SetCommands,         SortedSetCommands,   SortedSetAlgebraCommands,

@@ -20,6 +20,7 @@ std::vector<CommandSpec> AdminCommands();
 std::vector<CommandSpec> ReplicationCommands();
 std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> BitmapCommands();
+std::vector<CommandSpec> HyperLogLogCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();
 std::vector<CommandSpec> TransactionCommands();
@@ -46,6 +47,8 @@ const std::vector<CommandDoc>& StreamDocs();
 const std::vector<CommandDoc>& PubSubDocs();
 // The bitmap commands' rows (command_docs_bitmaps.cc).
 const std::vector<CommandDoc>& BitmapDocs();
+// The HyperLogLog commands' rows (command_docs_hyperloglog.cc).
+const std::vector<CommandDoc>& HyperLogLogDocs();
 
 void RegisterAllCommands(CommandTable* table);
 

@@ -62,6 +62,8 @@ struct Config {
   uint32_t notify_classes = 0;
   int64_t tracking_table_max_keys =
       1'000'000;  // 0: no limit         // what it enables (NotifyClassesOf, server/pubsub.h)
+  // A sparse HyperLogLog longer than this becomes dense (types/hyperloglog.h).
+  int64_t hll_sparse_max_bytes = 3000;
   // The size thresholds by which OBJECT ENCODING names a value's encoding as Redis would.
   int64_t hash_max_listpack_entries = 512, hash_max_listpack_value = 64;
   int64_t zset_max_listpack_entries = 128, zset_max_listpack_value = 64;

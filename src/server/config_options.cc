@@ -410,6 +410,8 @@ const std::vector<ConfigOption> kOptions = {
     {"tracking-table-max-keys", true,
      "client-side caching: most keys remembered for invalidation (0: no limit)",
      SetInt64<&Config::tracking_table_max_keys, 0>, GetInt64<&Config::tracking_table_max_keys>},
+    {"hll-sparse-max-bytes", true, "a sparse HyperLogLog longer than this becomes dense",
+     SetMemory<&Config::hll_sparse_max_bytes, 0>, GetMemory<&Config::hll_sparse_max_bytes>},
     {"hash-max-listpack-entries", true, "OBJECT ENCODING: largest listpack hash, in fields",
      SetInt64<&Config::hash_max_listpack_entries, 0>, GetInt64<&Config::hash_max_listpack_entries>,
      false, "hash-max-ziplist-entries"},

@@ -29,6 +29,15 @@ inline constexpr std::string_view kBitfieldType =
 inline constexpr std::string_view kBitfieldOverflow = "ERR Invalid OVERFLOW type specified";
 inline constexpr std::string_view kBitfieldReadOnly =
     "ERR BITFIELD_RO only supports the GET subcommand";
+// HyperLogLog (commands/hyperloglog.cc).
+inline constexpr std::string_view kNotHll =
+    "WRONGTYPE Key is not a valid HyperLogLog string value.";
+inline constexpr std::string_view kHllCorrupt = "INVALIDOBJ Corrupted HLL object detected";
+inline constexpr std::string_view kPfdebugNoKey = "ERR The specified key does not exist";
+inline constexpr std::string_view kPfdebugNotSparse = "ERR HLL encoding is not sparse";
+inline std::string PfdebugUnknown(std::string_view sub) {
+  return "ERR Unknown PFDEBUG subcommand '" + std::string(sub) + "'";
+}
 inline constexpr std::string_view kStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";

@@ -31,6 +31,9 @@ VIEWS = {
     "hash": lambda r, k: [sorted(r.hgetall(k).items())],
     "zset": lambda r, k: [r.zrange(k, 0, -1, withscores=True)],
     "stream": stream_view,
+    # A HyperLogLog is a string: moved, it must count the same and take more elements.
+    "hll": lambda r, k: [r.pfcount(k), r.execute_command("PFDEBUG", "ENCODING", k),
+                         r.pfadd(k, "one-more"), r.pfcount(k), r.get(k)],
 }
 
 
@@ -65,6 +68,9 @@ CASES = [
     ("hash: large", "hash", lambda r: r.hset("k", mapping={f"f{i}": "v" * i for i in range(600)})),
     ("zset: small (a listpack)", "zset", lambda r: r.zadd("k", {"a": 1.5, "b": -2, "c": 1e10})),
     ("zset: large (a skiplist)", "zset", lambda r: r.zadd("k", {f"m{i}": i / 7 for i in range(500)})),
+    ("hyperloglog: sparse", "hll", lambda r: r.pfadd("k", *range(100))),
+    ("hyperloglog: dense", "hll", lambda r: [r.pfadd("k", *range(i, i + 1000))
+                                              for i in range(0, 20000, 1000)]),
     ("stream: one entry", "stream", lambda r: r.xadd("k", {"f": "v"}, id="5-1")),
     ("stream: emptied, with a group", "stream",
      lambda r: (r.xadd("k", {"f": "v"}, id="5-1"), r.xdel("k", "5-1"),
