@@ -7,6 +7,7 @@
 // `syntax`, the arguments, one item after another:
 //   name               a string argument        name#i  integer   name#d  double
 //   name#t             a Unix time              name#p  pattern   name#kN key (of key spec N)
+//   name#pN            a pattern naming keys of key spec N
 //   TOKEN              a pure token (TOKEN/name when its name is not the token lower-cased)
 //   TOKEN=item         the item, after a token
 //   name(items)        a block of items         name<a|b|c>   one of the items
@@ -18,6 +19,8 @@
 //   @B                 one key at argument B            @B:L[:S]  from B to L (< 0: from the end)
 //   @B#N               a count at B + N of keys that follow, from B + 1
 //   @=KW,S:L:T:N       after the keyword KW (searched from S), to L every T, limit N
+//   @?                 keys no position tells (Redis's "unknown" begin_search); @?=KW,...
+//                      the same, whose key COMMAND GETKEYS finds after the keyword KW
 //
 // A pure token that is not a word (=, ~, *) is written \c/name.
 //
@@ -615,6 +618,11 @@ KeySpec ParseKeySpec(std::string_view text, const CommandSpec& spec) {
     return k;
   }
   std::string_view where = text.substr(at + 1);
+  if (where.starts_with("?")) {  // unknown; "?=KW,...": COMMAND GETKEYS searches for KW
+    k.unknown = true;
+    where.remove_prefix(1);
+    if (where.empty()) return k;
+  }
   if (where.starts_with("=")) {  // =KEYWORD,startfrom:lastkey:keystep:limit
     size_t comma = where.find(',');
     k.keyword = std::string(where.substr(1, comma - 1));
@@ -647,7 +655,7 @@ void Attach(CommandSpec* spec, const std::string& full_name,
   for (std::string_view text : Split(spec->doc->keys, ';')) {
     spec->key_specs.push_back(ParseKeySpec(text, *spec));
     const KeySpec& k = spec->key_specs.back();
-    if (k.keynum || !k.keyword.empty()) spec->flags |= kCmdMovableKeys;
+    if (k.keynum || !k.keyword.empty() || k.unknown) spec->flags |= kCmdMovableKeys;
   }
 }
 
@@ -662,6 +670,7 @@ void AttachDocs(std::vector<CommandSpec>* specs) {
     for (const CommandDoc& d : PubSubDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : BitmapDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : HyperLogLogDocs()) (*m)[d.name] = &d;
+    for (const CommandDoc& d : SortDocs()) (*m)[d.name] = &d;
     return m;
   }();
   for (CommandSpec& spec : *specs) {

@@ -100,6 +100,17 @@ void ReplyKeySpec(ReplyBuilder& r, const KeySpec& k) {
   r.Bulk("flags");
   r.SetHeader(k.flags.size());
   for (const auto& f : k.flags) r.SimpleString(f);
+  if (k.unknown) {  // keys no spec can find (SORT's BY, GET and STORE)
+    for (const char* part : {"begin_search", "find_keys"}) {
+      r.Bulk(part);
+      r.MapHeader(2);
+      r.Bulk("type");
+      r.Bulk("unknown");
+      r.Bulk("spec");
+      r.MapHeader(0);
+    }
+    return;
+  }
   r.Bulk("begin_search");
   r.MapHeader(2);
   r.Bulk("type");
@@ -335,6 +346,7 @@ class SyntaxParser {
                  : t == 't' ? "unix-time"
                             : "pattern";
         if (t == 'k') a.key_spec = hash + 2 < word.size() ? word[hash + 2] - '0' : 0;
+        if (t == 'p' && hash + 2 < word.size()) a.key_spec = word[hash + 2] - '0';
       }
     }
     if (s_.substr(pos_, 3) == "...") {

@@ -13,7 +13,7 @@ void RegisterAllCommands(CommandTable* table) {
       HashCommands,        ListCommands,        BlockingListCommands,
       SetCommands,         SortedSetCommands,   SortedSetAlgebraCommands,
       ScriptingCommands,   FunctionCommands,    StreamCommands,
-      StreamGroupCommands, PubSubCommands,
+      StreamGroupCommands, PubSubCommands,      SortCommands,
   };
   for (Family family : kFamilies) {
     std::vector<CommandSpec> specs = family();

@@ -21,6 +21,7 @@ std::vector<CommandSpec> ReplicationCommands();
 std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> BitmapCommands();
 std::vector<CommandSpec> HyperLogLogCommands();
+std::vector<CommandSpec> SortCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();
 std::vector<CommandSpec> TransactionCommands();
@@ -49,6 +50,8 @@ const std::vector<CommandDoc>& PubSubDocs();
 const std::vector<CommandDoc>& BitmapDocs();
 // The HyperLogLog commands' rows (command_docs_hyperloglog.cc).
 const std::vector<CommandDoc>& HyperLogLogDocs();
+// SORT's rows (command_docs_sort.cc).
+const std::vector<CommandDoc>& SortDocs();
 
 void RegisterAllCommands(CommandTable* table);
 

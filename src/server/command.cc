@@ -138,6 +138,7 @@ bool KeyPositions(const CommandSpec& cmd, std::span<const std::string_view> args
                   std::vector<std::pair<size_t, const KeySpec*>>* out) {
   const int argc = static_cast<int>(args.size());
   for (const KeySpec& k : cmd.key_specs) {
+    if (k.unknown && k.keyword.empty()) continue;
     int first = k.begin_index;
     if (!k.keyword.empty()) {  // the keys start after the keyword (XREAD ... STREAMS)
       first = -1;

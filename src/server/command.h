@@ -77,6 +77,9 @@ struct KeySpec {
   bool keynum = false;
   int lastkey = 0, keystep = 1, limit = 0;
   int keynumidx = 0, firstkey = 1;
+  // Where its keys are cannot be told from the arguments' positions (COMMAND INFO says
+  // "unknown"); a keyword, if any, is what COMMAND GETKEYS looks for.
+  bool unknown = false;
 };
 
 // MULTI ... EXEC: the queued commands (the WATCHed keys are types/watched_keys.h).

@@ -29,6 +29,8 @@ inline constexpr std::string_view kBitfieldType =
 inline constexpr std::string_view kBitfieldOverflow = "ERR Invalid OVERFLOW type specified";
 inline constexpr std::string_view kBitfieldReadOnly =
     "ERR BITFIELD_RO only supports the GET subcommand";
+inline constexpr std::string_view kSortNotDouble =
+    "ERR One or more scores can't be converted into double";
 // HyperLogLog (commands/hyperloglog.cc).
 inline constexpr std::string_view kNotHll =
     "WRONGTYPE Key is not a valid HyperLogLog string value.";
