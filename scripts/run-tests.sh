@@ -49,6 +49,7 @@ suite clients bash tests/clients/run.sh "./$build/strata-server"
 suite conformance /usr/bin/python3 tests/conformance/compare.py "./$build/strata-server"
 suite keyspace-events /usr/bin/python3 tests/conformance/keyspace_events.py "./$build/strata-server"
 suite dump-restore /usr/bin/python3 tests/conformance/dump_restore.py "./$build/strata-server"
+suite geo-random /usr/bin/python3 tests/conformance/geo_random.py "./$build/strata-server" 600
 suite crash-test python3 scripts/crash_test.py "./$build/strata-server" --rounds 6
 suite fuzz bash scripts/run-fuzz.sh 30
 echo "$total_passed passed, $total_failed failed"

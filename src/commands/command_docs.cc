@@ -671,6 +671,7 @@ void AttachDocs(std::vector<CommandSpec>* specs) {
     for (const CommandDoc& d : BitmapDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : HyperLogLogDocs()) (*m)[d.name] = &d;
     for (const CommandDoc& d : SortDocs()) (*m)[d.name] = &d;
+    for (const CommandDoc& d : GeoDocs()) (*m)[d.name] = &d;
     return m;
   }();
   for (CommandSpec& spec : *specs) {

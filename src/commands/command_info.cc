@@ -27,6 +27,7 @@ std::string_view GroupCategory(std::string_view group) {
       {"string", "string"},
       {"bitmap", "bitmap"},
       {"hyperloglog", "hyperloglog"},
+      {"geo", "geo"},
       {"list", "list"},
       {"hash", "hash"},
       {"set", "set"},

@@ -14,6 +14,7 @@ void RegisterAllCommands(CommandTable* table) {
       SetCommands,         SortedSetCommands,   SortedSetAlgebraCommands,
       ScriptingCommands,   FunctionCommands,    StreamCommands,
       StreamGroupCommands, PubSubCommands,      SortCommands,
+      GeoCommands,
   };
   for (Family family : kFamilies) {
     std::vector<CommandSpec> specs = family();

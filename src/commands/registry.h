@@ -22,6 +22,7 @@ std::vector<CommandSpec> StringCommands();
 std::vector<CommandSpec> BitmapCommands();
 std::vector<CommandSpec> HyperLogLogCommands();
 std::vector<CommandSpec> SortCommands();
+std::vector<CommandSpec> GeoCommands();
 std::vector<CommandSpec> KeyCommands();
 std::vector<CommandSpec> ExpireCommands();
 std::vector<CommandSpec> TransactionCommands();
@@ -52,6 +53,8 @@ const std::vector<CommandDoc>& BitmapDocs();
 const std::vector<CommandDoc>& HyperLogLogDocs();
 // SORT's rows (command_docs_sort.cc).
 const std::vector<CommandDoc>& SortDocs();
+// The geo commands' rows (command_docs_geo.cc).
+const std::vector<CommandDoc>& GeoDocs();
 
 void RegisterAllCommands(CommandTable* table);
 

@@ -16,6 +16,10 @@ std::string ProtoExpectedDollar(char got) {
   return fmt::format("ERR Protocol error: expected '$', got '{}'", got);
 }
 
+std::string GeoInvalidLonLat(double lon, double lat) {
+  return fmt::format("ERR invalid longitude,latitude pair {:f},{:f}", lon, lat);
+}
+
 std::string WrongArity(std::string_view command) {
   return fmt::format("ERR wrong number of arguments for '{}' command", command);
 }

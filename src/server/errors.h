@@ -31,6 +31,30 @@ inline constexpr std::string_view kBitfieldReadOnly =
     "ERR BITFIELD_RO only supports the GET subcommand";
 inline constexpr std::string_view kSortNotDouble =
     "ERR One or more scores can't be converted into double";
+// Geo (commands/geo.cc).
+inline constexpr std::string_view kGeoUnit =
+    "ERR unsupported unit provided. please use M, KM, FT, MI";
+inline constexpr std::string_view kGeoMember = "ERR could not decode requested zset member";
+inline constexpr std::string_view kGeoRadiusNotNumber = "ERR need numeric radius";
+inline constexpr std::string_view kGeoRadiusNegative = "ERR radius cannot be negative";
+inline constexpr std::string_view kGeoWidthNotNumber = "ERR need numeric width";
+inline constexpr std::string_view kGeoHeightNotNumber = "ERR need numeric height";
+inline constexpr std::string_view kGeoBoxNegative = "ERR height or width cannot be negative";
+inline constexpr std::string_view kGeoCount = "ERR COUNT must be > 0";
+inline constexpr std::string_view kGeoAnyWithoutCount =
+    "ERR the ANY argument requires COUNT argument";
+std::string GeoInvalidLonLat(double lon, double lat);
+inline std::string GeoStoreWith(bool searchstore) {
+  return std::string("ERR ") + (searchstore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS") +
+         " is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
+}
+inline std::string GeoNoFrom(std::string_view command) {
+  return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " +
+         std::string(command);
+}
+inline std::string GeoNoBy(std::string_view command) {
+  return "ERR exactly one of BYRADIUS and BYBOX can be specified for " + std::string(command);
+}
 // HyperLogLog (commands/hyperloglog.cc).
 inline constexpr std::string_view kNotHll =
     "WRONGTYPE Key is not a valid HyperLogLog string value.";

@@ -53,14 +53,15 @@ void ReplyBuilder::PushHeader(size_t n) {
   Header(resp_ == 3 ? '>' : '*', static_cast<long long>(n));
 }
 
-void ReplyBuilder::Double(double d) {
-  std::string s = FormatDouble(d);
+void ReplyBuilder::Double(double d) { DoubleText(FormatDouble(d)); }
+
+void ReplyBuilder::DoubleText(std::string_view text) {
   if (resp_ == 3) {
     out_->push_back(',');
-    out_->append(s);
+    out_->append(text);
     out_->append("\r\n");
   } else {
-    Bulk(s);
+    Bulk(text);
   }
 }
 

@@ -32,6 +32,8 @@ class ReplyBuilder {
   // Out-of-band data (Pub/Sub messages, invalidations): a push in RESP3, an array in RESP2.
   void PushHeader(size_t n);
   void Double(double d);
+  // A double already formatted (Redis's "human" long double form): RESP3 double, RESP2 bulk.
+  void DoubleText(std::string_view text);
   void Bool(bool b);
   // Long text (INFO): a verbatim string in RESP3 (format: three letters), a bulk string in
   // RESP2.
