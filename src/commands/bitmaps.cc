@@ -201,8 +201,8 @@ void Bitfield(CommandContext& ctx, bool read_only) {
     std::string_view type = ctx.args[j + 1];
     long long bits = 0;
     f.is_signed = !type.empty() && type[0] == 'i';
-    if (type.empty() || (type[0] != 'i' && type[0] != 'u') || !ParseLongLong(type.substr(1), &bits) ||
-        bits < 1 || bits > (f.is_signed ? 64 : 63)) {
+    if (type.empty() || (type[0] != 'i' && type[0] != 'u') ||
+        !ParseLongLong(type.substr(1), &bits) || bits < 1 || bits > (f.is_signed ? 64 : 63)) {
       return ErrorReply(ctx, errors::kBitfieldType);
     }
     f.bits = static_cast<int>(bits);
@@ -247,10 +247,16 @@ void CmdBitfieldRo(CommandContext& ctx) { Bitfield(ctx, true); }
 std::vector<CommandSpec> BitmapCommands() {
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
-                int last, int step) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = step, .group = "bitmap"};
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first, int last,
+                int step) {
+    return CommandSpec{.name = name,
+                       .handler = h,
+                       .arity = arity,
+                       .flags = flags,
+                       .first_key = first,
+                       .last_key = last,
+                       .step = step,
+                       .group = "bitmap"};
   };
   return {
       row("setbit", CmdSetbit, 4, kW, 1, 1, 1),

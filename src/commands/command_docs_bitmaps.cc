@@ -5,8 +5,9 @@ namespace strata {
 
 const std::vector<CommandDoc>& BitmapDocs() {
   static const std::vector<CommandDoc> docs = {
-      {"setbit", "bitmap", "2.2.0", "O(1)", "Sets or clears one bit of a string, returning the old bit.",
-       "key#k0 offset#i value#i", "RW access update", "", ""},
+      {"setbit", "bitmap", "2.2.0", "O(1)",
+       "Sets or clears one bit of a string, returning the old bit.", "key#k0 offset#i value#i",
+       "RW access update", "", ""},
       {"getbit", "bitmap", "2.2.0", "O(1)", "Returns one bit of a string.", "key#k0 offset#i",
        "RO access", "", ""},
       {"bitcount", "bitmap", "2.6.0", "O(N)", "Counts the set bits of a string, or of a range.",

@@ -5,11 +5,12 @@ namespace strata {
 namespace {
 
 #define GEO_UNIT "unit<M|KM|FT|MI>"
-#define GEO_RADIUS_OPTIONS                                                                   \
+#define GEO_RADIUS_OPTIONS \
   "[WITHCOORD] [WITHDIST] [WITHHASH] [count(COUNT=count#i [ANY])] [order<ASC|DESC>]"
-#define GEO_SEARCH_ARGS                                                                      \
-  "from<FROMMEMBER=member|FROMLONLAT=longitude_latitude(longitude#d latitude#d)> "          \
-  "by<circle(BYRADIUS=radius#d " GEO_UNIT ")|box(BYBOX=width#d height#d " GEO_UNIT ")> "    \
+#define GEO_SEARCH_ARGS                                                            \
+  "from<FROMMEMBER=member|FROMLONLAT=longitude_latitude(longitude#d latitude#d)> " \
+  "by<circle(BYRADIUS=radius#d " GEO_UNIT ")|box(BYBOX=width#d height#d " GEO_UNIT \
+  ")> "                                                                            \
   "[order<ASC|DESC>] [count(COUNT=count#i [ANY])]"
 constexpr const char* kRadiusComplexity =
     "O(N+log(M)), N the members in the cells searched and M the members of the set";
@@ -38,8 +39,8 @@ const std::vector<CommandDoc>& GeoDocs() {
        "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument"},
       {"georadius_ro", "geo", "3.2.10", kRadiusComplexity,
        "Returns the members within a radius of a position.",
-       "key#k0 longitude#d latitude#d radius#d " GEO_UNIT " " GEO_RADIUS_OPTIONS, "RO access",
-       "", "", "6.2.0", "`GEOSEARCH` with the `BYRADIUS` argument"},
+       "key#k0 longitude#d latitude#d radius#d " GEO_UNIT " " GEO_RADIUS_OPTIONS, "RO access", "",
+       "", "6.2.0", "`GEOSEARCH` with the `BYRADIUS` argument"},
       {"georadiusbymember", "geo", "3.2.0", kRadiusComplexity,
        "Returns or stores the members within a radius of a member.",
        "key#k0 member radius#d " GEO_UNIT " " GEO_RADIUS_OPTIONS
@@ -55,8 +56,8 @@ const std::vector<CommandDoc>& GeoDocs() {
        "key#k0 " GEO_SEARCH_ARGS " [WITHCOORD] [WITHDIST] [WITHHASH]", "RO access", "", ""},
       {"geosearchstore", "geo", "6.2.0", kRadiusComplexity,
        "Stores the members within a circle or a box around a member or a position.",
-       "destination#k0 source#k1 " GEO_SEARCH_ARGS " [STOREDIST]",
-       "OW update@1;RO access@2", "", ""},
+       "destination#k0 source#k1 " GEO_SEARCH_ARGS " [STOREDIST]", "OW update@1;RO access@2", "",
+       ""},
   };
   return docs;
 }

@@ -17,8 +17,8 @@ const std::vector<CommandDoc>& HyperLogLogDocs() {
       {"pfdebug", "hyperloglog", "2.8.9", "N/A",
        "Shows or changes a HyperLogLog's representation (GETREG, DECODE, ENCODING, TODENSE).",
        "subcommand key#k0", "RW access@2", "", "", "", "", true},
-      {"pfselftest", "hyperloglog", "2.8.9", "N/A",
-       "Tests the HyperLogLog implementation.", "", "", "", "", "", "", true},
+      {"pfselftest", "hyperloglog", "2.8.9", "N/A", "Tests the HyperLogLog implementation.", "", "",
+       "", "", "", "", true},
   };
   return docs;
 }

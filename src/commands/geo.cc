@@ -135,9 +135,8 @@ void CmdGeodist(CommandContext& ctx) {
   std::vector<std::optional<std::pair<double, double>>> pos;
   if (!PositionsOrReply(ctx, ctx.args.subspan(2, 2), &pos)) return;
   if (!pos[0] || !pos[1]) return ctx.reply.Null();
-  ReplyDistance(ctx,
-                geo::Distance(pos[0]->first, pos[0]->second, pos[1]->first, pos[1]->second) /
-                    to_meters);
+  ReplyDistance(
+      ctx, geo::Distance(pos[0]->first, pos[0]->second, pos[1]->first, pos[1]->second) / to_meters);
 }
 
 // The kinds of search: GEORADIUS (a position), GEORADIUSBYMEMBER, GEOSEARCH(STORE).
@@ -322,9 +321,7 @@ void GeoSearch(CommandContext& ctx, Search kind, bool no_store) {
 void CmdGeoradius(CommandContext& ctx) { GeoSearch(ctx, Search::kRadius, false); }
 void CmdGeoradiusRo(CommandContext& ctx) { GeoSearch(ctx, Search::kRadius, true); }
 void CmdGeoradiusbymember(CommandContext& ctx) { GeoSearch(ctx, Search::kRadiusByMember, false); }
-void CmdGeoradiusbymemberRo(CommandContext& ctx) {
-  GeoSearch(ctx, Search::kRadiusByMember, true);
-}
+void CmdGeoradiusbymemberRo(CommandContext& ctx) { GeoSearch(ctx, Search::kRadiusByMember, true); }
 void CmdGeosearch(CommandContext& ctx) { GeoSearch(ctx, Search::kSearch, true); }
 void CmdGeosearchstore(CommandContext& ctx) { GeoSearch(ctx, Search::kSearchStore, false); }
 
@@ -333,10 +330,16 @@ void CmdGeosearchstore(CommandContext& ctx) { GeoSearch(ctx, Search::kSearchStor
 std::vector<CommandSpec> GeoCommands() {
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
-                int last, int step) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = step, .group = "geo"};
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first, int last,
+                int step) {
+    return CommandSpec{.name = name,
+                       .handler = h,
+                       .arity = arity,
+                       .flags = flags,
+                       .first_key = first,
+                       .last_key = last,
+                       .step = step,
+                       .group = "geo"};
   };
   return {
       row("geoadd", CmdGeoadd, -5, kW, 1, 1, 1),

@@ -1,10 +1,11 @@
 // HyperLogLog commands: PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST, on strings in Redis's
 // representation (types/hyperloglog.h). A changed HyperLogLog is written back whole,
 // keeping the key's time to live, as Redis changes it in place.
+#include "types/hyperloglog.h"
+
 #include <vector>
 
 #include "commands/util.h"
-#include "types/hyperloglog.h"
 #include "types/string.h"
 
 namespace strata {
@@ -153,10 +154,15 @@ void CmdPfselftest(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> HyperLogLogCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
-                int last, int step) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = step,
+  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first, int last,
+                int step) {
+    return CommandSpec{.name = name,
+                       .handler = h,
+                       .arity = arity,
+                       .flags = flags,
+                       .first_key = first,
+                       .last_key = last,
+                       .step = step,
                        .group = "hyperloglog"};
   };
   return {

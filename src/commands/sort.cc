@@ -99,8 +99,7 @@ void Sort(CommandContext& ctx, bool read_only) {
   types::Meta meta;
   bool found;
   if (!LookupOrReply(ctx, ctx.args[1], &meta, &found)) return;
-  if (found && meta.type != Type::kList && meta.type != Type::kSet &&
-      meta.type != Type::kZSet) {
+  if (found && meta.type != Type::kList && meta.type != Type::kSet && meta.type != Type::kZSet) {
     return ErrorReply(ctx, errors::kWrongType);
   }
   Type type = found ? meta.type : Type::kList;
@@ -203,8 +202,14 @@ void CmdSortRo(CommandContext& ctx) { Sort(ctx, true); }
 
 std::vector<CommandSpec> SortCommands() {
   auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = 1, .last_key = 1, .step = 1, .group = "generic"};
+    return CommandSpec{.name = name,
+                       .handler = h,
+                       .arity = arity,
+                       .flags = flags,
+                       .first_key = 1,
+                       .last_key = 1,
+                       .step = 1,
+                       .group = "generic"};
   };
   return {
       row("sort", CmdSort, -2, kCmdWrite | kCmdDenyOom),

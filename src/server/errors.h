@@ -49,8 +49,7 @@ inline std::string GeoStoreWith(bool searchstore) {
          " is not compatible with WITHDIST, WITHHASH and WITHCOORD options";
 }
 inline std::string GeoNoFrom(std::string_view command) {
-  return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " +
-         std::string(command);
+  return "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + std::string(command);
 }
 inline std::string GeoNoBy(std::string_view command) {
   return "ERR exactly one of BYRADIUS and BYBOX can be specified for " + std::string(command);

@@ -29,7 +29,8 @@ uint64_t GetUnsigned(std::string_view v, uint64_t offset, int bits) {
 }
 
 void SetUnsigned(std::string* v, uint64_t offset, int bits, uint64_t value) {
-  for (int i = 0; i < bits; ++i) PutBit(v, offset + i, static_cast<int>((value >> (bits - 1 - i)) & 1));
+  for (int i = 0; i < bits; ++i)
+    PutBit(v, offset + i, static_cast<int>((value >> (bits - 1 - i)) & 1));
 }
 
 int64_t SignExtend(uint64_t u, int bits) {
@@ -55,14 +56,13 @@ bool UnsignedOverflow(uint64_t value, int64_t incr, int bits, BitField::Overflow
   return true;
 }
 
-bool SignedOverflow(int64_t value, int64_t incr, int bits, BitField::Overflow how,
-                    int64_t* limit) {
+bool SignedOverflow(int64_t value, int64_t incr, int bits, BitField::Overflow how, int64_t* limit) {
   int64_t max = bits == 64 ? INT64_MAX : (int64_t{1} << (bits - 1)) - 1;
   int64_t min = -max - 1;
   auto maxincr = static_cast<int64_t>(static_cast<uint64_t>(max) - static_cast<uint64_t>(value));
   auto minincr = static_cast<int64_t>(static_cast<uint64_t>(min) - static_cast<uint64_t>(value));
-  bool over = value > max || (bits != 64 && incr > maxincr) ||
-              (value >= 0 && incr > 0 && incr > maxincr);
+  bool over =
+      value > max || (bits != 64 && incr > maxincr) || (value >= 0 && incr > 0 && incr > maxincr);
   bool under = !over && (value < min || (bits != 64 && incr < minincr) ||
                          (value < 0 && incr < 0 && incr < minincr));
   if (!over && !under) return false;
@@ -149,8 +149,7 @@ std::string Bitmap::Combine(Op op, std::span<const std::string> sources) {
   return out;
 }
 
-Result<std::vector<std::optional<int64_t>>> Bitmap::Fields(const OpArgs& op,
-                                                           std::string_view key,
+Result<std::vector<std::optional<int64_t>>> Bitmap::Fields(const OpArgs& op, std::string_view key,
                                                            std::span<const BitField> fields,
                                                            bool* changed) {
   *changed = false;

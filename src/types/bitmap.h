@@ -54,8 +54,7 @@ class Bitmap {
   // INCRBY among them the key is created, or extended to the end of every such field, as in
   // Redis even when OVERFLOW FAIL refuses the write itself; *changed: a field's bits changed
   // or the value grew.
-  static Result<std::vector<std::optional<int64_t>>> Fields(const OpArgs& op,
-                                                            std::string_view key,
+  static Result<std::vector<std::optional<int64_t>>> Fields(const OpArgs& op, std::string_view key,
                                                             std::span<const BitField> fields,
                                                             bool* changed);
 };

@@ -90,8 +90,14 @@ Cell MoveY(Cell c, int d) {
 
 // The cell, then N, S, E, W, NE, NW, SE, SW.
 std::array<Cell, 9> WithNeighbours(Cell c) {
-  return {c,           MoveY(c, 1),           MoveY(c, -1),          MoveX(c, 1),
-          MoveX(c, -1), MoveY(MoveX(c, 1), 1), MoveY(MoveX(c, -1), 1), MoveY(MoveX(c, 1), -1),
+  return {c,
+          MoveY(c, 1),
+          MoveY(c, -1),
+          MoveX(c, 1),
+          MoveX(c, -1),
+          MoveY(MoveX(c, 1), 1),
+          MoveY(MoveX(c, -1), 1),
+          MoveY(MoveX(c, 1), -1),
           MoveY(MoveX(c, -1), -1)};
 }
 
@@ -178,8 +184,8 @@ std::array<Cell, 9> SearchCells(const Shape& s) {
   // Near a cell's edge the step may be too fine for the neighbours to cover the shape.
   Area n = DecodeArea(cells[1]), so = DecodeArea(cells[2]), e = DecodeArea(cells[3]),
        w = DecodeArea(cells[4]);
-  bool coarser = n.lat.max < max_lat || so.lat.min > min_lat || e.lon.max < max_lon ||
-                 w.lon.min > min_lon;
+  bool coarser =
+      n.lat.max < max_lat || so.lat.min > min_lat || e.lon.max < max_lon || w.lon.min > min_lon;
   if (steps > 1 && coarser) {
     steps--;
     cells = WithNeighbours(EncodeIn(kLon, kLat, s.lon, s.lat, steps));

@@ -29,12 +29,24 @@ uint64_t MurmurHash64A(std::string_view key, uint64_t seed) {
     h *= m;
   }
   switch (key.size() & 7) {
-    case 7: h ^= static_cast<uint64_t>(data[6]) << 48; [[fallthrough]];
-    case 6: h ^= static_cast<uint64_t>(data[5]) << 40; [[fallthrough]];
-    case 5: h ^= static_cast<uint64_t>(data[4]) << 32; [[fallthrough]];
-    case 4: h ^= static_cast<uint64_t>(data[3]) << 24; [[fallthrough]];
-    case 3: h ^= static_cast<uint64_t>(data[2]) << 16; [[fallthrough]];
-    case 2: h ^= static_cast<uint64_t>(data[1]) << 8; [[fallthrough]];
+    case 7:
+      h ^= static_cast<uint64_t>(data[6]) << 48;
+      [[fallthrough]];
+    case 6:
+      h ^= static_cast<uint64_t>(data[5]) << 40;
+      [[fallthrough]];
+    case 5:
+      h ^= static_cast<uint64_t>(data[4]) << 32;
+      [[fallthrough]];
+    case 4:
+      h ^= static_cast<uint64_t>(data[3]) << 24;
+      [[fallthrough]];
+    case 3:
+      h ^= static_cast<uint64_t>(data[2]) << 16;
+      [[fallthrough]];
+    case 2:
+      h ^= static_cast<uint64_t>(data[1]) << 8;
+      [[fallthrough]];
     case 1:
       h ^= static_cast<uint64_t>(data[0]);
       h *= m;
@@ -57,8 +69,8 @@ void DenseSet(uint8_t* p, int reg, uint8_t v) {
   unsigned fb = (static_cast<unsigned>(reg) * kBits) & 7;
   p[byte] = static_cast<uint8_t>((p[byte] & ~(kMaxRegister << fb)) | (v << fb));
   if (byte + 1 < HyperLogLog::kRegisters * kBits / 8) {
-    p[byte + 1] = static_cast<uint8_t>((p[byte + 1] & ~(kMaxRegister >> (8 - fb))) |
-                                       (v >> (8 - fb)));
+    p[byte + 1] =
+        static_cast<uint8_t>((p[byte + 1] & ~(kMaxRegister >> (8 - fb))) | (v >> (8 - fb)));
   }
 }
 

@@ -49,8 +49,8 @@ class HyperLogLog {
   // Stores regs in *value (empty: a new key): sparse unless dense or the code outgrows
   // sparse_max_bytes or a register exceeds 32. The cached count is flagged stale unless
   // keep_cache (a change of representation alone).
-  static void Store(std::string* value, const Registers& regs, bool dense,
-                    size_t sparse_max_bytes, bool keep_cache = false);
+  static void Store(std::string* value, const Registers& regs, bool dense, size_t sparse_max_bytes,
+                    bool keep_cache = false);
   // PFCOUNT of one key caches its count in the header.
   static void SetCached(std::string* value, uint64_t count);
 

@@ -2,15 +2,15 @@
 // live under a namespace id (types/encoding.h); FLUSHDB gives the database a fresh id, so the
 // old id's keys are dead at once, and compaction drops them. Likewise a deleted or overwritten
 // collection's version: its elements are dead; and a range of a live version's elements (a
-// stream's trimmed entries, below its first live entry). Shared between the loop (which publishes) and
-// the engine's worker threads (which ask).
+// stream's trimmed entries, below its first live entry). Shared between the loop (which publishes)
+// and the engine's worker threads (which ask).
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>

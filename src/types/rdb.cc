@@ -74,7 +74,8 @@ bool ReadObject(Reader& r, uint8_t rdb_type, RdbValue* v) {
       for (uint64_t i = 0; i < n; ++i) {
         double score;
         if (!r.String(&member)) return false;
-        if (!(rdb_type == rdb::kZset2 ? r.BinaryDouble(&score) : r.TextDouble(&score))) return false;
+        if (!(rdb_type == rdb::kZset2 ? r.BinaryDouble(&score) : r.TextDouble(&score)))
+          return false;
         v->elements.push_back(std::move(member));
         v->scores.push_back(score);
       }
@@ -113,7 +114,8 @@ bool ReadObject(Reader& r, uint8_t rdb_type, RdbValue* v) {
         if (container == kQuicklistNodePlain) {
           if (!strings(1, &v->elements)) return false;
         } else if (container != kQuicklistNodePacked ||
-                   !packed(rdb_type == rdb::kListQuicklist ? rdb::ParseZiplist : rdb::ParseListpack)) {
+                   !packed(rdb_type == rdb::kListQuicklist ? rdb::ParseZiplist
+                                                           : rdb::ParseListpack)) {
           return false;
         }
       }

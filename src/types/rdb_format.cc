@@ -84,9 +84,7 @@ void PutString(std::string* out, std::string_view value) {
   PutLength(out, value.size());
   out->append(value);
 }
-void PutMillis(std::string* out, int64_t ms) {
-  PutLittleEndian(out, static_cast<uint64_t>(ms), 8);
-}
+void PutMillis(std::string* out, int64_t ms) { PutLittleEndian(out, static_cast<uint64_t>(ms), 8); }
 
 // A score stored as text (old zsets, ziplists and listpacks): the whole text must parse.
 bool ParseScore(std::string_view text, double* out) {
@@ -235,7 +233,6 @@ bool Reader::Lzf(std::string* out) {
   return out->size() == len;
 }
 
-
 // Listpack: total bytes: 4 LE | count: 2 LE (65535: unknown) | entries | 0xff. An entry is
 // an encoding byte (small ints and string lengths folded in), its data, and a back length
 // of 1-5 bytes that only backward walks need.
@@ -341,7 +338,6 @@ bool ParseIntset(std::string_view is, std::vector<std::string>* out) {
   }
   return true;
 }
-
 
 ListpackWriter::ListpackWriter() : buf_(6, '\0') {}
 

@@ -106,8 +106,8 @@ bool ReadNode(std::string_view raw_master, std::string_view lp, std::vector<Stre
   size_t i = 0;
   auto next_int = [&](int64_t* v) { return i < el.size() && ToInt(el[i++], v); };
   int64_t count, deleted, nfields, zero;
-  if (!next_int(&count) || !next_int(&deleted) || !next_int(&nfields) || nfields < 0 ||
-      count < 0 || deleted < 0 || el.size() - i < static_cast<uint64_t>(nfields)) {
+  if (!next_int(&count) || !next_int(&deleted) || !next_int(&nfields) || nfields < 0 || count < 0 ||
+      deleted < 0 || el.size() - i < static_cast<uint64_t>(nfields)) {
     return false;
   }
   std::vector<std::string_view> fields(el.begin() + i, el.begin() + i + nfields);
@@ -123,7 +123,8 @@ bool ReadNode(std::string_view raw_master, std::string_view lp, std::vector<Stre
     uint64_t values = same ? n : 2 * static_cast<uint64_t>(n);
     if (el.size() - i < values + 1) return false;
     StreamEntry e;
-    e.id = {master.ms + static_cast<uint64_t>(ms_diff), master.seq + static_cast<uint64_t>(seq_diff)};
+    e.id = {master.ms + static_cast<uint64_t>(ms_diff),
+            master.seq + static_cast<uint64_t>(seq_diff)};
     for (int64_t k = 0; k < n; ++k) {
       if (same) {
         e.fields.emplace_back(fields[k]);

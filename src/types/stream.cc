@@ -129,8 +129,8 @@ Result<StreamId> FirstKept(Keyspace& ks, const Collection& c, uint64_t doomed,
 Result<uint64_t> CountBelow(Keyspace& ks, const Collection& c, StreamId minid) {
   std::string prefix = ElementKey(ks, c, {});
   auto below = ks.NewIterator(prefix + EntrySuffix(c.meta.first_id), prefix + EntrySuffix(minid));
-  auto above = ks.NewIterator(prefix + EntrySuffix(minid),
-                              prefix + EntryBoundAfter(Stream::kMaxId));
+  auto above =
+      ks.NewIterator(prefix + EntrySuffix(minid), prefix + EntryBoundAfter(Stream::kMaxId));
   uint64_t n_below = 0, n_above = 0;
   for (below->SeekToFirst(), above->SeekToFirst(); below->Valid() && above->Valid();
        below->Next(), above->Next()) {
@@ -193,9 +193,9 @@ Status Stream::TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& tri
     for (StreamId id : ids) op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)));
   } else {
     // Everything below the first entry kept (the tombstones of earlier XDELs and trims too).
-    op.ks.DropElementRange(c->db, c->meta.version, std::string(1, kEntryMark),
-                           doomed == c->meta.size ? EntryBoundAfter(c->meta.last_id)
-                                                  : EntrySuffix(*kept));
+    op.ks.DropElementRange(
+        c->db, c->meta.version, std::string(1, kEntryMark),
+        doomed == c->meta.size ? EntryBoundAfter(c->meta.last_id) : EntrySuffix(*kept));
   }
   c->meta.size -= doomed;
   c->meta.first_id = c->meta.size == 0 ? StreamId{} : *kept;

@@ -39,14 +39,18 @@ TEST_SUITE("e2e streams") {
                          "0"},
                         &moved));
     CHECK(moved.back() == "ttl");
-    const std::vector<std::string> views[] = {
-        {"XINFO", "STREAM", "%", "FULL"}, {"XRANGE", "%", "-", "+"}, {"XPENDING", "%", "g"},
-        {"XINFO", "GROUPS", "%"},         {"XINFO", "CONSUMERS", "%", "g"}};
+    const std::vector<std::string> views[] = {{"XINFO", "STREAM", "%", "FULL"},
+                                              {"XRANGE", "%", "-", "+"},
+                                              {"XPENDING", "%", "g"},
+                                              {"XINFO", "GROUPS", "%"},
+                                              {"XINFO", "CONSUMERS", "%", "g"}};
     auto same = [&](Client& client) {
       for (std::vector<std::string> view : views) {
         std::vector<std::string> on_copy = view;
-        for (auto& a : view) if (a == "%") a = "s";
-        for (auto& a : on_copy) if (a == "%") a = "copy";
+        for (auto& a : view)
+          if (a == "%") a = "s";
+        for (auto& a : on_copy)
+          if (a == "%") a = "copy";
         std::string want = client.Run(view), got = client.Run(on_copy);
         // Consumers' idle and inactive times are the only thing a moment may change.
         if (view[1] == "CONSUMERS") {
@@ -69,8 +73,8 @@ TEST_SUITE("e2e streams") {
                {
                    {{"XACK", "copy", "g", "4-1"}, "(integer) 1"},
                    {{"XREADGROUP", "GROUP", "g", "carol", "COUNT", "1", "STREAMS", "copy", ">"},
-                    "[[\"copy\", [[\"5-1\", [\"n\", \"5\", \"pad\", \"" +
-                        std::string(15, 'p') + "\"]]]]]"},
+                    "[[\"copy\", [[\"5-1\", [\"n\", \"5\", \"pad\", \"" + std::string(15, 'p') +
+                        "\"]]]]]"},
                    {{"XADD", "copy", "249-1", "x", "y"},
                     "(error) ERR The ID specified in XADD is equal or smaller than the target "
                     "stream top item"},
@@ -79,8 +83,7 @@ TEST_SUITE("e2e streams") {
                     "[[\"copy\", [[\"251-1\", [\"x\", \"y\"]]]]]"},
                    {{"XLEN", "copy"}, "(integer) 249"},
                    {{"XLEN", "s"}, "(integer) 248"},
-                   {{"RESTORE", "s", "0", "x"},
-                    "(error) BUSYKEY Target key name already exists."},
+                   {{"RESTORE", "s", "0", "x"}, "(error) BUSYKEY Target key name already exists."},
                });
   }
 }

@@ -33,7 +33,6 @@ struct Model {
 };
 
 std::string Id(long long n) { return std::to_string(n) + "-0"; }
-long long N(const std::string& id) { return std::stoll(id.substr(0, id.find('-'))); }
 
 // Lua that flattens replies into strings the test can compare.
 constexpr const char* kReadGroup =
@@ -75,8 +74,7 @@ void CheckAgainstModel(Client& c, const Model& m, const std::vector<std::string>
   CHECK(c.Run({"XLEN", "s"}) == "(integer) " + std::to_string(m.entries.size()));
   std::vector<std::string> want_groups;
   for (const auto& [name, g] : m.groups) {
-    want_groups.push_back(name + " " + std::to_string(g.pel.size()) + " " +
-                          Id(g.last_delivered));
+    want_groups.push_back(name + " " + std::to_string(g.pel.size()) + " " + Id(g.last_delivered));
     std::vector<std::string> want_pel;
     for (const auto& [id, p] : g.pel) {
       want_pel.push_back(Id(id) + " " + p.consumer + " " + std::to_string(p.deliveries));

@@ -205,7 +205,8 @@ TEST_SUITE("e2e streams") {
     CHECK(c->Run({"XTRIM", "s", "MINID", "100000"}) == "(integer) 99999");
     CHECK(c->Run({"XTRIM", "s", "MAXLEN", "1000"}) == "(integer) 99001");
     CHECK(c->Run({"XLEN", "s"}) == "(integer) 1000");
-    CHECK(c->Run({"XRANGE", "s", "-", "+", "COUNT", "1"}) == "[[\"199001-1\", [\"f\", \"" + pad + "\"]]]");
+    CHECK(c->Run({"XRANGE", "s", "-", "+", "COUNT", "1"}) ==
+          "[[\"199001-1\", [\"f\", \"" + pad + "\"]]]");
     CHECK(c->Run({"XRANGE", "s", "5-1", "5-1"}) == "[]");
     CHECK(c->Run({"XDEL", "s", "5-1"}) == "(integer) 0");
     // The trimmed entry still pending for the group is answered as deleted.

@@ -104,10 +104,17 @@ TEST_SUITE("bitmap") {
       field.kind = static_cast<BitField::Kind>(rng() % 3);
       field.overflow = modes[rng() % 3];
       switch (rng() % 4) {  // small values, edges, anything
-        case 0: field.value = static_cast<int64_t>(rng() % 7) - 3; break;
-        case 1: field.value = INT64_MAX - static_cast<int64_t>(rng() % 3); break;
-        case 2: field.value = INT64_MIN + static_cast<int64_t>(rng() % 3); break;
-        default: field.value = static_cast<int64_t>(rng());
+        case 0:
+          field.value = static_cast<int64_t>(rng() % 7) - 3;
+          break;
+        case 1:
+          field.value = INT64_MAX - static_cast<int64_t>(rng() % 3);
+          break;
+        case 2:
+          field.value = INT64_MIN + static_cast<int64_t>(rng() % 3);
+          break;
+        default:
+          field.value = static_cast<int64_t>(rng());
       }
       INFO("round " << round << (field.is_signed ? " i" : " u") << field.bits << " at "
                     << field.offset << " kind " << static_cast<int>(field.kind) << " value "

@@ -241,19 +241,23 @@ TEST_SUITE("rdb") {
       return ParseDump(WithTrailer(FromHex(hex)), &v) == RestoreError::kBadFormat;
     };
     const std::string& ok = kRedisStream;
-    const std::string bob_pel = "03626f62f46add3ca2010000" "01" "0000000000000005" "0000000000000000";
+    const std::string bob_pel =
+        "03626f62f46add3ca2010000"
+        "01"
+        "0000000000000005"
+        "0000000000000000";
     REQUIRE(ok.ends_with(bob_pel));
     std::string bob = ok.substr(0, ok.size() - bob_pel.size()) + "03626f62f46add3ca2010000";
-    CHECK(refused(bob + "00"));  // 5-0 pending with no consumer
+    CHECK(refused(bob + "00"));                                  // 5-0 pending with no consumer
     CHECK(refused(bob + "0100000000000000060000000000000000"));  // owns 6-0, not pending
     CHECK(refused(bob + "0100000000000000000000000000000001"));  // owns 1-1, alice's
     CHECK(refused(Replaced(ok, "ff020500", "ff030500")));        // length 3, 2 entries
     CHECK(refused(Replaced(ok, "ff020500", "ff020400")));        // last ID below 5-0
     CHECK(refused(Replaced(ok, "020101010201816102", "020102010201816102")));  // 2 deleted
-    CHECK(refused(Replaced(ok, "0401dfff02", "0401c00002")));  // 5-0 is 5-1: above last ID
+    CHECK(refused(Replaced(ok, "0401dfff02", "0401c00002")));          // 5-0 is 5-1: above last ID
     CHECK(refused(Replaced(ok, "00010401dfff02", "00010001dfff02")));  // 1-0: IDs not rising
     CHECK(refused(Replaced(ok, "060601ff", "060701ff")));              // lp-count wrong
-    CHECK(refused(ok.substr(0, ok.size() - 2)));                   // cut short
+    CHECK(refused(ok.substr(0, ok.size() - 2)));                       // cut short
   }
 
   TEST_CASE("a stream dumps as Redis 7.0 does and parses back") {
