@@ -401,15 +401,16 @@ Status Keyspace::Commit() {
   undo_.clear();
   committed_next_ns_ = next_ns_;
   committed_ceiling_ = version_ceiling_;
-  if (!dead_versions_.empty()) {
-    live_->AddDeadVersions(dead_versions_);
-    dead_versions_.clear();
-  }
   for (auto& [version, range] : staged_ranges_) {
     live_->SetDeadRange(version, range.first, range.second);
     dead_ranges_[version] = std::move(range);
   }
   staged_ranges_.clear();
+  if (!dead_versions_.empty()) {
+    live_->AddDeadVersions(dead_versions_);  // a dead version's range goes with it
+    for (uint64_t v : dead_versions_) dead_ranges_.erase(v);
+    dead_versions_.clear();
+  }
   if (table_dirty_) {
     table_dirty_ = false;
     PublishNamespaces();

@@ -20,6 +20,7 @@ bool LiveNamespaces::Dead(Namespace ns) const {
 void LiveNamespaces::AddDeadVersions(const std::vector<uint64_t>& versions) {
   std::lock_guard lock(mu_);
   dead_versions_.insert(versions.begin(), versions.end());
+  for (uint64_t v : versions) dead_ranges_.erase(v);  // the whole version is dead now
 }
 
 bool LiveNamespaces::DeadVersion(uint64_t version) const {
