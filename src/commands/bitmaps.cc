@@ -3,6 +3,7 @@
 // BIT units) are here; the bits are the type's.
 #include <vector>
 
+#include "commands/registry.h"
 #include "commands/util.h"
 #include "types/bitmap.h"
 #include "types/string.h"
@@ -247,17 +248,7 @@ void CmdBitfieldRo(CommandContext& ctx) { Bitfield(ctx, true); }
 std::vector<CommandSpec> BitmapCommands() {
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first, int last,
-                int step) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = first,
-                       .last_key = last,
-                       .step = step,
-                       .group = "bitmap"};
-  };
+  constexpr auto row = CommandRow;
   return {
       row("setbit", CmdSetbit, 4, kW, 1, 1, 1),
       row("getbit", CmdGetbit, 3, kR | kCmdFast, 1, 1, 1),

@@ -108,10 +108,7 @@ void CmdPersist(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> ExpireCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = 1, .last_key = 1, .step = 1, .group = "generic"};
-  };
+  constexpr auto row = CommandRow;
   const uint32_t kW = kCmdWrite | kCmdFast;
   const uint32_t kR = kCmdReadOnly | kCmdFast;
   return {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "commands/registry.h"
 #include "commands/util.h"
 #include "types/geohash.h"
 #include "types/zset.h"
@@ -330,17 +331,7 @@ void CmdGeosearchstore(CommandContext& ctx) { GeoSearch(ctx, Search::kSearchStor
 std::vector<CommandSpec> GeoCommands() {
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first, int last,
-                int step) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = first,
-                       .last_key = last,
-                       .step = step,
-                       .group = "geo"};
-  };
+  constexpr auto row = CommandRow;
   return {
       row("geoadd", CmdGeoadd, -5, kW, 1, 1, 1),
       row("geopos", CmdGeopos, -2, kR, 1, 1, 1),

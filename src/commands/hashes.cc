@@ -147,10 +147,7 @@ void CmdHscan(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> HashCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = 1, .last_key = 1, .step = 1, .group = "hash"};
-  };
+  constexpr auto row = CommandRow;
   const uint32_t kW = kCmdWrite | kCmdDenyOom | kCmdFast;
   const uint32_t kR = kCmdReadOnly | kCmdFast;
   return {

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "commands/registry.h"
 #include "commands/util.h"
 #include "types/string.h"
 
@@ -154,17 +155,7 @@ void CmdPfselftest(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> HyperLogLogCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first, int last,
-                int step) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = first,
-                       .last_key = last,
-                       .step = step,
-                       .group = "hyperloglog"};
-  };
+  constexpr auto row = CommandRow;
   return {
       row("pfadd", CmdPfadd, -2, kCmdWrite | kCmdDenyOom | kCmdFast, 1, 1, 1),
       row("pfcount", CmdPfcount, -2, kCmdReadOnly, 1, -1, 1),

@@ -420,12 +420,7 @@ void CmdRestore(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> KeyCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
-                int last, int step) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = step,
-                       .group = "generic"};
-  };
+  constexpr auto row = CommandRow;
   const uint32_t kR = kCmdReadOnly;
   const uint32_t kW = kCmdWrite;
   CommandSpec object{.name = "object", .arity = -2, .group = "generic"};

@@ -256,11 +256,7 @@ bool ListPopFirst(CommandContext& ctx, std::span<const std::string_view> keys, b
 }
 
 std::vector<CommandSpec> ListCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first = 1,
-                int last = 1, int step = 1) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = step, .group = "list"};
-  };
+  constexpr auto row = CommandRow;
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
   return {

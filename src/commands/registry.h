@@ -8,6 +8,17 @@
 
 namespace strata {
 
+// A command table row: its name, handler, arity, flags and key positions (by default the
+// first argument alone). The group is its documentation row's (AttachDocs).
+struct CommandRowMaker {
+  CommandSpec operator()(const char* name, CommandHandler h, int arity, uint32_t flags,
+                         int first = 1, int last = 1, int step = 1) const {
+    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
+                       .first_key = first, .last_key = last, .step = step};
+  }
+};
+inline constexpr CommandRowMaker CommandRow{};
+
 std::vector<CommandSpec> ConnectionCommands();
 std::vector<CommandSpec> ClientCommands();
 // CLIENT TRACKING, CACHING, TRACKINGINFO, GETREDIR (client_tracking.cc), CLIENT's rows.

@@ -157,11 +157,7 @@ void CmdSscan(CommandContext& ctx) {
 }  // namespace
 
 std::vector<CommandSpec> SetCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first = 1,
-                int last = 1) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = 1, .group = "set"};
-  };
+  constexpr auto row = CommandRow;
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
   return {

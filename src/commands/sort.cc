@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "commands/registry.h"
 #include "commands/util.h"
 #include "types/hash.h"
 #include "types/list.h"
@@ -201,16 +202,7 @@ void CmdSortRo(CommandContext& ctx) { Sort(ctx, true); }
 }  // namespace
 
 std::vector<CommandSpec> SortCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = 1,
-                       .last_key = 1,
-                       .step = 1,
-                       .group = "generic"};
-  };
+  constexpr auto row = CommandRow;
   return {
       row("sort", CmdSort, -2, kCmdWrite | kCmdDenyOom),
       row("sort_ro", CmdSortRo, -2, kCmdReadOnly),

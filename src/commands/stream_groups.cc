@@ -471,15 +471,7 @@ void ReplyGroupsFull(CommandContext& ctx, const types::Collection& c, std::strin
 }
 
 std::vector<CommandSpec> StreamGroupCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = 1,
-                       .last_key = 1,
-                       .step = 1};
-  };
+  constexpr auto row = CommandRow;
   auto sub = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
     return CommandSpec{.name = name,
                        .handler = h,

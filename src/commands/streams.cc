@@ -415,15 +415,7 @@ void ReplyStreams(CommandContext& ctx, const ReadArgs& a, std::span<const size_t
 }
 
 std::vector<CommandSpec> StreamCommands() {
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags) {
-    return CommandSpec{.name = name,
-                       .handler = h,
-                       .arity = arity,
-                       .flags = flags,
-                       .first_key = 1,
-                       .last_key = 1,
-                       .step = 1};
-  };
+  constexpr auto row = CommandRow;
   CommandSpec xinfo{
       .name = "xinfo",
       .arity = -2,

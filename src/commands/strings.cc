@@ -401,11 +401,7 @@ void CmdLcs(CommandContext& ctx) {
 std::vector<CommandSpec> StringCommands() {
   const uint32_t kW = kCmdWrite | kCmdDenyOom;
   const uint32_t kR = kCmdReadOnly;
-  auto row = [](const char* name, CommandHandler h, int arity, uint32_t flags, int first,
-                int last, int step) {
-    return CommandSpec{.name = name, .handler = h, .arity = arity, .flags = flags,
-                       .first_key = first, .last_key = last, .step = step, .group = "string"};
-  };
+  constexpr auto row = CommandRow;
   return {
       row("set", CmdSet, -3, kW, 1, 1, 1),
       row("get", CmdGet, 2, kR | kCmdFast, 1, 1, 1),
