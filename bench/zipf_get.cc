@@ -1,8 +1,10 @@
 // GETs with Zipf-distributed keys, which Debian's redis-benchmark cannot draw: `clients`
 // connections, one request in flight each (like redis-benchmark -P 1), for `seconds`.
 //
-//   zipf_get PORT RANGE CLIENTS SECONDS [THETA]
+//   zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_SECONDS]
 //
+// With SET_BYTES, a cache's workload: a GET that misses is followed by a SET of the key (a
+// value of SET_BYTES), and the first WARMUP_SECONDS are not counted.
 // Keys are key:<12 digits> (redis-benchmark's names) over [0, RANGE). Ranks follow
 // Zipf(THETA, default 0.99) and are scattered over the range by a hash (YCSB's scrambled
 // Zipfian), so the hot keys are not neighbours in one block. Prints one line: GETs/s, hit
@@ -67,8 +69,13 @@ int main(int argc, char** argv) {
   int clients = std::atoi(argv[3]);
   double seconds = std::atof(argv[4]);
   double theta = argc > 5 ? std::atof(argv[5]) : 0.99;
+  size_t set_bytes = argc > 6 ? std::strtoull(argv[6], nullptr, 10) : 0;
+  double warmup = argc > 7 ? std::atof(argv[7]) : 0;
+  const std::string value(set_bytes, 'v');
   const Zipf zipf(range, theta);
-  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  auto measured = std::chrono::steady_clock::now() + std::chrono::duration<double>(warmup);
+  auto end = measured + std::chrono::duration<double>(seconds);
+  std::vector<uint64_t> sets(clients);
   std::vector<std::vector<float>> latencies(clients);
   std::vector<uint64_t> hits(clients);
   std::atomic<bool> failed{false};
@@ -92,8 +99,20 @@ int main(int argc, char** argv) {
           failed = true;
           break;
         }
-        hits[c] += reply->type == REDIS_REPLY_STRING;
+        bool hit = reply->type == REDIS_REPLY_STRING;
         freeReplyObject(reply);
+        if (!hit && set_bytes > 0) {
+          reply = static_cast<redisReply*>(
+              redisCommand(ctx, "SET %s %b", key, value.data(), value.size()));
+          if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
+            failed = true;
+            break;
+          }
+          freeReplyObject(reply);
+        }
+        if (start < measured) continue;
+        hits[c] += hit;
+        sets[c] += !hit && set_bytes > 0;
         latencies[c].push_back(std::chrono::duration<float, std::milli>(took).count());
       }
       redisFree(ctx);
@@ -105,18 +124,19 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<float> all;
-  uint64_t hit = 0;
+  uint64_t hit = 0, set = 0;
   for (int c = 0; c < clients; ++c) {
     all.insert(all.end(), latencies[c].begin(), latencies[c].end());
     hit += hits[c];
+    set += sets[c];
   }
   std::sort(all.begin(), all.end());
   auto pct = [&](double p) {
     return all.empty() ? 0.0f : all[std::min(all.size() - 1, static_cast<size_t>(all.size() * p))];
   };
-  std::printf("gets %zu per_s %.0f hit %.2f p50 %.3f p99 %.3f p99.9 %.3f\n", all.size(),
-              static_cast<double>(all.size()) / seconds,
+  std::printf("gets %zu per_s %.0f hit %.4f p50 %.3f p99 %.3f p99.9 %.3f requests_per_s %.0f\n",
+              all.size(), static_cast<double>(all.size()) / seconds,
               all.empty() ? 0.0 : static_cast<double>(hit) / static_cast<double>(all.size()),
-              pct(0.5), pct(0.99), pct(0.999));
+              pct(0.5), pct(0.99), pct(0.999), static_cast<double>(all.size() + set) / seconds);
   return 0;
 }

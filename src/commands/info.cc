@@ -107,14 +107,14 @@ std::string InfoMemory(CommandContext& ctx) {
       "mem_total_replication_buffers:0\r\nmem_clients_slaves:0\r\nmem_clients_normal:{}\r\n"
       "mem_cluster_links:0\r\nmem_aof_buffer:0\r\nmem_allocator:mimalloc-{}\r\n"
       "active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n"
-      "memtable_bytes:{}\r\nblock_cache_usage:{}\r\n",
+      "memtable_bytes:{}\r\nblock_cache_usage:{}\r\naccess_tracked_keys:{}\r\n",
       used, Human(used), rss, Human(rss), peak, Human(peak), Ratio(used, peak) * 100, overhead,
-      dataset, Ratio(dataset, used) * 100, used, used, rss, f.system, Human(f.system),
+      dataset, Ratio(dataset, config.maxmemory > 0 ? config.maxmemory : used) * 100, used, used, rss, f.system, Human(f.system),
       InfoScriptMemory(ctx), config.maxmemory, Human(static_cast<uint64_t>(config.maxmemory)),
       config.maxmemory_policy, Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), f.clients, mi_version(), f.memtables,
-      f.block_cache);
+      f.block_cache, ctx.server.keyspace().access().size());
 }
 
 std::string InfoPersistence(CommandContext& ctx) {
@@ -158,7 +158,7 @@ std::string InfoStats(CommandContext& ctx) {
       "instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\n"
       "rejected_connections:{}\r\nsync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n"
       "expired_keys:{}\r\nexpired_stale_perc:0.00\r\nexpired_time_cap_reached_count:0\r\n"
-      "expire_cycle_cpu_milliseconds:0\r\nevicted_keys:0\r\nevicted_clients:0\r\n"
+      "expire_cycle_cpu_milliseconds:0\r\nevicted_keys:{}\r\nevicted_clients:0\r\n"
       "total_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n"
       "keyspace_hits:{}\r\nkeyspace_misses:{}\r\npubsub_channels:{}\r\npubsub_patterns:{}\r\n"
       "pubsubshard_channels:{}\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\n"
@@ -174,7 +174,7 @@ std::string InfoStats(CommandContext& ctx) {
       s.total_connections_received, s.total_commands_processed,
       static_cast<uint64_t>(s.ops_per_sec.PerSecond() + 0.5), s.total_net_input_bytes,
       s.total_net_output_bytes, s.input_bytes_per_sec.PerSecond() / 1024,
-      s.output_bytes_per_sec.PerSecond() / 1024, s.rejected_connections, s.expired_keys,
+      s.output_bytes_per_sec.PerSecond() / 1024, s.rejected_connections, s.expired_keys, s.evicted_keys,
       s.keyspace_hits, s.keyspace_misses, pubsub.channels(), pubsub.patterns(),
       pubsub.shard_channels(), tracking.total_keys(), tracking.total_items(),
       tracking.total_prefixes(), s.total_error_replies, s.total_reads_processed,

@@ -27,9 +27,8 @@ void CmdMemoryUsage(CommandContext& ctx) {
   bool found;
   if (!LookupOrReply(ctx, ctx.args[2], &meta, &found)) return;
   if (!found) return ctx.reply.Null();
-  auto bytes = types::StoredBytes(Op(ctx), ctx.args[2], meta, static_cast<uint64_t>(samples));
-  if (!OkOrReply(ctx, bytes)) return;
-  ctx.reply.Integer(static_cast<long long>(*bytes));
+  // Exact whatever SAMPLES says: the keyspace keeps every key's bytes (types/encoding.h).
+  ctx.reply.Integer(static_cast<long long>(types::KeyCharge(ctx.args[2], meta)));
 }
 
 uint64_t KeyCount(CommandContext& ctx) {
@@ -188,7 +187,7 @@ MemoryFigures MeasureMemory(CommandContext& ctx) {
   DbStats s = ctx.server.db().GetStats();
   f.memtables = s.memtable_bytes + s.sealed_memtable_bytes;
   f.block_cache = s.block_cache_usage;
-  f.dataset = f.memtables + f.block_cache;
+  f.dataset = ctx.server.keyspace().dataset_bytes();
   ctx.server.clients().ForEach([&](const ClientState&, const ClientBuffers& b) {
     f.clients += b.tot_mem;
     f.max_input = std::max<uint64_t>(f.max_input, b.qbuf + b.qbuf_free);

@@ -14,7 +14,7 @@ struct MemoryFigures {
   uint64_t rss = 0;     // from the kernel
   uint64_t system = 0;  // physical memory of the machine
   uint64_t memtables = 0, block_cache = 0;
-  uint64_t dataset = 0;  // memtables + block cache
+  uint64_t dataset = 0;  // the keys' bytes (Keyspace::dataset_bytes), what maxmemory bounds
   uint64_t clients = 0;  // every client's buffers (tot-mem)
   uint64_t max_input = 0, max_output = 0;  // the largest client input and output buffers
 };

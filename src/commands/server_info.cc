@@ -166,13 +166,12 @@ void CmdDebugObject(CommandContext& ctx) {
   if (!OkOrReply(ctx, encoding)) return;
   std::string name(*encoding);
   if (!OkOrReply(ctx, ctx.server.keyspace().FindKey(ctx.client.db, ctx.args[2], &meta))) return;
-  auto length = types::StoredBytes(Op(ctx), ctx.args[2], meta, 0);
-  if (!OkOrReply(ctx, length)) return;
+  uint64_t length = types::KeyCharge(ctx.args[2], meta);
   const types::Keyspace& ks = ctx.server.keyspace();
   int64_t idle = ks.access().IdleSeconds(ks.ns(ctx.client.db), ctx.args[2], ctx.now_ms);
   ctx.reply.SimpleString(fmt::format(
       "Value at:0x0 refcount:1 encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}", name,
-      *length, ((ctx.now_ms / 1000) - idle) & ((1 << 24) - 1), idle));
+      length, ((ctx.now_ms / 1000) - idle) & ((1 << 24) - 1), idle));
 }
 
 void CmdDebugHelp(CommandContext& ctx) {

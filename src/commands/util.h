@@ -16,7 +16,9 @@
 namespace strata {
 
 inline void ErrorReply(CommandContext& ctx, std::string_view text) {
-  ctx.server.stats().CountError(text);
+  // A read that missed the cache is no error: the command runs again once it is in
+  // (server/cold_reads.h), and this reply is dropped.
+  if (!ctx.server.keyspace().missed()) ctx.server.stats().CountError(text);
   ctx.reply.Error(text);
 }
 

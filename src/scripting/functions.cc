@@ -224,7 +224,7 @@ bool Functions::FunctionTaken(const Library& lib, const std::string& except,
 void Functions::Install(Library lib, bool persist) {
   Uninstall(lib.name, false);
   for (const auto& [name, fn] : lib.functions) by_function_[name] = lib.name;
-  if (persist) engine_->server().keyspace().PutElement(StorageKey(lib.name), lib.code);
+  if (persist) engine_->server().keyspace().PutElement(StorageKey(lib.name), lib.code, types::kUncounted);
   std::string name = lib.name;
   libraries_.emplace(name, std::move(lib));
 }
@@ -235,7 +235,7 @@ void Functions::Uninstall(const std::string& name, bool persist) {
   for (const auto& [fn, f] : it->second.functions) by_function_.erase(fn);
   Unref(it->second);
   libraries_.erase(it);
-  if (persist) engine_->server().keyspace().DeleteElement(StorageKey(name));
+  if (persist) engine_->server().keyspace().DeleteElement(StorageKey(name), types::kUncounted);
 }
 
 bool Functions::Load(std::string_view code, bool replace, std::string* name, std::string* error) {

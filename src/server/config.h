@@ -49,9 +49,11 @@ struct Config {
     int64_t hard = 0, soft = 0, soft_seconds = 0;
   };
   OutputLimit output_limits[3] = {{}, {256ll << 20, 64ll << 20, 60}, {32ll << 20, 8ll << 20, 60}};
-  // Redis's memory and eviction settings: kept and shown (eviction itself is not built yet;
-  // OBJECT FREQ follows the policy).
+  // Redis's memory and eviction settings (types/eviction.h). maxmemory bounds the data set
+  // as the keys count it (Keyspace::dataset_bytes); access tracking keeps at most
+  // maxmemory_tracked_keys keys' recency and frequency (types/key_access.h).
   int64_t maxmemory = 0;
+  int64_t maxmemory_tracked_keys = 2'000'000;
   std::string maxmemory_policy = "noeviction";
   int maxmemory_samples = 5;
   int maxmemory_eviction_tenacity = 10;

@@ -78,6 +78,15 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     if (tx.active) tx.aborted = true;
     return nullptr;
   }
+  // maxmemory: make room first, as Redis does before every command; when nothing can go,
+  // commands that may grow the data set are refused (reads go on).
+  if (server_->config().maxmemory > 0 && !server_->script_run().busy && !server_->MakeRoom() &&
+      (cmd->flags & kCmdDenyOom)) {
+    cmd->rejected_calls++;
+    Reject(reply, errors::kOom);
+    if (tx.active) tx.aborted = true;
+    return nullptr;
+  }
   if (tx.active && (cmd->flags & kCmdNoMulti)) {
     cmd->rejected_calls++;
     Reject(reply, errors::kNotAllowedInMulti);
@@ -155,7 +164,7 @@ int64_t Dispatcher::Run(ClientState& client, ReplyBuilder& reply, const CommandS
   if (miss_events) keyspace.set_read_command(true);
   cmd->handler(ctx);
   if (miss_events) keyspace.set_read_command(false);
-  keyspace.set_touch(false, 0);
+  keyspace.set_touch(false, ctx.now_ms);
   // A command undone for cold reads is counted (and shown to monitors) when it runs again.
   if (keyspace.missed()) return -1;
   TrackingState& tracking = client.tracking;

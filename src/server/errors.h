@@ -323,6 +323,7 @@ inline constexpr std::string_view kXsetidMaxDeleted =
     "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
 
 // ---- Scripting (EVAL, SCRIPT, FUNCTION, FCALL).
+inline constexpr std::string_view kOom = "OOM command not allowed when used memory > 'maxmemory'.";
 inline constexpr std::string_view kBusyScript =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 inline constexpr std::string_view kBusyFunction =

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <random>
 
@@ -140,6 +141,7 @@ void Server::ApplyConfig() {
   slowlog_.Trim(static_cast<size_t>(config_.slowlog_max_len));
   db_->SetWalSyncMode(config_.appendfsync);
   keyspace_.access().SetLfu(config_.lfu_log_factor, config_.lfu_decay_time);
+  keyspace_.access().SetCapacity(static_cast<size_t>(config_.maxmemory_tracked_keys));
   keyspace_.set_notify_classes(config_.notify_classes);
 }
 
@@ -216,6 +218,9 @@ void Server::OnCron(uv_timer_t* handle) {
   server->cold_reads_.RunReady();
   server->cold_reads_.WatchMemoryPressure();
   server->ActiveExpire();
+  // Over maxmemory (CONFIG SET lowered it, or writes outran the per-command eviction): evict
+  // a slice per cron turn, never a stall.
+  if (server->config_.maxmemory > 0) server->Evict(10'000'000);
   int64_t now = server->RefreshClock();
   server->clients_->CloseIdleAndOverLimit(now, server->config_.timeout);
   ServerStats& st = server->stats_;
@@ -239,6 +244,36 @@ void Server::ActiveExpire() {
   stats_.expired_keys += *removed + keyspace_.TakeLazyExpired();
   // A read that finds an expired key deletes it, unless the engine refuses writes.
   keyspace_.set_lazy_expire(db_->BackgroundError().ok());
+}
+
+types::Evictor::Outcome Server::Evict(int64_t budget_ns) {
+  types::EvictionLimits limits{.maxmemory = static_cast<uint64_t>(config_.maxmemory),
+                               .samples = config_.maxmemory_samples};
+  types::ParseEvictionPolicy(config_.maxmemory_policy, &limits.policy);  // validated by CONFIG
+  int64_t deadline = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count() +
+                     budget_ns;
+  uint64_t evicted = 0;
+  auto outcome = evictor_.Evict(limits, RefreshClock(), deadline, &evicted);
+  Status s = outcome.ok() ? keyspace_.Commit() : outcome.status();
+  if (!s.ok()) {
+    keyspace_.Discard();
+    Log(LogLevel::kWarning, "Eviction stopped: {}", s.ToString());
+    return types::Evictor::Outcome::kFailed;
+  }
+  stats_.evicted_keys += evicted;
+  return *outcome;
+}
+
+bool Server::MakeRoom() {
+  if (keyspace_.dataset_bytes() <= static_cast<uint64_t>(config_.maxmemory)) return true;
+  // Redis's evictionTimeLimitUs: 50 us per step of tenacity up to 10, then 15% more a step;
+  // 100 is no limit.
+  int t = config_.maxmemory_eviction_tenacity;
+  double us = t <= 10 ? 50.0 * t : 500.0 * std::pow(1.15, t - 10);
+  int64_t budget = t >= 100 ? INT64_MAX / 2 : static_cast<int64_t>(us * 1000);
+  return Evict(budget) != types::Evictor::Outcome::kFailed;
 }
 
 void Server::OnSignal(uv_signal_t* handle, int signum) {

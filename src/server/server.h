@@ -37,6 +37,7 @@
 #include "server/stats.h"
 #include "server/tracking.h"
 #include "strata/db.h"
+#include "types/eviction.h"
 #include "types/keyspace.h"
 #include "types/watched_keys.h"
 
@@ -101,6 +102,10 @@ class Server {
   // commands). The first call writes the log bytes of the turn so far and sends the replies
   // that waited for them, the running client's excepted (busy_serve.cc).
   void ServeWhileBusy();
+  // maxmemory: evicts (types/eviction.h) for at most maxmemory-eviction-tenacity's time, as
+  // Redis does before each command, and commits. false: still over the limit and nothing can
+  // be evicted (commands flagged denyoom are then refused).
+  bool MakeRoom();
   int64_t start_time_ms() const { return start_time_ms_; }
   const std::string& run_id() const { return run_id_; }
 
@@ -125,6 +130,7 @@ class Server {
 
   void BeforeSleep();
   void ActiveExpire();
+  types::Evictor::Outcome Evict(int64_t budget_ns);
 
   struct LoopHandles;  // the loop, the before-sleep, cron and signal handles (server.cc)
   std::unique_ptr<LoopHandles> uv_;  // first: the parts' handles live on its loop
@@ -132,6 +138,7 @@ class Server {
   Config config_;
   std::unique_ptr<DB> db_;
   types::Keyspace keyspace_;
+  types::Evictor evictor_{keyspace_};
   types::WatchedKeys watched_;
   CommandTable commands_;
   ServerStats stats_;

@@ -104,6 +104,7 @@ struct ServerStats {
     it->second++;
   }
   uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
   uint64_t total_reads_processed = 0;   // socket reads that brought input
   uint64_t total_writes_processed = 0;  // socket writes of replies
   // Sampled by the cron (Server::OnCron) every 100 ms.

@@ -17,6 +17,8 @@ Result<Collection> FromMeta(const Meta& meta, int db) {
   c.found = true;
   c.expire_ms = meta.expire_ms;
   if (!DecodeCollection(meta.payload, meta.type, &c.meta)) return BadMetadata();
+  c.element_bytes = meta.element_bytes;
+  c.saved_size = c.meta.size;
   return c;
 }
 
@@ -39,7 +41,13 @@ void EnsureVersion(Keyspace& ks, Collection* c) {
   if (c->meta.version == 0) c->meta.version = ks.NewVersion();
 }
 
-Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Collection& c) {
+Status SaveCollection(Keyspace& ks, std::string_view key, Type type, Collection& c) {
+  ElementBytesChange change = ks.TakeElementBytes(c.meta.version);
+  uint64_t average = c.saved_size == 0 ? 0 : c.element_bytes / c.saved_size;
+  auto bytes = static_cast<int64_t>(c.element_bytes) + change.delta -
+               static_cast<int64_t>(change.unknown * average);
+  c.element_bytes = c.meta.size == 0 ? 0 : static_cast<uint64_t>(std::max<int64_t>(bytes, 0));
+  c.saved_size = c.meta.size;
   if (c.meta.size == 0 && !ExistsEmpty(type)) {
     auto deleted = ks.DeleteKey(c.db, key, /*drop_elements=*/false);  // none left
     if (deleted.ok() && *deleted) ks.NoteEmptied(c.db, key);
@@ -47,7 +55,7 @@ Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Colle
   }
   std::string payload;
   EncodeCollection(&payload, type, c.meta);
-  return ks.PutKey(c.db, key, type, c.expire_ms, payload);
+  return ks.PutKey(c.db, key, type, c.expire_ms, payload, c.element_bytes);
 }
 
 std::string ElementKey(const Keyspace& ks, const Collection& c, std::string_view rest, char tag) {
@@ -238,7 +246,10 @@ Status CopyCollection(Keyspace& ks, const Meta& meta, int src_db, int dst_db,
       return true;
     });
     if (!s.ok()) return s;
-    for (const auto& [suffix, v] : elements) ks.PutElement(ElementKey(ks, dst, suffix, tag), v);
+    // The same elements: the copy's element bytes are the source's.
+    for (const auto& [suffix, v] : elements) {
+      ks.PutElement(ElementKey(ks, dst, suffix, tag), v, kUncounted);
+    }
   }
   return SaveCollection(ks, dst_key, meta.type, dst);
 }
@@ -287,17 +298,19 @@ Status WriteRestored(Keyspace& ks, int db, std::string_view key, const RdbValue&
   switch (v.type) {
     case Type::kList:
       for (size_t i = 0; i < e.size(); ++i) {
-        ks.PutElement(ElementKey(ks, c, EncodeListIndex(c.meta.head + i)), e[i]);
+        ks.PutElement(ElementKey(ks, c, EncodeListIndex(c.meta.head + i)), e[i], kNewElement);
       }
       c.meta.tail = c.meta.head + e.size();
       c.meta.size = e.size();
       break;
     case Type::kHash:
-      for (size_t i = 0; i + 1 < e.size(); i += 2) ks.PutElement(ElementKey(ks, c, e[i]), e[i + 1]);
+      for (size_t i = 0; i + 1 < e.size(); i += 2) {
+        ks.PutElement(ElementKey(ks, c, e[i]), e[i + 1], kNewElement);
+      }
       c.meta.size = e.size() / 2;
       break;
     case Type::kSet:
-      for (const auto& m : e) ks.PutElement(ElementKey(ks, c, m), "");
+      for (const auto& m : e) ks.PutElement(ElementKey(ks, c, m), "", kNewElement);
       c.meta.size = e.size();
       break;
     case Type::kZSet:

@@ -36,14 +36,18 @@ struct Collection {
   bool found = false;
   int64_t expire_ms = 0;
   CollectionMeta meta;
+  // The element bytes (Meta::element_bytes) and size as last loaded or saved: SaveCollection
+  // adds the element writes staged since (Keyspace::PutElement).
+  uint64_t element_bytes = 0, saved_size = 0;
 };
 
 // Loads key (in op.db) as a collection of `type`; TypeError::kWrongType for another type.
 Result<Collection> LoadCollection(const OpArgs& op, std::string_view key, Type type);
 // Gives a new collection its version (call before writing its first element).
 void EnsureVersion(Keyspace& ks, Collection* c);
-// Stages the metadata; an emptied collection is deleted (its elements must be gone already).
-Status SaveCollection(Keyspace& ks, std::string_view key, Type type, const Collection& c);
+// Stages the metadata, with the element bytes the staged element writes changed; an emptied
+// collection is deleted (its elements must be gone already).
+Status SaveCollection(Keyspace& ks, std::string_view key, Type type, Collection& c);
 
 // The engine key of one element of c (tag: kSubkeyTag or kScoreTag).
 std::string ElementKey(const Keyspace& ks, const Collection& c, std::string_view rest,

@@ -2,11 +2,15 @@
 
 #include <cstring>
 
+#include "strata/coding.h"
+#include "types/collection.h"
+
 namespace strata::types {
 namespace {
 
 constexpr uint8_t kTypeMask = 0x0f;
 constexpr uint8_t kHasExpiry = 0x80;
+constexpr uint8_t kHasElementBytes = 0x40;
 
 }  // namespace
 
@@ -114,16 +118,25 @@ bool DecodeMeta(std::string_view raw, Meta* meta) {
     meta->expire_ms = static_cast<int64_t>(DecodeBigEndian64(raw.data()));
     raw.remove_prefix(8);
   }
+  meta->element_bytes = 0;
+  if (flags & kHasElementBytes) {
+    if (!GetVarint64(&raw, &meta->element_bytes)) return false;
+  } else if (meta->type != Type::kString) {
+    meta->element_bytes = kUnsizedElementBytes * PayloadSize(raw);
+  }
   meta->payload = raw;
   return true;
 }
 
-void EncodeMeta(std::string* out, Type type, int64_t expire_ms, std::string_view payload) {
+void EncodeMeta(std::string* out, Type type, int64_t expire_ms, std::string_view payload,
+                uint64_t element_bytes) {
   out->clear();
   uint8_t flags = static_cast<uint8_t>(type);
   if (expire_ms != 0) flags |= kHasExpiry;
+  if (type != Type::kString) flags |= kHasElementBytes;
   out->push_back(static_cast<char>(flags));
   if (expire_ms != 0) PutBigEndian64(out, static_cast<uint64_t>(expire_ms));
+  if (type != Type::kString) PutVarint64(out, element_bytes);
   out->append(payload);
 }
 

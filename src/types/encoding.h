@@ -15,10 +15,13 @@
 //
 // Metadata value:
 //
-//   +----------+------------------------------------+-----------------------------------+
-//   | flags: 1 | expire_ms: 8 BE (if flags & 0x80)  | payload: a string's value itself  |
-//   +----------+------------------------------------+-----------------------------------+
-//   flags: low 4 bits = Type, bit 7 = has expiry.
+//   +----------+-----------------------------------+--------------------------------------+
+//   | flags: 1 | expire_ms: 8 BE (if flags & 0x80) | element bytes: varint (if flags & 0x40) |
+//   +----------+-----------------------------------+--------------------------------------+
+//   | payload: a string's value itself, a collection's metadata (types/collection.h)     |
+//   +-------------------------------------------------------------------------------------+
+//   flags: low 4 bits = Type, bit 7 = has expiry, bit 6 = element bytes follow (every
+//   collection written since they are kept; older ones count kUnsizedElementBytes each).
 //
 // A string is one engine key, so GET is one lookup. The expiry index, ordered by time, lets
 // the active expiry cycle find due keys without scanning live ones. Big-endian numbers keep
@@ -73,12 +76,25 @@ struct Meta {
   Type type = Type::kString;
   int64_t expire_ms = 0;  // absolute Unix time in ms; 0 = no expiry
   std::string_view payload;
+  // A collection's elements as stored: the sum of each element's engine key and value sizes
+  // (a sorted set's score index too), kept in step by every write (types/collection_ops.h).
+  uint64_t element_bytes = 0;
 
   bool expired(int64_t now_ms) const { return expire_ms != 0 && expire_ms <= now_ms; }
 };
 
+// What a collection written before element bytes were kept is taken to hold per element.
+constexpr uint64_t kUnsizedElementBytes = 48;
+
 // Parses a metadata value; false when the bytes are not a metadata value (corruption).
 bool DecodeMeta(std::string_view raw, Meta* meta);
-void EncodeMeta(std::string* out, Type type, int64_t expire_ms, std::string_view payload);
+void EncodeMeta(std::string* out, Type type, int64_t expire_ms, std::string_view payload,
+                uint64_t element_bytes);
+
+// What a key counts toward the data set (used_memory_dataset, maxmemory, MEMORY USAGE): its
+// metadata key and value as stored, and a collection's element bytes.
+inline uint64_t KeyCharge(std::string_view key, const Meta& meta) {
+  return 1 + 4 + key.size() + 1 + 8 + meta.payload.size() + meta.element_bytes;
+}
 
 }  // namespace strata::types

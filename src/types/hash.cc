@@ -12,13 +12,19 @@ Result<Collection> Load(const OpArgs& op, std::string_view key) {
   return LoadCollection(op, key, Type::kHash);
 }
 
-// Stores one field's value, counting it when it is new.
+// Stores one field's value, counting it when it is new. replaces: the old value's size
+// (Keyspace::PutElement).
 Status Store(const OpArgs& op, std::string_view key, Collection* h, std::string_view field,
-             std::string_view value, bool existed) {
+             std::string_view value, int64_t replaces) {
   EnsureVersion(op.ks, h);
-  op.ks.PutElement(ElementKey(op.ks, *h, field), value);
-  if (!existed) h->meta.size++;
+  op.ks.PutElement(ElementKey(op.ks, *h, field), value, replaces);
+  if (replaces == kNewElement) h->meta.size++;
   return SaveCollection(op.ks, key, Type::kHash, *h);
+}
+
+// What storing over a field read as `old` replaces (Keyspace::PutElement).
+int64_t Replaced(const std::optional<std::string>& old) {
+  return old ? static_cast<int64_t>(old->size()) : kNewElement;
 }
 
 }  // namespace
@@ -37,7 +43,7 @@ Result<uint64_t> Hash::Set(const OpArgs& op, std::string_view key,
     if (!r.ok()) return r.status();
     if (*r && only_new) continue;
     if (!*r) ++added;
-    op.ks.PutElement(element, pairs[i + 1]);
+    op.ks.PutElement(element, pairs[i + 1], *r ? static_cast<int64_t>(old.size()) : kNewElement);
     written = true;
   }
   if (!written) return added;
@@ -79,7 +85,7 @@ Result<uint64_t> Hash::Delete(const OpArgs& op, std::string_view key,
     auto r = op.ks.GetElement(element, &value);
     if (!r.ok()) return r.status();
     if (!*r) continue;
-    op.ks.DeleteElement(element);
+    op.ks.DeleteElement(element, static_cast<int64_t>(value.size()));
     ++deleted;
   }
   if (deleted == 0) return deleted;
@@ -123,7 +129,7 @@ Result<int64_t> Hash::IncrBy(const OpArgs& op, std::string_view key, std::string
     return Rejected(TypeError::kOverflow);
   }
   value += delta;
-  Status s = Store(op, key, &*h, field, std::to_string(value), old->has_value());
+  Status s = Store(op, key, &*h, field, std::to_string(value), Replaced(*old));
   if (!s.ok()) return s;
   return static_cast<int64_t>(value);
 }
@@ -139,7 +145,7 @@ Result<std::string> Hash::IncrByFloat(const OpArgs& op, std::string_view key,
   value += delta;
   if (std::isnan(value) || std::isinf(value)) return Rejected(TypeError::kNanOrInfinity);
   std::string text = FormatLongDouble(value);
-  Status s = Store(op, key, &*h, field, text, old->has_value());
+  Status s = Store(op, key, &*h, field, text, Replaced(*old));
   if (!s.ok()) return s;
   return text;
 }

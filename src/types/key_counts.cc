@@ -3,13 +3,14 @@
 //
 //   'T'         ->  fixed64 sequence number the saved counts are exact at (the count stamp)
 //   count key   ->  keys: 8 | expires: 8 | sum of expiry times: 16 (little endian, two halves)
+//                   | bytes: 8 (the keys' KeyCharge sum; a record without it is counted again)
 #include "strata/coding.h"
 #include "types/keyspace.h"
 
 namespace strata::types {
 namespace {
 
-constexpr size_t kCountRecordSize = 32;
+constexpr size_t kCountRecordSize = 40, kOldCountRecordSize = 32;
 
 std::string EncodeCounts(const KeyCounts& c) {
   std::string out;
@@ -18,6 +19,7 @@ std::string EncodeCounts(const KeyCounts& c) {
   auto sum = static_cast<unsigned __int128>(c.expire_sum_ms);
   PutFixed64(&out, static_cast<uint64_t>(sum));
   PutFixed64(&out, static_cast<uint64_t>(sum >> 64));
+  PutFixed64(&out, static_cast<uint64_t>(c.bytes));
   return out;
 }
 
@@ -28,6 +30,7 @@ bool DecodeCounts(std::string_view raw, KeyCounts* c) {
   unsigned __int128 sum = DecodeFixed64(raw.data() + 24);
   sum = (sum << 64) | DecodeFixed64(raw.data() + 16);
   c->expire_sum_ms = static_cast<__int128>(sum);
+  c->bytes = static_cast<int64_t>(DecodeFixed64(raw.data() + 32));
   return true;
 }
 
@@ -46,6 +49,10 @@ Status Keyspace::LoadCounts() {
     if (!exact) break;
     auto got = db_->Get(ReadOptions(), CountKey(d.ns), &raw);
     if (!got.ok()) return got.status();
+    if (*got && raw.size() == kOldCountRecordSize) {
+      exact = false;  // saved before the bytes were kept
+      break;
+    }
     if (*got && !DecodeCounts(raw, &d.counts)) {
       return Status::Corruption("undecodable key counts of namespace " + std::to_string(d.ns));
     }
@@ -73,6 +80,7 @@ Status Keyspace::Recount() {
         return Status::Corruption("undecodable metadata in namespace " + std::to_string(d.ns));
       }
       d.counts.keys++;
+      d.counts.bytes += static_cast<int64_t>(KeyCharge(UserKey(it->key()), meta));
       if (meta.expire_ms != 0) {
         d.counts.expires++;
         d.counts.expire_sum_ms += meta.expire_ms;

@@ -12,6 +12,12 @@ const std::string kDbTableKey(1, kDbTableTag);
 const std::string kVersionKey(1, kVersionTag);
 constexpr uint64_t kVersionBlock = 1 << 20;
 
+int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 // ---- Keyspace ------------------------------------------------------------------------------
@@ -19,9 +25,7 @@ constexpr uint64_t kVersionBlock = 1 << 20;
 Keyspace::Keyspace(DB* db, int databases, std::shared_ptr<LiveNamespaces> live)
     : db_(db),
       databases_(databases),
-      access_(std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count()),
+      access_(WallClockMs()),
       live_(std::move(live)) {}
 
 Status Keyspace::Open() {
@@ -127,7 +131,8 @@ Result<bool> Keyspace::FindKey(int db, std::string_view key, Meta* meta) {
     bool collection = IsCollection(meta->type);
     probe_ = Probe{.present = true, .expire_ms = meta->expire_ms, .type = meta->type,
                    .version = collection ? PayloadVersion(meta->payload) : 0,
-                   .size = collection ? PayloadSize(meta->payload) : 0};
+                   .size = collection ? PayloadSize(meta->payload) : 0,
+                   .charge = KeyCharge(key, *meta)};
   }
   probe_valid_ = true;
   return *found;
@@ -149,7 +154,7 @@ Result<bool> Keyspace::LookupKey(int db, std::string_view key, int64_t now_ms, M
     if (read_command_) Notify(kNotifyKeyMiss, "keymiss", db, key);
     return false;
   }
-  if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_);
+  if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_, meta->expire_ms != 0);
   return true;
 }
 
@@ -190,7 +195,9 @@ void Keyspace::MarkDead(const Probe& probe, Namespace ns) {
   }
 }
 
-void Keyspace::DropElementRange(int db, uint64_t version, std::string begin, std::string end) {
+void Keyspace::DropElementRange(int db, uint64_t version, std::string begin, std::string end,
+                                uint64_t count) {
+  if (count > 0) ElementBytesOf(version).unknown += count;
   std::string record;
   PutLengthPrefixed(&record, begin);
   PutLengthPrefixed(&record, end);
@@ -234,17 +241,64 @@ Result<bool> Keyspace::GetElement(const std::string& key, std::string* value) {
   return true;
 }
 
-void Keyspace::PutElement(const std::string& key, std::string_view value) {
+namespace {
+
+uint64_t VersionOf(const std::string& element_key) {
+  Namespace ns;
+  uint64_t version = 0;
+  ElementOwner(element_key, &ns, &version);
+  return version;
+}
+
+}  // namespace
+
+ElementBytesChange& Keyspace::ElementBytesOf(uint64_t version) {
+  for (auto& [v, change] : element_bytes_) {
+    if (v == version) return change;
+  }
+  return element_bytes_.emplace_back(version, ElementBytesChange{}).second;
+}
+
+void Keyspace::PutElement(const std::string& key, std::string_view value, int64_t replaces) {
+  if (replaces != kUncounted) {
+    ElementBytesChange& change = ElementBytesOf(VersionOf(key));
+    change.delta += static_cast<int64_t>(key.size() + value.size());
+    if (replaces >= 0) change.delta -= static_cast<int64_t>(key.size()) + replaces;
+    if (replaces == kUnknownElement) change.unknown++;
+  }
   Stage(key, std::string(value));
 }
 
-void Keyspace::DeleteElement(const std::string& key) { Stage(key, std::nullopt); }
+void Keyspace::DeleteElement(const std::string& key, int64_t removes) {
+  if (removes != kUncounted && removes != kNewElement) {
+    ElementBytesChange& change = ElementBytesOf(VersionOf(key));
+    if (removes >= 0) change.delta -= static_cast<int64_t>(key.size()) + removes;
+    if (removes == kUnknownElement) change.unknown++;
+  }
+  Stage(key, std::nullopt);
+}
+
+ElementBytesChange Keyspace::TakeElementBytes(uint64_t version) {
+  for (auto it = element_bytes_.begin(); it != element_bytes_.end(); ++it) {
+    if (it->first == version) {
+      ElementBytesChange change = it->second;
+      element_bytes_.erase(it);
+      return change;
+    }
+  }
+  return {};
+}
 
 Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_ms,
-                     std::string_view payload) {
+                        std::string_view payload, uint64_t element_bytes) {
   auto probe = ProbeKey(db, key);
   if (!probe.ok()) return probe.status();
-  if (touch_) access_.Touch(dbs_[db].ns, key, touch_now_ms_);
+  if (touch_) {
+    access_.Touch(dbs_[db].ns, key, touch_now_ms_, expire_ms != 0);
+  } else {
+    access_.Written(dbs_[db].ns, key, touch_now_ms_ != 0 ? touch_now_ms_ : WallClockMs(),
+                    expire_ms != 0);
+  }
   DbState& d = Modify(db);
   KeyCounts& c = d.counts;
   if (!probe->present) {
@@ -266,20 +320,30 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
       expire_cursor_ms_ = std::min(expire_cursor_ms_, expire_ms);
     }
   }
-  if (!probe->present || probe->expire_ms != expire_ms) d.counts_dirty = counts_dirty_ = true;
+  Meta stored{.type = type, .expire_ms = expire_ms, .payload = payload,
+              .element_bytes = IsCollection(type) ? element_bytes : 0};
+  uint64_t charge = KeyCharge(key, stored);
+  c.bytes += static_cast<int64_t>(charge) - static_cast<int64_t>(probe->present ? probe->charge : 0);
+  d.counts_dirty = counts_dirty_ = true;
   uint64_t version = IsCollection(type) ? PayloadVersion(payload) : 0;
   if (probe->present && (probe->type != type || probe->version != version)) {
     MarkDead(*probe, d.ns);
   }
   EncodeMetaKey(&key_buf_, d.ns, key);
-  EncodeMeta(&meta_buf_, type, expire_ms, payload);
+  EncodeMeta(&meta_buf_, type, expire_ms, payload, stored.element_bytes);
   Stage(key_buf_, meta_buf_);
   probe_key_ = key_buf_;
   probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version,
-                 .size = IsCollection(type) ? PayloadSize(payload) : 0};
+                 .size = IsCollection(type) ? PayloadSize(payload) : 0, .charge = charge};
   probe_valid_ = true;
   if (changes_.active()) changes_.Record(db, key, KeyChange::Kind::kWritten, type);
   return Status::OK();
+}
+
+uint64_t Keyspace::dataset_bytes() const {
+  int64_t sum = 0;
+  for (const DbState& d : dbs_) sum += d.counts.bytes;
+  return static_cast<uint64_t>(std::max<int64_t>(sum, 0));
 }
 
 Result<bool> Keyspace::DeleteKey(int db, std::string_view key, bool drop_elements) {
@@ -292,8 +356,10 @@ Result<bool> Keyspace::RemoveKey(int db, std::string_view key, bool drop_element
   if (!probe.ok()) return probe.status();
   if (!probe->present) return false;
   DbState& d = Modify(db);
+  access_.Forget(d.ns, key);
   if (drop_elements) MarkDead(*probe, d.ns);
   d.counts.keys--;
+  d.counts.bytes -= static_cast<int64_t>(probe->charge);
   if (probe->expire_ms != 0) {
     d.counts.expires--;
     d.counts.expire_sum_ms -= probe->expire_ms;
@@ -418,6 +484,7 @@ Status Keyspace::Commit() {
   // After the filter knows what is dead.
   for (const auto& [begin, end] : reclaim_) db_->CompactRangeInBackground(begin, end);
   reclaim_.clear();
+  element_bytes_.clear();
   lazy_expired_ += std::exchange(lazy_staged_, 0);
   changes_.Publish();
   return Status::OK();
@@ -438,6 +505,7 @@ void Keyspace::Discard() {
   dead_versions_.clear();
   staged_ranges_.clear();
   reclaim_.clear();
+  element_bytes_.clear();
   table_dirty_ = false;
   counts_dirty_ = false;
   for (const DbState& d : dbs_) counts_dirty_ |= d.counts_dirty;

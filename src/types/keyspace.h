@@ -5,7 +5,8 @@
 // commits after each command, and once for a whole MULTI/EXEC, so a transaction is all or
 // nothing after a crash.
 //
-// Key counts per database (DBSIZE, INFO keyspace) are kept exact: every write knows whether
+// Key counts per database (DBSIZE, INFO keyspace) and the bytes the keys take (KeyCharge:
+// used_memory_dataset, maxmemory) are kept exact: every write knows whether
 // the key was there (the lookup that preceded it is remembered). A key counts until it is
 // removed, expired or not — as in Redis, where an expired key counts until lazy or active
 // expiry removes it. The counts are saved once per loop turn (SaveCounts, just before the
@@ -40,6 +41,21 @@ struct KeyCounts {
   int64_t keys = 0;
   int64_t expires = 0;
   __int128 expire_sum_ms = 0;  // sum of the absolute expiry times, for avg_ttl
+  int64_t bytes = 0;           // sum of the keys' KeyCharge (types/encoding.h)
+};
+
+// What an element write replaces (PutElement) or a delete removes (DeleteElement), for the
+// collection's element bytes: the size of that element's value when the caller read it,
+// kNewElement when there was none, kUnknownElement when the caller did not read it (it is
+// taken to be the collection's average element), kUncounted for records that are not
+// elements (a stream's consumer groups, function libraries).
+constexpr int64_t kNewElement = -1, kUnknownElement = -2, kUncounted = -3;
+
+// The change staged to one collection's element bytes: delta, then `unknown` elements of
+// average size gone.
+struct ElementBytesChange {
+  int64_t delta = 0;
+  uint64_t unknown = 0;
 };
 
 class Keyspace {
@@ -54,7 +70,11 @@ class Keyspace {
   // True when Open had to count the keys again (the saved counts were not current).
   bool recounted() const { return recounted_; }
   Namespace ns(int db) const { return dbs_[db].ns; }
+  // The database ns belongs to; -1 when none does (a flushed namespace).
+  int DbOfNamespace(Namespace ns) const;
   const KeyCounts& counts(int db) const { return dbs_[db].counts; }
+  // What every key counts toward maxmemory, summed (KeyCounts::bytes), staged writes included.
+  uint64_t dataset_bytes() const;
 
   // ---- Reads: see every write staged since the last Commit.
 
@@ -69,7 +89,8 @@ class Keyspace {
 
   // ---- Access times and frequencies (types/key_access.h). While touching is on, a live key
   // that LookupKey finds or PutKey writes is touched at now_ms; the dispatcher turns it off
-  // for the commands that must not touch (TYPE, EXISTS, TTL, OBJECT ...).
+  // for the commands that must not touch (TYPE, EXISTS, TTL, OBJECT ...). A key written is
+  // tracked either way; a key removed is forgotten.
   void set_touch(bool on, int64_t now_ms) {
     touch_ = on;
     touch_now_ms_ = now_ms;
@@ -79,9 +100,9 @@ class Keyspace {
 
   // ---- Writes, staged until Commit.
 
-  // Replaces whatever key held.
+  // Replaces whatever key held. element_bytes: a collection's (Meta::element_bytes).
   Status PutKey(int db, std::string_view key, Type type, int64_t expire_ms,
-             std::string_view payload);
+                std::string_view payload, uint64_t element_bytes = 0);
   // Removes key; true when it was stored (expired or not). A collection's elements become
   // garbage, unless drop_elements is false: the command deleted them all already, or they
   // now belong to another key (RENAME).
@@ -91,14 +112,19 @@ class Keyspace {
   uint64_t NewVersion();
   // Element keys (types/collection.h: a collection's fields, members, items, score index),
   // read and written as they are: the type's file keeps its metadata in step.
+  // Each write stages the change to its collection's element bytes (see kNewElement), which
+  // SaveCollection takes (TakeElementBytes) into the metadata it writes.
   Result<bool> GetElement(const std::string& key, std::string* value);
-  void PutElement(const std::string& key, std::string_view value);
-  void DeleteElement(const std::string& key);
+  void PutElement(const std::string& key, std::string_view value, int64_t replaces);
+  void DeleteElement(const std::string& key, int64_t removes);
+  ElementBytesChange TakeElementBytes(uint64_t version);
   // Makes the elements of db's collection `version` whose suffixes are in [begin, end)
   // garbage at once, however many there are (a stream's trimmed entries): the type never
   // reads there again, compaction drops them, and the range is compacted in the background.
-  // A later range of the version replaces this one, so it must cover it.
-  void DropElementRange(int db, uint64_t version, std::string begin, std::string end);
+  // A later range of the version replaces this one, so it must cover it. count: how many
+  // live elements that drops (for the element bytes).
+  void DropElementRange(int db, uint64_t version, std::string begin, std::string end,
+                        uint64_t count);
   // The range of version's elements that is garbage (staged or committed); nullptr: none.
   const std::pair<std::string, std::string>* DeadRange(uint64_t version) const;
   // Empties db in O(1): it gets a fresh namespace.
@@ -169,6 +195,7 @@ class Keyspace {
     int64_t expire_ms = 0;
     Type type = Type::kString;
     uint64_t version = 0, size = 0;  // collections
+    uint64_t charge = 0;             // KeyCharge
   };
 
   // Reads an engine key (staged writes first). value_buf_ or the overlay holds the bytes.
@@ -180,7 +207,6 @@ class Keyspace {
   void MarkDead(const Probe& probe, Namespace ns);
   // Asks the engine to compact a range that just became garbage (after the commit).
   void Reclaim(char tag, Namespace ns, uint64_t version, bool whole_namespace);
-  int DbOfNamespace(Namespace ns) const;
   Result<bool> RemoveKey(int db, std::string_view key, bool drop_elements, KeyChange::Kind kind);
   void PublishNamespaces();
   // key_counts.cc
@@ -221,6 +247,8 @@ class Keyspace {
   std::vector<std::pair<uint64_t, ElementRange>> staged_ranges_;  // DropElementRange
   std::unordered_map<uint64_t, ElementRange> dead_ranges_;        // committed
   std::vector<std::pair<std::string, std::string>> reclaim_;  // staged: ranges to compact
+  std::vector<std::pair<uint64_t, ElementBytesChange>> element_bytes_;  // staged, by version
+  ElementBytesChange& ElementBytesOf(uint64_t version);
 
   uint32_t notify_classes_ = 0;
   std::vector<DbKey> created_, emptied_;  // until their "new" and "del" are staged

@@ -10,7 +10,7 @@ Result<Collection> Load(const OpArgs& op, std::string_view key) {
   return LoadCollection(op, key, Type::kList);
 }
 
-Status Save(const OpArgs& op, std::string_view key, const Collection& l) {
+Status Save(const OpArgs& op, std::string_view key, Collection& l) {
   return SaveCollection(op.ks, key, Type::kList, l);
 }
 
@@ -29,7 +29,7 @@ Result<std::string> ReadItem(Keyspace& ks, const Collection& l, uint64_t index) 
 void PushItem(Keyspace& ks, Collection* l, bool left, std::string_view value) {
   EnsureVersion(ks, l);
   uint64_t index = left ? --l->meta.head : l->meta.tail++;
-  ks.PutElement(ItemKey(ks, *l, index), value);
+  ks.PutElement(ItemKey(ks, *l, index), value, kNewElement);
   l->meta.size++;
 }
 
@@ -40,7 +40,7 @@ Status PopItems(Keyspace& ks, Collection* l, bool left, uint64_t n,
     uint64_t index = left ? l->meta.head : l->meta.tail - 1;
     auto value = ReadItem(ks, *l, index);
     if (!value.ok()) return value.status();
-    ks.DeleteElement(ItemKey(ks, *l, index));
+    ks.DeleteElement(ItemKey(ks, *l, index), static_cast<int64_t>(value->size()));
     left ? l->meta.head++ : l->meta.tail--;
     l->meta.size--;
     out->push_back(std::move(*value));
@@ -84,15 +84,26 @@ Result<std::vector<std::string>> ReadItems(Keyspace& ks, const Collection& l, ui
   return out;
 }
 
-// Rewrites positions [from, size) with items (the list shrinks or grows to fit).
+// The sizes of items[from, size), for a rewrite of those positions.
+std::vector<int64_t> SizesFrom(const std::vector<std::string>& items, size_t from) {
+  std::vector<int64_t> sizes;
+  for (size_t i = from; i < items.size(); ++i) sizes.push_back(static_cast<int64_t>(items[i].size()));
+  return sizes;
+}
+
+// Rewrites positions [from, size) with items (the list shrinks or grows to fit); old: the
+// sizes of the items there now (SizesFrom).
 void RewriteTail(Keyspace& ks, Collection* l, uint64_t from,
-                 const std::vector<std::string>& items) {
+                 const std::vector<std::string>& items, const std::vector<int64_t>& old) {
   uint64_t old_tail = l->meta.tail;
   for (size_t i = 0; i < items.size(); ++i) {
-    ks.PutElement(ItemKey(ks, *l, l->meta.head + from + i), items[i]);
+    ks.PutElement(ItemKey(ks, *l, l->meta.head + from + i), items[i],
+                  i < old.size() ? old[i] : kNewElement);
   }
   l->meta.tail = l->meta.head + from + items.size();
-  for (uint64_t index = l->meta.tail; index < old_tail; ++index) ks.DeleteElement(ItemKey(ks, *l, index));
+  for (uint64_t index = l->meta.tail; index < old_tail; ++index) {
+    ks.DeleteElement(ItemKey(ks, *l, index), old[index - l->meta.head - from]);
+  }
   l->meta.size = l->meta.tail - l->meta.head;
 }
 
@@ -175,7 +186,7 @@ Status List::Set(const OpArgs& op, std::string_view key, int64_t index, std::str
   if (!l->found) return Rejected(TypeError::kNoSuchKey);
   uint64_t pos;
   if (!Position(*l, index, &pos)) return Rejected(TypeError::kIndexOutOfRange);
-  op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + pos), value);
+  op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + pos), value, kUnknownElement);
   return Save(op, key, *l);
 }
 
@@ -200,11 +211,12 @@ Result<uint64_t> List::RemoveValue(const OpArgs& op, std::string_view key, int64
   if (removed == 0) return removed;
   size_t first = 0;
   while (!remove[first]) ++first;
+  std::vector<int64_t> old = SizesFrom(*items, first);
   std::vector<std::string> kept;
   for (size_t i = first; i < items->size(); ++i) {
     if (!remove[i]) kept.push_back(std::move((*items)[i]));
   }
-  RewriteTail(op.ks, &*l, first, kept);
+  RewriteTail(op.ks, &*l, first, kept, old);
   Status s = Save(op, key, *l);
   if (!s.ok()) return s;
   return removed;
@@ -220,8 +232,13 @@ Status List::Trim(const OpArgs& op, std::string_view key, int64_t start, int64_t
     keep_to = static_cast<uint64_t>(stop) + 1;
   }
   uint64_t head = l->meta.head;
-  for (uint64_t p = 0; p < keep_from; ++p) op.ks.DeleteElement(ItemKey(op.ks, *l, head + p));
-  for (uint64_t p = keep_to; p < l->meta.size; ++p) op.ks.DeleteElement(ItemKey(op.ks, *l, head + p));
+  // The trimmed items are not read: they count as the list's average item.
+  for (uint64_t p = 0; p < keep_from; ++p) {
+    op.ks.DeleteElement(ItemKey(op.ks, *l, head + p), kUnknownElement);
+  }
+  for (uint64_t p = keep_to; p < l->meta.size; ++p) {
+    op.ks.DeleteElement(ItemKey(op.ks, *l, head + p), kUnknownElement);
+  }
   l->meta.head = head + keep_from;
   l->meta.tail = head + std::max(keep_from, keep_to);
   l->meta.size = l->meta.tail - l->meta.head;
@@ -242,15 +259,22 @@ Result<int64_t> List::Insert(const OpArgs& op, std::string_view key, bool after,
   if (at < items->size() / 2) {
     // Shift the shorter front part one place towards the head.
     l->meta.head--;
-    for (size_t i = 0; i < at; ++i) op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + i), (*items)[i]);
-    op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + at), value);
+    // Position head + i now holds what head + i + 1 held (item i - 1); head is new.
+    auto was = [&](size_t i) {
+      return i == 0 ? kNewElement : static_cast<int64_t>((*items)[i - 1].size());
+    };
+    for (size_t i = 0; i < at; ++i) {
+      op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + i), (*items)[i], was(i));
+    }
+    op.ks.PutElement(ItemKey(op.ks, *l, l->meta.head + at), value, was(at));
     l->meta.size++;
   } else {
+    std::vector<int64_t> old = SizesFrom(*items, at);
     std::vector<std::string> rest;
     rest.reserve(items->size() - at + 1);
     rest.emplace_back(value);
     for (size_t i = at; i < items->size(); ++i) rest.push_back(std::move((*items)[i]));
-    RewriteTail(op.ks, &*l, at, rest);
+    RewriteTail(op.ks, &*l, at, rest, old);
   }
   Status s = Save(op, key, *l);
   if (!s.ok()) return s;

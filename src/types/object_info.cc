@@ -52,23 +52,4 @@ Result<std::string_view> EncodingOf(const OpArgs& op, std::string_view key, cons
   return small ? small_name : big_name;
 }
 
-Result<uint64_t> StoredBytes(const OpArgs& op, std::string_view key, const Meta& meta,
-                             uint64_t samples) {
-  // The metadata key: tag, namespace, the key; its value: type, expiry, payload.
-  uint64_t bytes = 1 + 4 + key.size() + 1 + 8 + meta.payload.size();
-  if (!IsCollection(meta.type)) return bytes;
-  auto c = LoadCollection(op, key, meta.type);
-  if (!c.ok()) return c.status();
-  uint64_t seen = 0, sum = 0;
-  Status s = ForEachElement(op.ks, *c, kSubkeyTag, [&](std::string_view sub, std::string_view v) {
-    sum += kSubkeyPrefixSize + sub.size() + v.size();
-    // A sorted set's member also has a score-index key: prefix, score, member.
-    if (meta.type == Type::kZSet) sum += kSubkeyPrefixSize + 8 + sub.size();
-    return ++seen < samples || samples == 0;
-  });
-  if (!s.ok()) return s;
-  if (seen == 0) return bytes;
-  return bytes + static_cast<uint64_t>(static_cast<double>(sum) / seen * c->meta.size);
-}
-
 }  // namespace strata::types

@@ -1,4 +1,5 @@
-// What OBJECT ENCODING, MEMORY USAGE and DEBUG OBJECT report about a stored value.
+// What OBJECT ENCODING and DEBUG OBJECT report about a stored value (MEMORY USAGE is the
+// key's KeyCharge, types/encoding.h).
 #pragma once
 
 #include <cstdint>
@@ -23,10 +24,5 @@ struct EncodingLimits {
 Result<std::string_view> EncodingOf(const OpArgs& op, std::string_view key, const Meta& meta,
                                     const EncodingLimits& limits);
 
-// MEMORY USAGE: the bytes the key takes as stored — its metadata key and value, and for a
-// collection its elements' keys and values (and a sorted set's score index), estimated from
-// `samples` elements (0: all of them) times the size.
-Result<uint64_t> StoredBytes(const OpArgs& op, std::string_view key, const Meta& meta,
-                             uint64_t samples);
 
 }  // namespace strata::types

@@ -10,7 +10,7 @@ Result<Collection> Load(const OpArgs& op, std::string_view key) {
   return LoadCollection(op, key, Type::kSet);
 }
 
-Status Save(const OpArgs& op, std::string_view key, const Collection& s) {
+Status Save(const OpArgs& op, std::string_view key, Collection& s) {
   return SaveCollection(op.ks, key, Type::kSet, s);
 }
 
@@ -31,10 +31,10 @@ Result<uint64_t> Change(Keyspace& ks, Collection* s, std::span<const std::string
     if (*is_member == add) continue;
     std::string element = ElementKey(ks, *s, m);
     if (add) {
-      ks.PutElement(element, "");
+      ks.PutElement(element, "", kNewElement);
       ks.pop_gaps().Added(s->meta.version, m);
     } else {
-      ks.DeleteElement(element);
+      ks.DeleteElement(element, 0);
       ks.pop_gaps().Removed(s->meta.version, m);
     }
     ++changed;
@@ -83,7 +83,7 @@ Status PopListed(Keyspace& ks, const Collection& s, uint64_t n, std::vector<std:
     size_t at = std::uniform_int_distribution<size_t>(0, listed.members.size() - 1)(Rng());
     std::string member = listed.members[at];
     PopGaps::Unlist(&listed, member);
-    ks.DeleteElement(ElementKey(ks, s, member));
+    ks.DeleteElement(ElementKey(ks, s, member), 0);
     popped->push_back(std::move(member));
   }
   return Status::OK();
@@ -117,7 +117,7 @@ Status PopRandom(Keyspace& ks, const Collection& s, uint64_t n,
       if (!to_end && it->Valid()) {
         std::string member(ElementSuffix(it->key()));
         PopGaps::MarkEmpty(&gaps, target, member);  // walked, and about to be popped
-        ks.DeleteElement(std::string(it->key()));
+        ks.DeleteElement(std::string(it->key()), 0);
         popped->push_back(std::move(member));
         found = true;
       } else {
@@ -131,7 +131,7 @@ Status PopRandom(Keyspace& ks, const Collection& s, uint64_t n,
       for (it->SeekToFirst(); it->Valid() && popped->size() < n; it->Next()) {
         std::string member(ElementSuffix(it->key()));
         if (std::find(popped->begin(), popped->end(), member) != popped->end()) continue;
-        ks.DeleteElement(std::string(it->key()));
+        ks.DeleteElement(std::string(it->key()), 0);
         popped->push_back(std::move(member));
       }
       return it->status();
@@ -279,7 +279,7 @@ Status Set::Store(const OpArgs& op, std::string_view dst, std::span<const std::s
   Collection s;
   s.db = op.db;
   EnsureVersion(op.ks, &s);
-  for (const auto& m : members) op.ks.PutElement(ElementKey(op.ks, s, m), "");
+  for (const auto& m : members) op.ks.PutElement(ElementKey(op.ks, s, m), "", kNewElement);
   s.meta.size = members.size();
   return members.empty() ? Status::OK() : Save(op, dst, s);
 }

@@ -190,12 +190,14 @@ Status Stream::TrimLoaded(const OpArgs& op, Collection* c, const StreamTrim& tri
   if (!kept.ok()) return kept.status();
   // (max_deleted is XDEL's alone: Redis does not count trimmed entries in it.)
   if (few) {
-    for (StreamId id : ids) op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)));
+    for (StreamId id : ids) {
+      op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)), kUnknownElement);
+    }
   } else {
     // Everything below the first entry kept (the tombstones of earlier XDELs and trims too).
     op.ks.DropElementRange(
         c->db, c->meta.version, std::string(1, kEntryMark),
-        doomed == c->meta.size ? EntryBoundAfter(c->meta.last_id) : EntrySuffix(*kept));
+        doomed == c->meta.size ? EntryBoundAfter(c->meta.last_id) : EntrySuffix(*kept), doomed);
   }
   c->meta.size -= doomed;
   c->meta.first_id = c->meta.size == 0 ? StreamId{} : *kept;
@@ -244,7 +246,7 @@ Result<std::optional<StreamId>> Stream::Add(const OpArgs& op, std::string_view k
   }
   if (id == StreamId{}) return *error = StreamAddError::kIdZero, std::optional<StreamId>();
   EnsureVersion(op.ks, &*c);
-  op.ks.PutElement(ElementKey(op.ks, *c, EntrySuffix(id)), EncodeFields(fields));
+  op.ks.PutElement(ElementKey(op.ks, *c, EntrySuffix(id)), EncodeFields(fields), kNewElement);
   if (c->meta.size == 0) c->meta.first_id = id;
   c->meta.size++;
   c->meta.last_id = id;
@@ -276,7 +278,7 @@ Result<uint64_t> Stream::Delete(const OpArgs& op, std::string_view key,
     auto v = ReadElement(op.ks, *c, EntrySuffix(id));
     if (!v.ok()) return v.status();
     if (!v->has_value()) continue;
-    op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)));
+    op.ks.DeleteElement(ElementKey(op.ks, *c, EntrySuffix(id)), static_cast<int64_t>((*v)->size()));
     c->meta.size--;
     c->meta.max_deleted = std::max(c->meta.max_deleted, id);
     first_gone |= id == c->meta.first_id;
@@ -364,7 +366,7 @@ Result<std::optional<StreamEntry>> Stream::Get(const OpArgs& op, const Collectio
 
 void Stream::PutEntry(const OpArgs& op, const Collection& c, const StreamEntry& e) {
   std::vector<std::string_view> fields(e.fields.begin(), e.fields.end());
-  op.ks.PutElement(ElementKey(op.ks, c, EntrySuffix(e.id)), EncodeFields(fields));
+  op.ks.PutElement(ElementKey(op.ks, c, EntrySuffix(e.id)), EncodeFields(fields), kNewElement);
 }
 
 void Stream::PutId(std::string* out, StreamId id) {

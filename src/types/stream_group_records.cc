@@ -132,9 +132,9 @@ Result<StreamConsumer*> GetConsumer(const OpArgs& op, Loaded* l, std::string_vie
 // meta: write the stream's metadata too, which tells WATCH and blocked clients that the key
 // changed; a read that delivered nothing must not (its blocked reader would wake itself).
 Status Save(const OpArgs& op, std::string_view key, Loaded& l, bool meta) {
-  op.ks.PutElement(ElementKey(op.ks, l.c, GroupSuffix(l.g.name)), EncodeGroup(l.g));
+  op.ks.PutElement(ElementKey(op.ks, l.c, GroupSuffix(l.g.name)), EncodeGroup(l.g), kUncounted);
   for (const auto& [name, c] : l.consumers) {
-    op.ks.PutElement(ElementKey(op.ks, l.c, ConsumerSuffix(l.g.name, name)), EncodeConsumer(c));
+    op.ks.PutElement(ElementKey(op.ks, l.c, ConsumerSuffix(l.g.name, name)), EncodeConsumer(c), kUncounted);
   }
   return meta ? SaveCollection(op.ks, key, Type::kStream, l.c) : Status::OK();
 }
@@ -147,13 +147,13 @@ Status ForEachWithPrefix(const OpArgs& op, const Collection& c, const std::strin
 }
 
 void PutPending(const OpArgs& op, Loaded& l, const PendingEntry& p) {
-  op.ks.PutElement(ElementKey(op.ks, l.c, PelSuffix(l.g.name, p.id)), EncodePending(p));
-  op.ks.PutElement(ElementKey(op.ks, l.c, OwnSuffix(l.g.name, p.consumer, p.id)), "");
+  op.ks.PutElement(ElementKey(op.ks, l.c, PelSuffix(l.g.name, p.id)), EncodePending(p), kUncounted);
+  op.ks.PutElement(ElementKey(op.ks, l.c, OwnSuffix(l.g.name, p.consumer, p.id)), "", kUncounted);
 }
 
 void DropPending(const OpArgs& op, Loaded& l, const PendingEntry& p) {
-  op.ks.DeleteElement(ElementKey(op.ks, l.c, PelSuffix(l.g.name, p.id)));
-  op.ks.DeleteElement(ElementKey(op.ks, l.c, OwnSuffix(l.g.name, p.consumer, p.id)));
+  op.ks.DeleteElement(ElementKey(op.ks, l.c, PelSuffix(l.g.name, p.id)), kUncounted);
+  op.ks.DeleteElement(ElementKey(op.ks, l.c, OwnSuffix(l.g.name, p.consumer, p.id)), kUncounted);
 }
 
 Result<std::optional<PendingEntry>> ReadPending(const OpArgs& op, Loaded& l, StreamId id) {
@@ -172,7 +172,7 @@ Status Reassign(const OpArgs& op, Loaded& l, PendingEntry* p, std::string_view t
   auto from = GetConsumer(op, &l, p->consumer, true);
   if (!from.ok()) return from.status();
   if ((*from)->pending > 0) (*from)->pending--;
-  op.ks.DeleteElement(ElementKey(op.ks, l.c, OwnSuffix(l.g.name, p->consumer, p->id)));
+  op.ks.DeleteElement(ElementKey(op.ks, l.c, OwnSuffix(l.g.name, p->consumer, p->id)), kUncounted);
   auto dest = GetConsumer(op, &l, to, true);
   if (!dest.ok()) return dest.status();
   (*dest)->pending++;

@@ -29,7 +29,7 @@ Result<GroupError> StreamGroups::Create(const OpArgs& op, std::string_view key,
   StreamGroup g;
   g.last_delivered = id.value_or(c->meta.last_id);
   g.entries_read = entries_read;
-  op.ks.PutElement(ElementKey(op.ks, *c, GroupSuffix(group)), EncodeGroup(g));
+  op.ks.PutElement(ElementKey(op.ks, *c, GroupSuffix(group)), EncodeGroup(g), kUncounted);
   c->meta.groups++;
   Status s = SaveCollection(op.ks, key, Type::kStream, *c);
   if (!s.ok()) return s;
@@ -46,7 +46,7 @@ Result<GroupError> StreamGroups::SetId(const OpArgs& op, std::string_view key,
   if (!*found) return error;
   l.g.last_delivered = id.value_or(l.c.meta.last_id);
   l.g.entries_read = entries_read;
-  op.ks.PutElement(ElementKey(op.ks, l.c, GroupSuffix(group)), EncodeGroup(l.g));
+  op.ks.PutElement(ElementKey(op.ks, l.c, GroupSuffix(group)), EncodeGroup(l.g), kUncounted);
   Status s = SaveCollection(op.ks, key, Type::kStream, l.c);
   if (!s.ok()) return s;
   return GroupError::kNone;
@@ -66,7 +66,7 @@ Result<bool> StreamGroups::Destroy(const OpArgs& op, std::string_view key, std::
     });
     if (!s.ok()) return s;
   }
-  for (const std::string& suffix : doomed) op.ks.DeleteElement(ElementKey(op.ks, l.c, suffix));
+  for (const std::string& suffix : doomed) op.ks.DeleteElement(ElementKey(op.ks, l.c, suffix), kUncounted);
   l.c.meta.groups--;
   Status s = SaveCollection(op.ks, key, Type::kStream, l.c);
   if (!s.ok()) return s;
@@ -107,13 +107,13 @@ Result<uint64_t> StreamGroups::DeleteConsumer(const OpArgs& op, std::string_view
   });
   if (!s.ok()) return s;
   for (StreamId id : ids) {
-    op.ks.DeleteElement(ElementKey(op.ks, l.c, PelSuffix(group, id)));
-    op.ks.DeleteElement(ElementKey(op.ks, l.c, OwnSuffix(group, consumer, id)));
+    op.ks.DeleteElement(ElementKey(op.ks, l.c, PelSuffix(group, id)), kUncounted);
+    op.ks.DeleteElement(ElementKey(op.ks, l.c, OwnSuffix(group, consumer, id)), kUncounted);
   }
   l.g.pending -= std::min<uint64_t>(l.g.pending, ids.size());
   l.g.consumers--;
   l.consumers.clear();
-  op.ks.DeleteElement(ElementKey(op.ks, l.c, ConsumerSuffix(group, consumer)));
+  op.ks.DeleteElement(ElementKey(op.ks, l.c, ConsumerSuffix(group, consumer)), kUncounted);
   s = Save(op, key, l);
   if (!s.ok()) return s;
   return static_cast<uint64_t>(ids.size());

@@ -17,10 +17,13 @@ Result<std::optional<double>> Zset::ScoreOf(Keyspace& ks, const Collection& z,
 void Zset::SetScore(Keyspace& ks, Collection* z, std::string_view member, double score,
                     const double* old) {
   EnsureVersion(ks, z);
-  if (old != nullptr) ks.DeleteElement(ElementKey(ks, *z, ScoreIndexSuffix(*old, member), kScoreTag));
+  // A member is its score (8 bytes) and a score-index entry (no value).
+  if (old != nullptr) {
+    ks.DeleteElement(ElementKey(ks, *z, ScoreIndexSuffix(*old, member), kScoreTag), 0);
+  }
   std::string suffix = ScoreIndexSuffix(score, member);
-  ks.PutElement(ElementKey(ks, *z, member), EncodeScore(score));
-  ks.PutElement(ElementKey(ks, *z, suffix, kScoreTag), "");
+  ks.PutElement(ElementKey(ks, *z, member), EncodeScore(score), old != nullptr ? 8 : kNewElement);
+  ks.PutElement(ElementKey(ks, *z, suffix, kScoreTag), "", kNewElement);
   // Keep the pop hints bounding every live entry.
   if (!z->meta.low_hint.empty() && suffix < z->meta.low_hint) z->meta.low_hint = suffix;
   if (!z->meta.high_hint.empty() && suffix > z->meta.high_hint) z->meta.high_hint = suffix;
@@ -28,8 +31,8 @@ void Zset::SetScore(Keyspace& ks, Collection* z, std::string_view member, double
 }
 
 void Zset::Remove(Keyspace& ks, Collection* z, std::string_view member, double score) {
-  ks.DeleteElement(ElementKey(ks, *z, member));
-  ks.DeleteElement(ElementKey(ks, *z, ScoreIndexSuffix(score, member), kScoreTag));
+  ks.DeleteElement(ElementKey(ks, *z, member), 8);
+  ks.DeleteElement(ElementKey(ks, *z, ScoreIndexSuffix(score, member), kScoreTag), 0);
   z->meta.size--;
 }
 

@@ -86,11 +86,18 @@ TEST_SUITE("key encodings") {
     std::string payload;
     EncodeCollection(&payload, Type::kList, m);
     std::string raw;
-    EncodeMeta(&raw, Type::kList, 123, payload);
+    EncodeMeta(&raw, Type::kList, 123, payload, 777);
     Meta meta;
     REQUIRE(DecodeMeta(raw, &meta));
     CHECK(meta.type == Type::kList);
     CHECK(meta.expire_ms == 123);
+    CHECK(meta.element_bytes == 777);
+    // Written before element bytes were kept: no flag, estimated from the size.
+    std::string old = raw.substr(0, 9) + payload;
+    old[0] = static_cast<char>(old[0] & ~0x40);
+    REQUIRE(DecodeMeta(old, &meta));
+    CHECK(meta.element_bytes == 3 * kUnsizedElementBytes);
+    CHECK(meta.payload == payload);
     CollectionMeta back;
     REQUIRE(DecodeCollection(meta.payload, Type::kList, &back));
     CHECK(back.version == 9);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Cache mode side by side (issue 18): strata-server and Debian's redis-server, fresh for each
+# run, alternated; for allkeys-lru and allkeys-lfu, build/zipf_get's cache workload — 50
+# clients, Zipf(0.99) keys over RANGE, GET and on a miss SET (100-byte values), WARMUP s
+# uncounted, then SECONDS s measured. Each server's maxmemory holds a tenth of the keys:
+# Strata's is that many times one key's MEMORY USAGE (what its maxmemory counts); Redis's is
+# its used_memory plus that many times the used_memory one such key adds (measured by
+# loading 200,000 of them first). Prints medians of hit ratio and requests/s, and the keys
+# each held at the end.
+#
+#   scripts/bench-cache.sh [build-dir] [rounds] [range] [seconds] [warmup]
+set -euo pipefail
+build=${1:-build}
+rounds=${2:-2}
+range=${3:-10000000}
+seconds=${4:-20}
+warmup=${5:-20}
+cached=$((range / 10))
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. "$(dirname "$0")/bench-lib.sh"
+info() { redis-cli -p "$1" info "$2" | tr -d '\r' | awk -F: -v k="$3" '$1 == k {print $2}'; }
+
+size_both() {  # sets maxmemory on both servers so that each holds $cached keys
+  redis-cli -p "$sport" set key:000000000000 "$(head -c 100 /dev/zero | tr '\0' v)" >/dev/null
+  local per=$(redis-cli -p "$sport" memory usage key:000000000000)
+  redis-cli -p "$sport" del key:000000000000 >/dev/null
+  redis-cli -p "$sport" config set maxmemory $((cached * per)) >/dev/null
+  local before=$(info "$rport" memory used_memory)
+  redis-benchmark -p "$rport" -q -t set -n 200000 -r 1000000000 -d 100 >/dev/null 2>&1
+  local after=$(info "$rport" memory used_memory) keys=$(redis-cli -p "$rport" dbsize)
+  redis-cli -p "$rport" flushall >/dev/null
+  local base=$(info "$rport" memory used_memory)
+  redis-cli -p "$rport" config set maxmemory $((base + cached * (after - before) / keys)) >/dev/null
+}
+
+echo "$rounds rounds alternated; $range keys, a tenth cached; $warmup s warm-up, $seconds s measured"
+for r in $(seq "$rounds"); do
+  for policy in allkeys-lru allkeys-lfu; do
+    start_both
+    size_both
+    for who in strata redis; do
+      port=$sport; [[ $who == redis ]] && port=$rport
+      redis-cli -p "$port" config set maxmemory-policy "$policy" >/dev/null
+      "./$build/zipf_get" "$port" "$range" 50 "$seconds" 0.99 100 "$warmup" |
+        awk -v k="$who-$policy" '{print k "-hit", $6; print k "-rps", $14}' >> "$work/results"
+      echo "$who-$policy-keys $(redis-cli -p "$port" dbsize)" >> "$work/results"
+      echo "$who-$policy-evicted $(info "$port" stats evicted_keys)" >> "$work/results"
+    done
+    kill $(jobs -p) 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work/strata" "$work/appendonlydir"
+  done
+done
+printf '| policy | | Strata | Redis | Strata / Redis |\n|---|---|---:|---:|---:|\n'
+for policy in allkeys-lru allkeys-lfu; do
+  for m in hit rps keys; do
+    s=$(median "strata-$policy-$m"); rd=$(median "redis-$policy-$m")
+    name=$m; [[ $m == hit ]] && name="hit ratio"; [[ $m == rps ]] && name="requests/s"
+    [[ $m == keys ]] && name="keys held at the end"
+    printf '| %s | %s | %s | %s | %.3f |\n' "$policy" "$name" "$s" "$rd" "$(echo "$s / $rd" | bc -l)"
+  done
+done
