@@ -513,6 +513,11 @@ int Engine::Call(lua_State* L, bool raise) {
       return fail(errors::WalWriteFailed(bg.ToString()));
     }
   }
+  // As Redis: past maxmemory with nothing left to evict when the script began, its writes
+  // that may add data are refused unless it is flagged allow-oom.
+  if ((cmd->flags & kCmdDenyOom) && server_->oom() && !(current_->spec->flags & kAllowOom)) {
+    return fail(errors::kOom);
+  }
   // A keyless command's effects (SELECT, FLUSHDB, CONFIG SET ...) are not the keyspace's to
   // undo: from here the script reads on the loop and is never undone.
   if (cmd->first_key == 0 && !(cmd->flags & kCmdMovableKeys)) keyspace.set_cache_only(false);

@@ -80,8 +80,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
   }
   // maxmemory: make room first, as Redis does before every command; when nothing can go,
   // commands that may grow the data set are refused (reads go on).
-  if (server_->config().maxmemory > 0 && !server_->script_run().busy && !server_->MakeRoom() &&
-      (cmd->flags & kCmdDenyOom)) {
+  if (!server_->script_run().busy && !server_->MakeRoom() && (cmd->flags & kCmdDenyOom)) {
     cmd->rejected_calls++;
     Reject(reply, errors::kOom);
     if (tx.active) tx.aborted = true;

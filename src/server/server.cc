@@ -267,13 +267,16 @@ types::Evictor::Outcome Server::Evict(int64_t budget_ns) {
 }
 
 bool Server::MakeRoom() {
+  oom_ = false;
+  if (config_.maxmemory == 0) return true;
   if (keyspace_.dataset_bytes() <= static_cast<uint64_t>(config_.maxmemory)) return true;
   // Redis's evictionTimeLimitUs: 50 us per step of tenacity up to 10, then 15% more a step;
   // 100 is no limit.
   int t = config_.maxmemory_eviction_tenacity;
   double us = t <= 10 ? 50.0 * t : 500.0 * std::pow(1.15, t - 10);
   int64_t budget = t >= 100 ? INT64_MAX / 2 : static_cast<int64_t>(us * 1000);
-  return Evict(budget) != types::Evictor::Outcome::kFailed;
+  oom_ = Evict(budget) == types::Evictor::Outcome::kFailed;
+  return !oom_;
 }
 
 void Server::OnSignal(uv_signal_t* handle, int signum) {

@@ -106,6 +106,9 @@ class Server {
   // Redis does before each command, and commits. false: still over the limit and nothing can
   // be evicted (commands flagged denyoom are then refused).
   bool MakeRoom();
+  // The last MakeRoom's answer was false: scripts' denyoom commands are refused (Redis's
+  // pre_command_oom_state).
+  bool oom() const { return oom_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   const std::string& run_id() const { return run_id_; }
 
@@ -150,6 +153,7 @@ class Server {
   std::string run_id_;
   std::unique_ptr<char[]> read_buffer_;
   bool wal_error_logged_ = false;  // writes are being refused (logged once)
+  bool oom_ = false;
 
   std::unique_ptr<ClientRegistry> clients_;
   std::unique_ptr<Listener> listener_;

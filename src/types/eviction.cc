@@ -86,8 +86,14 @@ Result<bool> Evictor::Untracked(bool volatile_only, Victim* v) {
     return volatile_only ? c.expires > static_cast<int64_t>(access.tracked_volatile(ns))
                          : c.keys > static_cast<int64_t>(access.tracked(ns));
   };
+  // More keys than tracked entries first (cheap): a flushed database's entries, until they
+  // are forgotten, may hide untracked keys from it, which only delays them.
+  int64_t keys = 0;
+  for (int db = 0; db < ks_.databases(); ++db) keys += ks_.counts(db).keys;
   bool any = false;
-  for (int db = 0; db < ks_.databases() && !any; ++db) any = untracked(db);
+  if (keys > static_cast<int64_t>(access.size())) {
+    for (int db = 0; db < ks_.databases() && !any; ++db) any = untracked(db);
+  }
   if (!any) return false;
   if (volatile_only) return Soonest(/*untracked_only=*/true, v);
   uint64_t seen = 0;
@@ -130,7 +136,10 @@ Result<bool> Evictor::Sampled(const EvictionLimits& limits, int64_t now_ms, Vict
     const KeyAccess::Node* n = access.Random(volatile_only, rng_);
     if (n == nullptr) break;
     const KeyAccess::Entry& e = n->second;
-    double score = lfu ? 255.0 - access.Decayed(e, now_ms) : static_cast<double>(now_ms - e.last_ms);
+    // LFU: the lowest counter; among equal counters (every key used once shares one), the
+    // one idle longest.
+    double idle = static_cast<double>(now_ms - e.last_ms);
+    double score = lfu ? (255.0 - access.Decayed(e, now_ms)) * 1e12 + idle : idle;
     Namespace ns = KeyAccess::NamespaceOf(*n);
     std::string_view key = KeyAccess::KeyOf(*n);
     bool pooled = false;

@@ -105,19 +105,20 @@ void KeyAccess::Touch(Namespace ns, std::string_view key, int64_t now_ms, bool v
   bool inserted;
   Node* n = Upsert(ns, key, now_ms, &inserted);
   Entry& e = n->second;
-  int counter = inserted ? kLfuInitial : Decayed(e, now_ms);
+  SetVolatile(n, volatile_key);
+  if (inserted) return;  // a new key starts at LFU_INIT_VAL, as Redis's dbAdd sets it
+  int counter = Decayed(e, now_ms);
+  e.last_ms = now_ms;
   if (counter < kLfuMax) {  // Redis's LFULogIncr
     double base = std::max(0, counter - kLfuInitial);
     double p = 1.0 / (base * log_factor_ + 1);
     if (std::uniform_real_distribution<double>(0, 1)(rng_) < p) counter++;
   }
   e.counter = static_cast<uint8_t>(counter);
-  e.last_ms = now_ms;
-  if (!inserted && head_ != n) {
+  if (head_ != n) {
     Unlink(n);
     PushNewest(n);
   }
-  SetVolatile(n, volatile_key);
 }
 
 void KeyAccess::Written(Namespace ns, std::string_view key, int64_t now_ms, bool volatile_key) {

@@ -134,6 +134,23 @@ TEST_SUITE("e2e eviction") {
     CHECK(c->Run({"DBSIZE"}) == "(integer) " + std::to_string(written - 2));
   }
 
+  TEST_CASE("past maxmemory, a script's writes are refused unless it is flagged allow-oom") {
+    ServerProcess server;
+    auto c = server.Connect();
+    CHECK(c->Run({"SET", "a", "1"}) == "OK");
+    CHECK(c->Run({"CONFIG", "SET", "maxmemory", "1"}) == "OK");
+    std::string r = c->Run({"EVAL", "return redis.call('set','k','v')", "0"});
+    CHECK(r.rfind("(error) OOM command not allowed when used memory > 'maxmemory'.", 0) == 0);
+    CheckSteps(*c, {
+        {{"EVAL", "return redis.pcall('set','k','v')", "0"},
+         "(error) OOM command not allowed when used memory > 'maxmemory'."},
+        {{"EVAL", "return redis.call('get','a')", "0"}, "\"1\""},
+        {{"EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','k','v')", "0"}, "OK"},
+        {{"CONFIG", "SET", "maxmemory", "0"}, "OK"},
+        {{"EVAL", "return redis.call('set','k2','v')", "0"}, "OK"},
+    });
+  }
+
   TEST_CASE("allkeys-lru evicts the least recently used; the budget holds") {
     ServerProcess server({"--maxmemory-policy", "allkeys-lru"});
     auto c = server.Connect();
