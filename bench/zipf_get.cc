@@ -1,10 +1,12 @@
 // GETs with Zipf-distributed keys, which Debian's redis-benchmark cannot draw: `clients`
 // connections, one request in flight each (like redis-benchmark -P 1), for `seconds`.
 //
-//   zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_SECONDS]
+//   zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_GETS GETS]
 //
 // With SET_BYTES, a cache's workload: a GET that misses is followed by a SET of the key (a
-// value of SET_BYTES), and the first WARMUP_SECONDS are not counted.
+// value of SET_BYTES). Then the first WARMUP_GETS GETs (over all clients) are not counted and
+// the next GETS are (SECONDS only caps the run): every server compared sees the same key
+// sequence per client for as long, whatever its speed, so hit ratios compare exactly.
 // Keys are key:<12 digits> (redis-benchmark's names) over [0, RANGE). Ranks follow
 // Zipf(THETA, default 0.99) and are scattered over the range by a hash (YCSB's scrambled
 // Zipfian), so the hot keys are not neighbours in one block. Prints one line: GETs/s, hit
@@ -61,7 +63,7 @@ uint64_t Scramble(uint64_t rank) {  // FNV-1a over the rank's bytes
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: zipf_get PORT RANGE CLIENTS SECONDS [THETA]\n");
+    std::fprintf(stderr, "usage: zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_GETS GETS]\n");
     return 2;
   }
   int port = std::atoi(argv[1]);
@@ -70,11 +72,12 @@ int main(int argc, char** argv) {
   double seconds = std::atof(argv[4]);
   double theta = argc > 5 ? std::atof(argv[5]) : 0.99;
   size_t set_bytes = argc > 6 ? std::strtoull(argv[6], nullptr, 10) : 0;
-  double warmup = argc > 7 ? std::atof(argv[7]) : 0;
+  uint64_t warmup_gets = argc > 7 ? std::strtoull(argv[7], nullptr, 10) / clients : 0;
+  uint64_t counted_gets = argc > 8 ? std::strtoull(argv[8], nullptr, 10) / clients : UINT64_MAX;
   const std::string value(set_bytes, 'v');
   const Zipf zipf(range, theta);
-  auto measured = std::chrono::steady_clock::now() + std::chrono::duration<double>(warmup);
-  auto end = measured + std::chrono::duration<double>(seconds);
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  std::vector<double> spent(clients);  // seconds each client spent on counted GETs
   std::vector<uint64_t> sets(clients);
   std::vector<std::vector<float>> latencies(clients);
   std::vector<uint64_t> hits(clients);
@@ -89,7 +92,10 @@ int main(int argc, char** argv) {
       }
       std::mt19937_64 rng(c + 1);
       char key[32];
-      while (std::chrono::steady_clock::now() < end) {
+      std::chrono::steady_clock::time_point counted_from;
+      for (uint64_t n = 0; n < warmup_gets + counted_gets; ++n) {
+        if (n == warmup_gets) counted_from = std::chrono::steady_clock::now();
+        if (std::chrono::steady_clock::now() >= end) break;
         std::snprintf(key, sizeof(key), "key:%012llu",
                       static_cast<unsigned long long>(Scramble(zipf.Next(rng)) % range));
         auto start = std::chrono::steady_clock::now();
@@ -110,7 +116,9 @@ int main(int argc, char** argv) {
           }
           freeReplyObject(reply);
         }
-        if (start < measured) continue;
+        if (n < warmup_gets) continue;
+        spent[c] = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                 counted_from).count();
         hits[c] += hit;
         sets[c] += !hit && set_bytes > 0;
         latencies[c].push_back(std::chrono::duration<float, std::milli>(took).count());
@@ -125,18 +133,21 @@ int main(int argc, char** argv) {
   }
   std::vector<float> all;
   uint64_t hit = 0, set = 0;
+  double longest = 0;  // the counted phase's length: the slowest client's
   for (int c = 0; c < clients; ++c) {
+    longest = std::max(longest, spent[c]);
     all.insert(all.end(), latencies[c].begin(), latencies[c].end());
     hit += hits[c];
     set += sets[c];
   }
   std::sort(all.begin(), all.end());
+  double elapsed = longest > 0 ? longest : seconds;
   auto pct = [&](double p) {
     return all.empty() ? 0.0f : all[std::min(all.size() - 1, static_cast<size_t>(all.size() * p))];
   };
   std::printf("gets %zu per_s %.0f hit %.4f p50 %.3f p99 %.3f p99.9 %.3f requests_per_s %.0f\n",
-              all.size(), static_cast<double>(all.size()) / seconds,
+              all.size(), static_cast<double>(all.size()) / elapsed,
               all.empty() ? 0.0 : static_cast<double>(hit) / static_cast<double>(all.size()),
-              pct(0.5), pct(0.99), pct(0.999), static_cast<double>(all.size() + set) / seconds);
+              pct(0.5), pct(0.99), pct(0.999), static_cast<double>(all.size() + set) / elapsed);
   return 0;
 }

@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # Cache mode side by side (issue 18): strata-server and Debian's redis-server, fresh for each
 # run, alternated; for allkeys-lru and allkeys-lfu, build/zipf_get's cache workload — 50
-# clients, Zipf(0.99) keys over RANGE, GET and on a miss SET (100-byte values), WARMUP s
-# uncounted, then SECONDS s measured. Each server's maxmemory holds a tenth of the keys:
+# clients, Zipf(0.99) keys over RANGE, GET and on a miss SET (100-byte values), WARMUP GETs
+# uncounted, then GETS counted (the same key sequence on both servers, however fast). Each server's maxmemory holds a tenth of the keys:
 # Strata's is that many times one key's MEMORY USAGE (what its maxmemory counts); Redis's is
-# its used_memory once that many such keys are loaded (then flushed), raised after a first
-# pass by what the keys it then holds short of that take (its limit counts client buffers
-# too). Prints medians of hit ratio and requests/s, and the keys
-# each held at the end.
+# its used_memory once that many such keys are loaded (then flushed), raised after a uniform
+# prefill by what the keys it then holds short of that take (its limit counts client buffers
+# too). Prints medians of hit ratio and requests/s, and the keys each held at the end.
 #
-#   scripts/bench-cache.sh [build-dir] [rounds] [range] [seconds] [warmup]
+#   scripts/bench-cache.sh [build-dir] [rounds] [range] [gets] [warmup]
 set -euo pipefail
 build=${1:-build}
 rounds=${2:-2}
 range=${3:-10000000}
-seconds=${4:-20}
-warmup=${5:-20}
+gets=${4:-2000000}
+warmup=${5:-4000000}
 cached=$((range / 10))
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -35,7 +34,7 @@ size_both() {  # sets maxmemory on both servers so that each holds $cached keys
   redis-cli -p "$rport" flushall >/dev/null
 }
 
-echo "$rounds rounds alternated; $range keys, a tenth cached; $warmup s warm-up, $seconds s measured"
+echo "$rounds rounds alternated; $range keys, a tenth cached; $warmup GETs of warm-up, $gets counted"
 for r in $(seq "$rounds"); do
   for policy in allkeys-lru allkeys-lfu; do
     start_both
@@ -43,15 +42,18 @@ for r in $(seq "$rounds"); do
     for who in strata redis; do
       port=$sport; [[ $who == redis ]] && port=$rport
       redis-cli -p "$port" config set maxmemory-policy "$policy" >/dev/null
-      # Redis's maxmemory also counts its clients' buffers: a first pass fills the cache,
-      # and Redis's limit grows by what the keys it is short of take.
-      "./$build/zipf_get" "$port" "$range" 50 "$warmup" 0.99 100 0 >/dev/null
+      # The cache starts full: one and a half times its size in uniform SETs. Redis's maxmemory also
+      # counts its clients' buffers, so its limit then grows by what the keys it is short of
+      # take, and the SETs run again.
+      prefill() { redis-benchmark -p "$port" -t set -r "$range" -n $((3 * cached / 2)) -d 100 \
+                    -c 50 -P 16 -q >/dev/null; }
+      prefill
       if [[ $who == redis ]]; then
         keys=$(redis-cli -p "$port" dbsize) max=$(info "$port" memory maxmemory)
         redis-cli -p "$port" config set maxmemory $((max + (cached - keys) * max / cached)) >/dev/null
-        "./$build/zipf_get" "$port" "$range" 50 5 0.99 100 0 >/dev/null
+        prefill
       fi
-      "./$build/zipf_get" "$port" "$range" 50 "$seconds" 0.99 100 "$warmup" |
+      "./$build/zipf_get" "$port" "$range" 50 3600 0.99 100 "$warmup" "$gets" |
         awk -v k="$who-$policy" '{print k "-hit", $6; print k "-rps", $14}' >> "$work/results"
       echo "$who-$policy-keys $(redis-cli -p "$port" dbsize)" >> "$work/results"
       echo "$who-$policy-evicted $(info "$port" stats evicted_keys)" >> "$work/results"

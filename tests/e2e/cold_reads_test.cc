@@ -23,12 +23,15 @@ long long InfoField(Client& c, const std::string& field) {
 
 void ColdReadsServeInOrder(const std::string& mmap) {
   ServerProcess server({"--memtable-size", "256kb", "--mmap-reads", mmap});
+  // Three memtables' worth, so that most keys are in tables after the restart, whenever the
+  // last memtable was flushed.
+  constexpr int kKeys = 12000;
   {
     auto c = server.Connect();
-    for (int i = 0; i < 4000; ++i) {
+    for (int i = 0; i < kKeys; ++i) {
       c->Append({"SET", "key:" + std::to_string(i), "value-" + std::to_string(i)});
     }
-    for (int i = 0; i < 4000; ++i) REQUIRE(c->Read() == "OK");
+    for (int i = 0; i < kKeys; ++i) REQUIRE(c->Read() == "OK");
     c->Append({"HSET", "h", "f", "hv"});
     REQUIRE(c->Read() == "(integer) 1");
   }
@@ -36,14 +39,14 @@ void ColdReadsServeInOrder(const std::string& mmap) {
   server.Restart();  // the keys are in tables now, none of them read since the open
   auto c = server.Connect();
   auto other = server.Connect();
-  for (int i = 0; i < 4000; i += 7) {
+  for (int i = 0; i < kKeys; i += 21) {
     c->Append({"GET", "key:" + std::to_string(i)});
     c->Append({"PING"});
   }
   c->Append({"MGET", "key:1", "nosuch", "key:3999"});
   c->Append({"HGET", "h", "f"});
   CHECK(other->Run({"PING"}) == "PONG");  // served meanwhile
-  for (int i = 0; i < 4000; i += 7) {
+  for (int i = 0; i < kKeys; i += 21) {
     CHECK(c->Read() == "\"value-" + std::to_string(i) + "\"");
     CHECK(c->Read() == "PONG");
   }

@@ -228,7 +228,8 @@ TEST_SUITE("e2e eviction") {
     CHECK(InfoField(*c, "stats", "evicted_keys") > 500);
   }
 
-  TEST_CASE("an evicted key: 'evicted' event, WATCH sees it, the collection is gone at once") {
+  TEST_CASE("an evicted key: 'evicted' event, WATCH and client tracking see it, the collection "
+            "is gone at once") {
     ServerProcess server({"--maxmemory-policy", "allkeys-lru"});
     auto c = server.Connect();
     auto sub = server.Connect();
@@ -242,12 +243,20 @@ TEST_SUITE("e2e eviction") {
     CHECK(c->Run(fields) == "(integer) 20000");
     CHECK(sub->Run({"SUBSCRIBE", "__keyevent@0__:evicted"}) ==
           "[\"subscribe\", \"__keyevent@0__:evicted\", (integer) 1]");
+    auto redir = server.Connect();  // client-side caching: the reader's invalidations go here
+    std::string id = redir->Run({"CLIENT", "ID"}).substr(10);
+    CHECK(redir->Run({"SUBSCRIBE", "__redis__:invalidate"}) ==
+          "[\"subscribe\", \"__redis__:invalidate\", (integer) 1]");
+    auto reader = server.Connect();
+    CHECK(reader->Run({"CLIENT", "TRACKING", "ON", "REDIRECT", id}) == "OK");
+    CHECK(reader->Run({"HGET", "big", "f1"}) == "\"v\"");
     CHECK(watcher->Run({"WATCH", "big"}) == "OK");
     CHECK(watcher->Run({"MULTI"}) == "OK");
     CHECK(watcher->Run({"SET", "other", "v"}) == "QUEUED");
     SetMany(*c, "k", 10);
     CHECK(c->Run({"CONFIG", "SET", "maxmemory", "10kb"}) == "OK");
     CHECK(sub->Read() == "[\"message\", \"__keyevent@0__:evicted\", \"big\"]");
+    CHECK(redir->Read() == "[\"message\", \"__redis__:invalidate\", [\"big\"]]");
     CHECK(!Exists(*c, "big"));
     CHECK(watcher->Run({"EXEC"}) == "(nil)");
   }
