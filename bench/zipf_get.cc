@@ -63,7 +63,9 @@ uint64_t Scramble(uint64_t rank) {  // FNV-1a over the rank's bytes
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_GETS GETS]\n");
+    std::fprintf(
+        stderr,
+        "usage: zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_GETS GETS]\n");
     return 2;
   }
   int port = std::atoi(argv[1]);
@@ -117,8 +119,8 @@ int main(int argc, char** argv) {
           freeReplyObject(reply);
         }
         if (n < warmup_gets) continue;
-        spent[c] = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                 counted_from).count();
+        spent[c] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - counted_from).count();
         hits[c] += hit;
         sets[c] += !hit && set_bytes > 0;
         latencies[c].push_back(std::chrono::duration<float, std::milli>(took).count());

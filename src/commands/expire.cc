@@ -64,7 +64,8 @@ void ExpireGeneric(CommandContext& ctx, bool seconds, bool relative, std::string
     return ctx.reply.Integer(1);
   }
   std::string payload(meta.payload);
-  if (!OkOrReply(ctx, ks.PutKey(ctx.client.db, key, meta.type, when, payload, meta.element_bytes))) return;
+  if (!OkOrReply(ctx, ks.PutKey(ctx.client.db, key, meta.type, when, payload, meta.element_bytes)))
+    return;
   Notify(ctx, kNotifyGeneric, "expire", key);
   ctx.reply.Integer(1);
 }
@@ -98,7 +99,7 @@ void CmdPersist(CommandContext& ctx) {
   if (!found || meta.expire_ms == 0) return ctx.reply.Integer(0);
   std::string payload(meta.payload);
   if (!OkOrReply(ctx, ctx.server.keyspace().PutKey(ctx.client.db, ctx.args[1], meta.type, 0,
-                                               payload, meta.element_bytes))) {
+                                                   payload, meta.element_bytes))) {
     return;
   }
   Notify(ctx, kNotifyGeneric, "persist", ctx.args[1]);

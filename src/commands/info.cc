@@ -109,9 +109,9 @@ std::string InfoMemory(CommandContext& ctx) {
       "active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n"
       "memtable_bytes:{}\r\nblock_cache_usage:{}\r\naccess_tracked_keys:{}\r\n",
       used, Human(used), rss, Human(rss), peak, Human(peak), Ratio(used, peak) * 100, overhead,
-      dataset, Ratio(dataset, config.maxmemory > 0 ? config.maxmemory : used) * 100, used, used, rss, f.system, Human(f.system),
-      InfoScriptMemory(ctx), config.maxmemory, Human(static_cast<uint64_t>(config.maxmemory)),
-      config.maxmemory_policy, Ratio(rss, used),
+      dataset, Ratio(dataset, config.maxmemory > 0 ? config.maxmemory : used) * 100, used, used,
+      rss, f.system, Human(f.system), InfoScriptMemory(ctx), config.maxmemory,
+      Human(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy, Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), Ratio(rss, used),
       static_cast<int64_t>(rss) - static_cast<int64_t>(used), f.clients, mi_version(), f.memtables,
       f.block_cache, ctx.server.keyspace().access().size());
@@ -174,8 +174,8 @@ std::string InfoStats(CommandContext& ctx) {
       s.total_connections_received, s.total_commands_processed,
       static_cast<uint64_t>(s.ops_per_sec.PerSecond() + 0.5), s.total_net_input_bytes,
       s.total_net_output_bytes, s.input_bytes_per_sec.PerSecond() / 1024,
-      s.output_bytes_per_sec.PerSecond() / 1024, s.rejected_connections, s.expired_keys, s.evicted_keys,
-      s.keyspace_hits, s.keyspace_misses, pubsub.channels(), pubsub.patterns(),
+      s.output_bytes_per_sec.PerSecond() / 1024, s.rejected_connections, s.expired_keys,
+      s.evicted_keys, s.keyspace_hits, s.keyspace_misses, pubsub.channels(), pubsub.patterns(),
       pubsub.shard_channels(), tracking.total_keys(), tracking.total_items(),
       tracking.total_prefixes(), s.total_error_replies, s.total_reads_processed,
       s.total_writes_processed, ctx.server.cold_reads().parked(),

@@ -62,14 +62,14 @@ bool CopyValueOrReply(CommandContext& ctx, const Meta& meta, int dst_db,
   }
   std::string payload(meta.payload);  // the keyspace's read buffer is reused by Put
   return OkOrReply(ctx, ctx.server.keyspace().PutKey(dst_db, dst_key, meta.type, meta.expire_ms,
-                                                 payload, meta.element_bytes));
+                                                     payload, meta.element_bytes));
 }
 
 // RENAME: the metadata moves, the elements stay where they are (same namespace, version).
 bool MoveMetadataOrReply(CommandContext& ctx, const Meta& meta, std::string_view dst_key) {
   std::string payload(meta.payload);
   return OkOrReply(ctx, ctx.server.keyspace().PutKey(ctx.client.db, dst_key, meta.type,
-                                                 meta.expire_ms, payload, meta.element_bytes));
+                                                     meta.expire_ms, payload, meta.element_bytes));
 }
 
 void Rename(CommandContext& ctx, bool nx) {

@@ -224,7 +224,8 @@ bool Functions::FunctionTaken(const Library& lib, const std::string& except,
 void Functions::Install(Library lib, bool persist) {
   Uninstall(lib.name, false);
   for (const auto& [name, fn] : lib.functions) by_function_[name] = lib.name;
-  if (persist) engine_->server().keyspace().PutElement(StorageKey(lib.name), lib.code, types::kUncounted);
+  if (persist)
+    engine_->server().keyspace().PutElement(StorageKey(lib.name), lib.code, types::kUncounted);
   std::string name = lib.name;
   libraries_.emplace(name, std::move(lib));
 }

@@ -6,8 +6,8 @@
 namespace strata::types {
 namespace {
 
-constexpr size_t kPoolSize = 16;        // Redis's EVPOOL_SIZE
-constexpr uint64_t kWalkLimit = 4096;   // keys a walk examines for one victim at most
+constexpr size_t kPoolSize = 16;       // Redis's EVPOOL_SIZE
+constexpr uint64_t kWalkLimit = 4096;  // keys a walk examines for one victim at most
 
 int64_t SteadyNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -129,8 +129,8 @@ Result<bool> Evictor::Untracked(bool volatile_only, Victim* v) {
 
 Result<bool> Evictor::Sampled(const EvictionLimits& limits, int64_t now_ms, Victim* v) {
   KeyAccess& access = ks_.access();
-  bool lfu = limits.policy == EvictionPolicy::kAllKeysLfu ||
-             limits.policy == EvictionPolicy::kVolatileLfu;
+  bool lfu =
+      limits.policy == EvictionPolicy::kAllKeysLfu || limits.policy == EvictionPolicy::kVolatileLfu;
   bool volatile_only = IsVolatile(limits.policy);
   for (int i = 0; i < limits.samples; ++i) {
     const KeyAccess::Node* n = access.Random(volatile_only, rng_);

@@ -37,9 +37,9 @@ class KeyAccess {
   struct Entry {
     int64_t last_ms = 0;
     uint8_t counter = 0;
-    bool volatile_key = false;       // had a TTL when last written or read
+    bool volatile_key = false;           // had a TTL when last written or read
     uint32_t slot = 0, vslot = kNoSlot;  // in all_, volatile_
-    Node* older = nullptr;  // the recency list: newest at head_, oldest at tail_
+    Node* older = nullptr;               // the recency list: newest at head_, oldest at tail_
     Node* newer = nullptr;
   };
   static constexpr uint32_t kNoSlot = UINT32_MAX;

@@ -23,10 +23,7 @@ int64_t WallClockMs() {
 // ---- Keyspace ------------------------------------------------------------------------------
 
 Keyspace::Keyspace(DB* db, int databases, std::shared_ptr<LiveNamespaces> live)
-    : db_(db),
-      databases_(databases),
-      access_(WallClockMs()),
-      live_(std::move(live)) {}
+    : db_(db), databases_(databases), access_(WallClockMs()), live_(std::move(live)) {}
 
 Status Keyspace::Open() {
   std::string raw;
@@ -129,7 +126,9 @@ Result<bool> Keyspace::FindKey(int db, std::string_view key, Meta* meta) {
   probe_ = Probe{};
   if (*found) {
     bool collection = IsCollection(meta->type);
-    probe_ = Probe{.present = true, .expire_ms = meta->expire_ms, .type = meta->type,
+    probe_ = Probe{.present = true,
+                   .expire_ms = meta->expire_ms,
+                   .type = meta->type,
                    .version = collection ? PayloadVersion(meta->payload) : 0,
                    .size = collection ? PayloadSize(meta->payload) : 0,
                    .charge = KeyCharge(key, *meta)};
@@ -320,10 +319,13 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
       expire_cursor_ms_ = std::min(expire_cursor_ms_, expire_ms);
     }
   }
-  Meta stored{.type = type, .expire_ms = expire_ms, .payload = payload,
+  Meta stored{.type = type,
+              .expire_ms = expire_ms,
+              .payload = payload,
               .element_bytes = IsCollection(type) ? element_bytes : 0};
   uint64_t charge = KeyCharge(key, stored);
-  c.bytes += static_cast<int64_t>(charge) - static_cast<int64_t>(probe->present ? probe->charge : 0);
+  c.bytes +=
+      static_cast<int64_t>(charge) - static_cast<int64_t>(probe->present ? probe->charge : 0);
   d.counts_dirty = counts_dirty_ = true;
   uint64_t version = IsCollection(type) ? PayloadVersion(payload) : 0;
   if (probe->present && (probe->type != type || probe->version != version)) {
@@ -333,8 +335,12 @@ Status Keyspace::PutKey(int db, std::string_view key, Type type, int64_t expire_
   EncodeMeta(&meta_buf_, type, expire_ms, payload, stored.element_bytes);
   Stage(key_buf_, meta_buf_);
   probe_key_ = key_buf_;
-  probe_ = Probe{.present = true, .expire_ms = expire_ms, .type = type, .version = version,
-                 .size = IsCollection(type) ? PayloadSize(payload) : 0, .charge = charge};
+  probe_ = Probe{.present = true,
+                 .expire_ms = expire_ms,
+                 .type = type,
+                 .version = version,
+                 .size = IsCollection(type) ? PayloadSize(payload) : 0,
+                 .charge = charge};
   probe_valid_ = true;
   if (changes_.active()) changes_.Record(db, key, KeyChange::Kind::kWritten, type);
   return Status::OK();

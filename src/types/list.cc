@@ -87,14 +87,15 @@ Result<std::vector<std::string>> ReadItems(Keyspace& ks, const Collection& l, ui
 // The sizes of items[from, size), for a rewrite of those positions.
 std::vector<int64_t> SizesFrom(const std::vector<std::string>& items, size_t from) {
   std::vector<int64_t> sizes;
-  for (size_t i = from; i < items.size(); ++i) sizes.push_back(static_cast<int64_t>(items[i].size()));
+  for (size_t i = from; i < items.size(); ++i)
+    sizes.push_back(static_cast<int64_t>(items[i].size()));
   return sizes;
 }
 
 // Rewrites positions [from, size) with items (the list shrinks or grows to fit); old: the
 // sizes of the items there now (SizesFrom).
-void RewriteTail(Keyspace& ks, Collection* l, uint64_t from,
-                 const std::vector<std::string>& items, const std::vector<int64_t>& old) {
+void RewriteTail(Keyspace& ks, Collection* l, uint64_t from, const std::vector<std::string>& items,
+                 const std::vector<int64_t>& old) {
   uint64_t old_tail = l->meta.tail;
   for (size_t i = 0; i < items.size(); ++i) {
     ks.PutElement(ItemKey(ks, *l, l->meta.head + from + i), items[i],

@@ -24,5 +24,4 @@ struct EncodingLimits {
 Result<std::string_view> EncodingOf(const OpArgs& op, std::string_view key, const Meta& meta,
                                     const EncodingLimits& limits);
 
-
 }  // namespace strata::types

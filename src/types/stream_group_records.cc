@@ -134,7 +134,8 @@ Result<StreamConsumer*> GetConsumer(const OpArgs& op, Loaded* l, std::string_vie
 Status Save(const OpArgs& op, std::string_view key, Loaded& l, bool meta) {
   op.ks.PutElement(ElementKey(op.ks, l.c, GroupSuffix(l.g.name)), EncodeGroup(l.g), kUncounted);
   for (const auto& [name, c] : l.consumers) {
-    op.ks.PutElement(ElementKey(op.ks, l.c, ConsumerSuffix(l.g.name, name)), EncodeConsumer(c), kUncounted);
+    op.ks.PutElement(ElementKey(op.ks, l.c, ConsumerSuffix(l.g.name, name)), EncodeConsumer(c),
+                     kUncounted);
   }
   return meta ? SaveCollection(op.ks, key, Type::kStream, l.c) : Status::OK();
 }

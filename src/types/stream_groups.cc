@@ -66,7 +66,8 @@ Result<bool> StreamGroups::Destroy(const OpArgs& op, std::string_view key, std::
     });
     if (!s.ok()) return s;
   }
-  for (const std::string& suffix : doomed) op.ks.DeleteElement(ElementKey(op.ks, l.c, suffix), kUncounted);
+  for (const std::string& suffix : doomed)
+    op.ks.DeleteElement(ElementKey(op.ks, l.c, suffix), kUncounted);
   l.c.meta.groups--;
   Status s = SaveCollection(op.ks, key, Type::kStream, l.c);
   if (!s.ok()) return s;

@@ -21,11 +21,10 @@ long long InfoField(Client& c, const std::string& section, const std::string& fi
 
 long long Dataset(Client& c) { return InfoField(c, "memory", "used_memory_dataset"); }
 
-bool Exists(Client& c, const std::string& key) {
-  return c.Run({"EXISTS", key}) == "(integer) 1";
-}
+bool Exists(Client& c, const std::string& key) { return c.Run({"EXISTS", key}) == "(integer) 1"; }
 
-void SetMany(Client& c, const std::string& prefix, int n, const std::vector<std::string>& extra = {}) {
+void SetMany(Client& c, const std::string& prefix, int n,
+             const std::vector<std::string>& extra = {}) {
   for (int i = 0; i < n; ++i) {
     std::vector<std::string> args{"SET", prefix + std::to_string(i), std::string(100, 'v')};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -54,35 +53,36 @@ long long Usage(Client& c, const std::string& key) {
 }  // namespace
 
 TEST_SUITE("e2e eviction") {
-  TEST_CASE("the data set's bytes are exact per key: INFO is the sum of MEMORY USAGE, "
-            "restarts and crashes included") {
+  TEST_CASE(
+      "the data set's bytes are exact per key: INFO is the sum of MEMORY USAGE, "
+      "restarts and crashes included") {
     ServerProcess server;
     auto c = server.Connect();
     CheckSteps(*c, {
-        {{"SET", "s", "hello"}, "OK"},
-        {{"APPEND", "s", " world"}, "(integer) 11"},
-        {{"HSET", "h", "a", "1", "b", "22", "c", "333"}, "(integer) 3"},
-        {{"HSET", "h", "a", "longer value"}, "(integer) 0"},
-        {{"HDEL", "h", "b"}, "(integer) 1"},
-        {{"HINCRBY", "h", "n", "5"}, "(integer) 5"},
-        {{"SADD", "set", "x", "y", "z"}, "(integer) 3"},
-        {{"SREM", "set", "y"}, "(integer) 1"},
-        {{"ZADD", "z", "1", "a", "2", "b", "3", "c"}, "(integer) 3"},
-        {{"ZINCRBY", "z", "5", "a"}, "\"6\""},
-        {{"ZREM", "z", "b"}, "(integer) 1"},
-        {{"RPUSH", "l", "a", "bb", "ccc", "dddd", "bb"}, "(integer) 5"},
-        {{"LREM", "l", "0", "bb"}, "(integer) 2"},
-        {{"LINSERT", "l", "BEFORE", "ccc", "new"}, "(integer) 4"},
-        {{"LINSERT", "l", "AFTER", "ccc", "tail-side"}, "(integer) 5"},
-        {{"LPOP", "l"}, "\"a\""},
-        {{"XADD", "x", "1-1", "f", "v"}, "\"1-1\""},
-        {{"XADD", "x", "1-2", "f", "vv"}, "\"1-2\""},
-        {{"XDEL", "x", "1-1"}, "(integer) 1"},
-        {{"EXPIRE", "h", "1000"}, "(integer) 1"},
-        {{"RENAME", "set", "set2"}, "OK"},
-        {{"COPY", "h", "h2"}, "(integer) 1"},
-        {{"PERSIST", "h"}, "(integer) 1"},
-    });
+                       {{"SET", "s", "hello"}, "OK"},
+                       {{"APPEND", "s", " world"}, "(integer) 11"},
+                       {{"HSET", "h", "a", "1", "b", "22", "c", "333"}, "(integer) 3"},
+                       {{"HSET", "h", "a", "longer value"}, "(integer) 0"},
+                       {{"HDEL", "h", "b"}, "(integer) 1"},
+                       {{"HINCRBY", "h", "n", "5"}, "(integer) 5"},
+                       {{"SADD", "set", "x", "y", "z"}, "(integer) 3"},
+                       {{"SREM", "set", "y"}, "(integer) 1"},
+                       {{"ZADD", "z", "1", "a", "2", "b", "3", "c"}, "(integer) 3"},
+                       {{"ZINCRBY", "z", "5", "a"}, "\"6\""},
+                       {{"ZREM", "z", "b"}, "(integer) 1"},
+                       {{"RPUSH", "l", "a", "bb", "ccc", "dddd", "bb"}, "(integer) 5"},
+                       {{"LREM", "l", "0", "bb"}, "(integer) 2"},
+                       {{"LINSERT", "l", "BEFORE", "ccc", "new"}, "(integer) 4"},
+                       {{"LINSERT", "l", "AFTER", "ccc", "tail-side"}, "(integer) 5"},
+                       {{"LPOP", "l"}, "\"a\""},
+                       {{"XADD", "x", "1-1", "f", "v"}, "\"1-1\""},
+                       {{"XADD", "x", "1-2", "f", "vv"}, "\"1-2\""},
+                       {{"XDEL", "x", "1-1"}, "(integer) 1"},
+                       {{"EXPIRE", "h", "1000"}, "(integer) 1"},
+                       {{"RENAME", "set", "set2"}, "OK"},
+                       {{"COPY", "h", "h2"}, "(integer) 1"},
+                       {{"PERSIST", "h"}, "(integer) 1"},
+                   });
     // What the element writes counted is what a fresh copy of the same value counts.
     for (std::string key : {"h", "set2", "l", "z"}) {
       std::string dump;
@@ -109,8 +109,9 @@ TEST_SUITE("e2e eviction") {
     CHECK(Dataset(*c) == 0);
   }
 
-  TEST_CASE("noeviction: past maxmemory, commands that add data get -OOM; reads and deletes "
-            "go on") {
+  TEST_CASE(
+      "noeviction: past maxmemory, commands that add data get -OOM; reads and deletes "
+      "go on") {
     ServerProcess server({"--maxmemory", "20kb"});
     auto c = server.Connect();
     int written = 0;
@@ -121,15 +122,18 @@ TEST_SUITE("e2e eviction") {
     }
     CHECK(r == "(error) OOM command not allowed when used memory > 'maxmemory'.");
     CHECK(written > 100);
-    CheckSteps(*c, {
-        {{"GET", "k0"}, "\"" + std::string(100, 'v') + "\""},
-        {{"LPUSH", "list", "x"}, "(error) OOM command not allowed when used memory > 'maxmemory'."},
-        {{"MULTI"}, "OK"},
-        {{"SET", "a", "b"}, "(error) OOM command not allowed when used memory > 'maxmemory'."},
-        {{"EXEC"}, "(error) EXECABORT Transaction discarded because of previous errors."},
-        {{"DEL", "k0", "k1", "k2"}, "(integer) 3"},
-        {{"SET", "k0", "v"}, "OK"},
-    });
+    CheckSteps(
+        *c,
+        {
+            {{"GET", "k0"}, "\"" + std::string(100, 'v') + "\""},
+            {{"LPUSH", "list", "x"},
+             "(error) OOM command not allowed when used memory > 'maxmemory'."},
+            {{"MULTI"}, "OK"},
+            {{"SET", "a", "b"}, "(error) OOM command not allowed when used memory > 'maxmemory'."},
+            {{"EXEC"}, "(error) EXECABORT Transaction discarded because of previous errors."},
+            {{"DEL", "k0", "k1", "k2"}, "(integer) 3"},
+            {{"SET", "k0", "v"}, "OK"},
+        });
     CHECK(InfoField(*c, "stats", "evicted_keys") == 0);
     CHECK(c->Run({"DBSIZE"}) == "(integer) " + std::to_string(written - 2));
   }
@@ -141,14 +145,15 @@ TEST_SUITE("e2e eviction") {
     CHECK(c->Run({"CONFIG", "SET", "maxmemory", "1"}) == "OK");
     std::string r = c->Run({"EVAL", "return redis.call('set','k','v')", "0"});
     CHECK(r.rfind("(error) OOM command not allowed when used memory > 'maxmemory'.", 0) == 0);
-    CheckSteps(*c, {
-        {{"EVAL", "return redis.pcall('set','k','v')", "0"},
-         "(error) OOM command not allowed when used memory > 'maxmemory'."},
-        {{"EVAL", "return redis.call('get','a')", "0"}, "\"1\""},
-        {{"EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','k','v')", "0"}, "OK"},
-        {{"CONFIG", "SET", "maxmemory", "0"}, "OK"},
-        {{"EVAL", "return redis.call('set','k2','v')", "0"}, "OK"},
-    });
+    CheckSteps(*c,
+               {
+                   {{"EVAL", "return redis.pcall('set','k','v')", "0"},
+                    "(error) OOM command not allowed when used memory > 'maxmemory'."},
+                   {{"EVAL", "return redis.call('get','a')", "0"}, "\"1\""},
+                   {{"EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','k','v')", "0"}, "OK"},
+                   {{"CONFIG", "SET", "maxmemory", "0"}, "OK"},
+                   {{"EVAL", "return redis.call('set','k2','v')", "0"}, "OK"},
+               });
   }
 
   TEST_CASE("allkeys-lru evicts the least recently used; the budget holds") {
@@ -228,8 +233,9 @@ TEST_SUITE("e2e eviction") {
     CHECK(InfoField(*c, "stats", "evicted_keys") > 500);
   }
 
-  TEST_CASE("an evicted key: 'evicted' event, WATCH and client tracking see it, the collection "
-            "is gone at once") {
+  TEST_CASE(
+      "an evicted key: 'evicted' event, WATCH and client tracking see it, the collection "
+      "is gone at once") {
     ServerProcess server({"--maxmemory-policy", "allkeys-lru"});
     auto c = server.Connect();
     auto sub = server.Connect();
@@ -280,8 +286,9 @@ TEST_SUITE("e2e eviction") {
     CHECK(InfoField(*c, "stats", "evicted_keys") >= 90);
   }
 
-  TEST_CASE("redis-benchmark SETs with maxmemory a tenth of what they write: within 5%, no "
-            "error") {
+  TEST_CASE(
+      "redis-benchmark SETs with maxmemory a tenth of what they write: within 5%, no "
+      "error") {
     ServerProcess server({"--maxmemory-policy", "allkeys-lru", "--maxmemory", "4mb"});
     auto c = server.Connect();
     std::string cmd = "redis-benchmark -p " + std::to_string(server.port()) +
