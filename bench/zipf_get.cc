@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   if (argc < 5) {
     std::fprintf(
         stderr,
-        "usage: zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_GETS GETS]\n");
+        "usage: zipf_get PORT RANGE CLIENTS SECONDS [THETA] [SET_BYTES WARMUP_GETS GETS [SEED]]\n");
     return 2;
   }
   int port = std::atoi(argv[1]);
@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   size_t set_bytes = argc > 6 ? std::strtoull(argv[6], nullptr, 10) : 0;
   uint64_t warmup_gets = argc > 7 ? std::strtoull(argv[7], nullptr, 10) / clients : 0;
   uint64_t counted_gets = argc > 8 ? std::strtoull(argv[8], nullptr, 10) / clients : UINT64_MAX;
+  uint64_t seed = argc > 9 ? std::strtoull(argv[9], nullptr, 10) : 0;  // another key sequence
   const std::string value(set_bytes, 'v');
   const Zipf zipf(range, theta);
   auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
         failed = true;
         return;
       }
-      std::mt19937_64 rng(c + 1);
+      std::mt19937_64 rng(seed * 1000003 + c + 1);
       char key[32];
       std::chrono::steady_clock::time_point counted_from;
       for (uint64_t n = 0; n < warmup_gets + counted_gets; ++n) {

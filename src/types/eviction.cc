@@ -135,7 +135,7 @@ Result<bool> Evictor::Sampled(const EvictionLimits& limits, int64_t now_ms, Vict
   for (int i = 0; i < limits.samples; ++i) {
     const KeyAccess::Node* n = access.Random(volatile_only, rng_);
     if (n == nullptr) break;
-    const KeyAccess::Entry& e = n->second;
+    const KeyAccess::Node& e = *n;
     // LFU: the lowest counter; among equal counters (every key used once shares one), the
     // one idle longest.
     double idle = static_cast<double>(now_ms - e.last_ms);

@@ -1,8 +1,8 @@
 #include "types/key_access.h"
 
 #include <algorithm>
-
-#include "strata/coding.h"
+#include <cstring>
+#include <functional>
 
 namespace strata::types {
 namespace {
@@ -10,103 +10,174 @@ namespace {
 constexpr int kLfuInitial = 5;  // Redis's LFU_INIT_VAL
 constexpr int kLfuMax = 255;
 
-void TrackedKey(std::string* out, Namespace ns, std::string_view key) {
-  out->clear();
-  PutFixed32(out, ns);
-  out->append(key);
-}
-
-// Removes slot `slot` of v (moving the last entry there); `field` is the slot member.
-void RemoveSlot(std::vector<KeyAccess::Node*>* v, uint32_t slot,
-                uint32_t KeyAccess::Entry::*field) {
-  KeyAccess::Node* last = v->back();
-  (*v)[slot] = last;
-  last->second.*field = slot;
-  v->pop_back();
-}
+uint32_t HashOf(uint64_t word) { return static_cast<uint32_t>(word >> 32); }
+uint32_t EntryOf(uint64_t word) { return static_cast<uint32_t>(word) - 1; }
+uint64_t Word(uint32_t hash, uint32_t entry) { return (uint64_t{hash} << 32) | (entry + 1); }
 
 }  // namespace
 
-Namespace KeyAccess::NamespaceOf(const Node& n) { return DecodeFixed32(n.first.data()); }
-
-const KeyAccess::Entry* KeyAccess::Find(Namespace ns, std::string_view key) const {
-  TrackedKey(&buf_, ns, key);
-  auto it = map_.find(buf_);
-  return it == map_.end() ? nullptr : &it->second;
+uint32_t KeyAccess::Hash(Namespace ns, std::string_view key) {
+  uint64_t h = std::hash<std::string_view>{}(key) ^ (uint64_t{ns} * 0x9e3779b97f4a7c15ULL);
+  h ^= h >> 33;  // murmur3's finaliser: every bit of ns and the key reaches the top 32
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return static_cast<uint32_t>(h >> 32);
 }
 
-int KeyAccess::Decayed(const Entry& e, int64_t now_ms) const {
+size_t KeyAccess::Probe(uint32_t hash, Namespace ns, std::string_view key, bool* found) const {
+  size_t mask = index_.size() - 1;
+  for (size_t pos = hash & mask;; pos = (pos + 1) & mask) {
+    uint64_t w = index_[pos];
+    if (w == 0) {
+      *found = false;
+      return pos;
+    }
+    if (HashOf(w) != hash) continue;
+    const Node& n = nodes_[EntryOf(w)];
+    if (n.ns == ns && n.key() == key) {
+      *found = true;
+      return pos;
+    }
+  }
+}
+
+size_t KeyAccess::PositionOf(uint32_t i) const {
+  size_t mask = index_.size() - 1;
+  size_t pos = nodes_[i].hash & mask;
+  while (index_[pos] == 0 || EntryOf(index_[pos]) != i) pos = (pos + 1) & mask;
+  return pos;
+}
+
+uint32_t KeyAccess::Find(Namespace ns, std::string_view key) const {
+  if (nodes_.empty()) return kNone;
+  bool found;
+  size_t pos = Probe(Hash(ns, key), ns, key, &found);
+  return found ? EntryOf(index_[pos]) : kNone;
+}
+
+void KeyAccess::Grow() {
+  std::vector<uint64_t> old(std::max<size_t>(16, index_.size() * 2));
+  old.swap(index_);
+  size_t mask = index_.size() - 1;
+  for (uint64_t w : old) {
+    if (w == 0) continue;
+    size_t pos = HashOf(w) & mask;
+    while (index_[pos] != 0) pos = (pos + 1) & mask;
+    index_[pos] = w;
+  }
+}
+
+int KeyAccess::Decayed(const Node& e, int64_t now_ms) const {
   if (decay_minutes_ <= 0) return e.counter;
   int64_t periods = (now_ms - e.last_ms) / 60000 / decay_minutes_;
   return periods >= e.counter ? 0 : e.counter - static_cast<int>(periods);
 }
 
-void KeyAccess::Unlink(Node* n) {
-  Entry& e = n->second;
-  (e.newer ? e.newer->second.older : head_) = e.older;
-  (e.older ? e.older->second.newer : tail_) = e.newer;
-  e.older = e.newer = nullptr;
+void KeyAccess::Unlink(uint32_t i) {
+  Node& e = nodes_[i];
+  (e.newer != kNone ? nodes_[e.newer].older : head_) = e.older;
+  (e.older != kNone ? nodes_[e.older].newer : tail_) = e.newer;
+  e.older = e.newer = kNone;
 }
 
-void KeyAccess::PushNewest(Node* n) {
-  n->second.older = head_;
-  n->second.newer = nullptr;
-  if (head_ != nullptr) head_->second.newer = n;
-  head_ = n;
-  if (tail_ == nullptr) tail_ = n;
+void KeyAccess::PushNewest(uint32_t i) {
+  nodes_[i].older = head_;
+  nodes_[i].newer = kNone;
+  if (head_ != kNone) nodes_[head_].newer = i;
+  head_ = i;
+  if (tail_ == kNone) tail_ = i;
 }
 
-void KeyAccess::SetVolatile(Node* n, bool on) {
-  Entry& e = n->second;
+void KeyAccess::SetVolatile(uint32_t i, bool on) {
+  Node& e = nodes_[i];
   if (e.volatile_key == on) return;
   e.volatile_key = on;
-  Counts& c = counts_[NamespaceOf(*n)];
+  Counts& c = counts_[e.ns];
   if (on) {
     e.vslot = static_cast<uint32_t>(volatile_.size());
-    volatile_.push_back(n);
+    volatile_.push_back(i);
     c.volatile_keys++;
   } else {
-    RemoveSlot(&volatile_, e.vslot, &Entry::vslot);
-    e.vslot = kNoSlot;
+    uint32_t last = volatile_.back();
+    volatile_[e.vslot] = last;
+    nodes_[last].vslot = e.vslot;
+    volatile_.pop_back();
+    e.vslot = kNone;
     c.volatile_keys--;
   }
 }
 
-void KeyAccess::Erase(Node* n) {
-  SetVolatile(n, false);
-  Unlink(n);
-  RemoveSlot(&all_, n->second.slot, &Entry::slot);
-  Namespace ns = NamespaceOf(*n);
-  if (--counts_[ns].all == 0) counts_.erase(ns);
-  map_.erase(n->first);
+void KeyAccess::Move(uint32_t from, uint32_t to) {
+  Node& n = nodes_[from];
+  index_[PositionOf(from)] = Word(n.hash, to);
+  (n.newer != kNone ? nodes_[n.newer].older : head_) = to;
+  (n.older != kNone ? nodes_[n.older].newer : tail_) = to;
+  if (n.vslot != kNone) volatile_[n.vslot] = to;
+  nodes_[to] = std::move(n);
 }
 
-KeyAccess::Node* KeyAccess::Upsert(Namespace ns, std::string_view key, int64_t now_ms,
-                                   bool* inserted) {
-  TrackedKey(&buf_, ns, key);
-  auto [it, fresh] = map_.try_emplace(buf_);
-  Node* n = &*it;
-  *inserted = fresh;
-  if (fresh) {
-    n->second = Entry{.last_ms = now_ms, .counter = kLfuInitial};
-    n->second.slot = static_cast<uint32_t>(all_.size());
-    all_.push_back(n);
-    counts_[ns].all++;
-    PushNewest(n);
-    while (map_.size() > capacity_ && tail_ != n) {
-      forgotten_ms_ = std::max(forgotten_ms_, tail_->second.last_ms);
-      Erase(tail_);
+void KeyAccess::Erase(uint32_t i) {
+  SetVolatile(i, false);
+  Unlink(i);
+  Namespace ns = nodes_[i].ns;
+  if (--counts_[ns].all == 0) counts_.erase(ns);
+  // Backward-shift deletion: later words of the run move up unless they are at or past home.
+  size_t mask = index_.size() - 1;
+  size_t hole = PositionOf(i);
+  for (size_t pos = (hole + 1) & mask; index_[pos] != 0; pos = (pos + 1) & mask) {
+    size_t home = HashOf(index_[pos]) & mask;
+    if (((pos - home) & mask) >= ((pos - hole) & mask)) {
+      index_[hole] = index_[pos];
+      hole = pos;
     }
   }
-  return n;
+  index_[hole] = 0;
+  uint32_t last = static_cast<uint32_t>(nodes_.size() - 1);
+  if (i != last) Move(last, i);
+  nodes_.pop_back();
+}
+
+void KeyAccess::ForgetOldest() {
+  forgotten_ms_ = std::max(forgotten_ms_, nodes_[tail_].last_ms);
+  Erase(tail_);
+}
+
+uint32_t KeyAccess::Upsert(Namespace ns, std::string_view key, int64_t now_ms, bool* inserted) {
+  if ((nodes_.size() + 1) * 2 > index_.size()) Grow();
+  uint32_t hash = Hash(ns, key);
+  bool found;
+  size_t pos = Probe(hash, ns, key, &found);
+  *inserted = !found;
+  if (found) return EntryOf(index_[pos]);
+  if (nodes_.size() >= capacity_) {  // make room first: erasing shifts the index
+    while (nodes_.size() >= capacity_) ForgetOldest();
+    pos = Probe(hash, ns, key, &found);
+  }
+  uint32_t i = static_cast<uint32_t>(nodes_.size());
+  Node& n = nodes_.emplace_back();
+  n.last_ms = now_ms;
+  n.counter = kLfuInitial;
+  n.ns = ns;
+  n.hash = hash;
+  n.key_len = static_cast<uint32_t>(key.size());
+  char* dst = n.inline_key;
+  if (key.size() > sizeof(n.inline_key)) {
+    n.long_key = std::make_unique<char[]>(key.size());
+    dst = n.long_key.get();
+  }
+  if (!key.empty()) std::memcpy(dst, key.data(), key.size());
+  index_[pos] = Word(hash, i);
+  counts_[ns].all++;
+  PushNewest(i);
+  return i;
 }
 
 void KeyAccess::Touch(Namespace ns, std::string_view key, int64_t now_ms, bool volatile_key) {
   bool inserted;
-  Node* n = Upsert(ns, key, now_ms, &inserted);
-  Entry& e = n->second;
-  SetVolatile(n, volatile_key);
+  uint32_t i = Upsert(ns, key, now_ms, &inserted);
+  SetVolatile(i, volatile_key);
   if (inserted) return;  // a new key starts at LFU_INIT_VAL, as Redis's dbAdd sets it
+  Node& e = nodes_[i];
   int counter = Decayed(e, now_ms);
   e.last_ms = now_ms;
   if (counter < kLfuMax) {  // Redis's LFULogIncr
@@ -115,9 +186,9 @@ void KeyAccess::Touch(Namespace ns, std::string_view key, int64_t now_ms, bool v
     if (std::uniform_real_distribution<double>(0, 1)(rng_) < p) counter++;
   }
   e.counter = static_cast<uint8_t>(counter);
-  if (head_ != n) {
-    Unlink(n);
-    PushNewest(n);
+  if (head_ != i) {
+    Unlink(i);
+    PushNewest(i);
   }
 }
 
@@ -127,28 +198,24 @@ void KeyAccess::Written(Namespace ns, std::string_view key, int64_t now_ms, bool
 }
 
 void KeyAccess::Forget(Namespace ns, std::string_view key) {
-  TrackedKey(&buf_, ns, key);
-  auto it = map_.find(buf_);
-  if (it != map_.end()) Erase(&*it);
+  uint32_t i = Find(ns, key);
+  if (i != kNone) Erase(i);
 }
 
 void KeyAccess::SetCapacity(size_t capacity) {
   capacity_ = std::max<size_t>(capacity, 1);
-  while (map_.size() > capacity_) {
-    forgotten_ms_ = std::max(forgotten_ms_, tail_->second.last_ms);
-    Erase(tail_);
-  }
+  while (nodes_.size() > capacity_) ForgetOldest();
 }
 
 int64_t KeyAccess::IdleSeconds(Namespace ns, std::string_view key, int64_t now_ms) const {
-  const Entry* e = Find(ns, key);
-  int64_t since = e != nullptr ? e->last_ms : forgotten_ms_;
+  uint32_t i = Find(ns, key);
+  int64_t since = i != kNone ? nodes_[i].last_ms : forgotten_ms_;
   return std::max<int64_t>(0, (now_ms - since) / 1000);
 }
 
 int KeyAccess::Frequency(Namespace ns, std::string_view key, int64_t now_ms) const {
-  const Entry* e = Find(ns, key);
-  return e == nullptr ? 0 : Decayed(*e, now_ms);
+  uint32_t i = Find(ns, key);
+  return i == kNone ? 0 : Decayed(nodes_[i], now_ms);
 }
 
 uint64_t KeyAccess::tracked(Namespace ns) const {
@@ -162,9 +229,10 @@ uint64_t KeyAccess::tracked_volatile(Namespace ns) const {
 }
 
 const KeyAccess::Node* KeyAccess::Random(bool volatile_only, std::mt19937_64& rng) const {
-  const std::vector<Node*>& v = volatile_only ? volatile_ : all_;
-  if (v.empty()) return nullptr;
-  return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  size_t n = volatile_only ? volatile_.size() : nodes_.size();
+  if (n == 0) return nullptr;
+  size_t at = std::uniform_int_distribution<size_t>(0, n - 1)(rng);
+  return &nodes_[volatile_only ? volatile_[at] : at];
 }
 
 }  // namespace strata::types
