@@ -14,10 +14,12 @@
 // - The LFU counter follows Redis's evict.c: new keys start at 5, a use increments it with
 //   probability 1 / ((counter - 5) * lfu-log-factor + 1), and it decays by one per
 //   lfu-decay-time minutes of idleness.
-// - Layout: entries live in one dense sequence (erasing moves the last into the hole), found through an
+// - Layout: entries live in one dense sequence (erasing moves the last into the hole), found
+// through an
 //   open-addressing index of (hash, entry) words with linear probing and backward-shift
 //   deletion, so a lookup touches one index word and one entry; the recency list links entries
-//   by position. Sampling is O(1): a random position of the entries, or of the vector of entries whose key has a TTL.
+//   by position. Sampling is O(1): a random position of the entries, or of the vector of entries
+//   whose key has a TTL.
 //
 // Loop thread only; in memory only (a restart forgets it, as Redis's RDB load does).
 #pragma once
@@ -51,9 +53,7 @@ class KeyAccess {
     char inline_key[24];
     std::unique_ptr<char[]> long_key;  // a key longer than inline_key
 
-    std::string_view key() const {
-      return {long_key ? long_key.get() : inline_key, key_len};
-    }
+    std::string_view key() const { return {long_key ? long_key.get() : inline_key, key_len}; }
   };
 
   // started_ms: when tracking began (what an untracked key's idle time counts from at first).
@@ -99,7 +99,7 @@ class KeyAccess {
   static uint32_t Hash(Namespace ns, std::string_view key);
   // The index position holding (ns, key), or the empty one where it would go: *found says which.
   size_t Probe(uint32_t hash, Namespace ns, std::string_view key, bool* found) const;
-  size_t PositionOf(uint32_t i) const;  // the index position of entry i
+  size_t PositionOf(uint32_t i) const;                      // the index position of entry i
   uint32_t Find(Namespace ns, std::string_view key) const;  // kNone when not tracked
   uint32_t Upsert(Namespace ns, std::string_view key, int64_t now_ms, bool* inserted);
   void Grow();

@@ -101,7 +101,7 @@ TEST_CASE("key access: idle time and LFU counter; a forgotten key is the coldest
   KeyAccess access(1000, 2);
   access.Touch(1, "a", 5000, false);
   CHECK(access.IdleSeconds(1, "a", 65000) == 60);
-  CHECK(access.Frequency(1, "a", 5000) == 5);  // new keys start at LFU_INIT_VAL
+  CHECK(access.Frequency(1, "a", 5000) == 5);              // new keys start at LFU_INIT_VAL
   CHECK(access.Frequency(1, "a", 5000 + 3 * 60000) == 2);  // one per lfu-decay-time minute
   access.Touch(1, "b", 6000, false);
   access.Touch(1, "c", 7000, false);  // past the cap: "a" is forgotten
