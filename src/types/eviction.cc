@@ -135,13 +135,12 @@ Result<bool> Evictor::Sampled(const EvictionLimits& limits, int64_t now_ms, Vict
   for (int i = 0; i < limits.samples; ++i) {
     const KeyAccess::Node* n = access.Random(volatile_only, rng_);
     if (n == nullptr) break;
-    const KeyAccess::Node& e = *n;
     // LFU: the lowest counter; among equal counters (every key used once shares one), the
     // one idle longest.
-    double idle = static_cast<double>(now_ms - e.last_ms);
-    double score = lfu ? (255.0 - access.Decayed(e, now_ms)) * 1e12 + idle : idle;
-    Namespace ns = KeyAccess::NamespaceOf(*n);
-    std::string_view key = KeyAccess::KeyOf(*n);
+    double idle = static_cast<double>(now_ms - n->last_ms);
+    double score = lfu ? (255.0 - access.Decayed(*n, now_ms)) * 1e12 + idle : idle;
+    Namespace ns = n->ns;
+    std::string_view key = n->key();
     bool pooled = false;
     for (const Candidate& c : pool_) pooled |= c.ns == ns && c.key == key;
     if (pooled) continue;
@@ -188,8 +187,8 @@ Result<bool> Evictor::Next(const EvictionLimits& limits, int64_t now_ms, Victim*
       return Sampled(limits, now_ms, v);
     }
     if (n == nullptr) return false;
-    Namespace ns = KeyAccess::NamespaceOf(*n);
-    std::string key(KeyAccess::KeyOf(*n));
+    Namespace ns = n->ns;
+    std::string key(n->key());
     if (Resolve(ns, key, v)) return true;
     access.Forget(ns, key);
   }

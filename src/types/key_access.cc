@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <utility>
 
 namespace strata::types {
 namespace {
@@ -48,16 +49,21 @@ size_t KeyAccess::PositionOf(uint32_t i) const {
   return pos;
 }
 
-uint32_t KeyAccess::Find(Namespace ns, std::string_view key) const {
-  if (nodes_.empty()) return kNone;
+size_t KeyAccess::Locate(Namespace ns, std::string_view key) const {
+  if (nodes_.empty()) return kNoPosition;
   bool found;
   size_t pos = Probe(Hash(ns, key), ns, key, &found);
-  return found ? EntryOf(index_[pos]) : kNone;
+  return found ? pos : kNoPosition;
+}
+
+uint32_t KeyAccess::Find(Namespace ns, std::string_view key) const {
+  size_t pos = Locate(ns, key);
+  return pos == kNoPosition ? kNone : EntryOf(index_[pos]);
 }
 
 void KeyAccess::Grow() {
-  std::vector<uint64_t> old(std::max<size_t>(16, index_.size() * 2));
-  old.swap(index_);
+  std::vector<uint64_t> old =
+      std::exchange(index_, std::vector<uint64_t>(std::max<size_t>(16, index_.size() * 2)));
   size_t mask = index_.size() - 1;
   for (uint64_t w : old) {
     if (w == 0) continue;
@@ -73,19 +79,26 @@ int KeyAccess::Decayed(const Node& e, int64_t now_ms) const {
   return periods >= e.counter ? 0 : e.counter - static_cast<int>(periods);
 }
 
+uint32_t& KeyAccess::LinkFromNewer(uint32_t newer) {
+  return newer != kNone ? nodes_[newer].older : head_;
+}
+
+uint32_t& KeyAccess::LinkFromOlder(uint32_t older) {
+  return older != kNone ? nodes_[older].newer : tail_;
+}
+
 void KeyAccess::Unlink(uint32_t i) {
   Node& e = nodes_[i];
-  (e.newer != kNone ? nodes_[e.newer].older : head_) = e.older;
-  (e.older != kNone ? nodes_[e.older].newer : tail_) = e.newer;
+  LinkFromNewer(e.newer) = e.older;
+  LinkFromOlder(e.older) = e.newer;
   e.older = e.newer = kNone;
 }
 
 void KeyAccess::PushNewest(uint32_t i) {
   nodes_[i].older = head_;
   nodes_[i].newer = kNone;
-  if (head_ != kNone) nodes_[head_].newer = i;
+  LinkFromOlder(head_) = i;  // the old head, or tail_ when the list was empty
   head_ = i;
-  if (tail_ == kNone) tail_ = i;
 }
 
 void KeyAccess::SetVolatile(uint32_t i, bool on) {
@@ -110,20 +123,20 @@ void KeyAccess::SetVolatile(uint32_t i, bool on) {
 void KeyAccess::Move(uint32_t from, uint32_t to) {
   Node& n = nodes_[from];
   index_[PositionOf(from)] = Word(n.hash, to);
-  (n.newer != kNone ? nodes_[n.newer].older : head_) = to;
-  (n.older != kNone ? nodes_[n.older].newer : tail_) = to;
+  LinkFromNewer(n.newer) = to;
+  LinkFromOlder(n.older) = to;
   if (n.vslot != kNone) volatile_[n.vslot] = to;
   nodes_[to] = std::move(n);
 }
 
-void KeyAccess::Erase(uint32_t i) {
+void KeyAccess::Erase(size_t hole) {
+  uint32_t i = EntryOf(index_[hole]);
   SetVolatile(i, false);
   Unlink(i);
   Namespace ns = nodes_[i].ns;
   if (--counts_[ns].all == 0) counts_.erase(ns);
   // Backward-shift deletion: later words of the run move up unless they are at or past home.
   size_t mask = index_.size() - 1;
-  size_t hole = PositionOf(i);
   for (size_t pos = (hole + 1) & mask; index_[pos] != 0; pos = (pos + 1) & mask) {
     size_t home = HashOf(index_[pos]) & mask;
     if (((pos - home) & mask) >= ((pos - hole) & mask)) {
@@ -139,7 +152,7 @@ void KeyAccess::Erase(uint32_t i) {
 
 void KeyAccess::ForgetOldest() {
   forgotten_ms_ = std::max(forgotten_ms_, nodes_[tail_].last_ms);
-  Erase(tail_);
+  Erase(PositionOf(tail_));
 }
 
 uint32_t KeyAccess::Upsert(Namespace ns, std::string_view key, int64_t now_ms, bool* inserted) {
@@ -198,8 +211,8 @@ void KeyAccess::Written(Namespace ns, std::string_view key, int64_t now_ms, bool
 }
 
 void KeyAccess::Forget(Namespace ns, std::string_view key) {
-  uint32_t i = Find(ns, key);
-  if (i != kNone) Erase(i);
+  size_t pos = Locate(ns, key);
+  if (pos != kNoPosition) Erase(pos);
 }
 
 void KeyAccess::SetCapacity(size_t capacity) {

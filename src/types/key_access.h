@@ -88,9 +88,6 @@ class KeyAccess {
   const Node* Oldest() const { return tail_ == kNone ? nullptr : &nodes_[tail_]; }
   // A random entry (of those with a TTL when volatile_only); nullptr when there is none.
   const Node* Random(bool volatile_only, std::mt19937_64& rng) const;
-  // A tracked node's namespace and key.
-  static Namespace NamespaceOf(const Node& n) { return n.ns; }
-  static std::string_view KeyOf(const Node& n) { return n.key(); }
 
  private:
   struct Counts {
@@ -99,15 +96,21 @@ class KeyAccess {
   static uint32_t Hash(Namespace ns, std::string_view key);
   // The index position holding (ns, key), or the empty one where it would go: *found says which.
   size_t Probe(uint32_t hash, Namespace ns, std::string_view key, bool* found) const;
+  static constexpr size_t kNoPosition = SIZE_MAX;
   size_t PositionOf(uint32_t i) const;                      // the index position of entry i
+  size_t Locate(Namespace ns, std::string_view key) const;  // kNoPosition when not tracked
   uint32_t Find(Namespace ns, std::string_view key) const;  // kNone when not tracked
   uint32_t Upsert(Namespace ns, std::string_view key, int64_t now_ms, bool* inserted);
   void Grow();
   void Move(uint32_t from, uint32_t to);  // entry from becomes entry to (a free slot)
   void SetVolatile(uint32_t i, bool on);
+  // The link that points at the entry just older than `newer` (head_ when newer is kNone),
+  // and the one at the entry just newer than `older` (tail_ when older is kNone).
+  uint32_t& LinkFromNewer(uint32_t newer);
+  uint32_t& LinkFromOlder(uint32_t older);
   void Unlink(uint32_t i);
   void PushNewest(uint32_t i);
-  void Erase(uint32_t i);
+  void Erase(size_t pos);  // the entry at index position pos
   void ForgetOldest();
 
   size_t capacity_;

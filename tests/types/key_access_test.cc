@@ -82,11 +82,11 @@ TEST_CASE("key access: recency, membership and counts agree with a model under c
   while (!model.order.empty()) {
     const KeyAccess::Node* oldest = access.Oldest();
     REQUIRE(oldest != nullptr);
-    CHECK(KeyAccess::NamespaceOf(*oldest) == model.order.back().first);
-    CHECK(KeyAccess::KeyOf(*oldest) == model.order.back().second);
+    CHECK(oldest->ns == model.order.back().first);
+    CHECK(oldest->key() == model.order.back().second);
     const KeyAccess::Node* any = access.Random(false, pick);
     REQUIRE(any != nullptr);
-    CHECK(access.Tracked(KeyAccess::NamespaceOf(*any), std::string(KeyAccess::KeyOf(*any))));
+    CHECK(access.Tracked(any->ns, std::string(any->key())));
     const KeyAccess::Node* vol = access.Random(true, pick);
     if (vol != nullptr) CHECK(vol->volatile_key);
     access.Forget(model.order.back().first, model.order.back().second);
