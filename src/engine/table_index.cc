@@ -11,12 +11,7 @@ namespace strata {
 Status TableIndex::Init(std::string index_block, std::string_view smallest,
                         std::string_view largest, uint64_t data_end) {
   contents_ = std::move(index_block);
-  size_t common = 0;
-  while (common < smallest.size() && common < largest.size() &&
-         smallest[common] == largest[common]) {
-    ++common;
-  }
-  common_.assign(smallest.substr(0, common));
+  std::string_view range_prefix = smallest.substr(0, CommonPrefix(smallest, largest));
 
   // Every index entry is a restart point (interval 1), so entries are read front to back.
   if (contents_.size() < 4) return Status::Corruption("index block too short");
@@ -44,26 +39,51 @@ Status TableIndex::Init(std::string index_block, std::string_view smallest,
     if (!table::SplitInternalKey(key, &user_key, &trailer) || !handle.DecodeFrom(&value)) {
       return Status::Corruption("bad index entry");
     }
-    if (!user_key.starts_with(common_) || handle.offset != next_offset ||
+    if (!user_key.starts_with(range_prefix) || handle.offset != next_offset ||
         handle.offset + handle.size + table::kBlockTrailerSize > data_end ||
         (!keys_.empty() && CompareLast(keys_.size() - 1, user_key, trailer) >= 0)) {
       return Status::Corruption("index entry out of order or out of range");
     }
     next_offset = handle.offset + handle.size + table::kBlockTrailerSize;
-    fences_.push_back(Fence{FenceOf(user_key), handle.offset});
+    fences_.push_back(Fence{0, handle.offset});
     keys_.push_back(LastKey{static_cast<uint32_t>(key.data() - contents_.data()), key_size});
   }
   fences_.push_back(Fence{~uint64_t{0}, next_offset});
+  if (keys_.empty()) return Status::OK();
+  // The fence window starts after the prefix that the bulk of the blocks share: a table's few
+  // outlying keys (the count records beside a database's keys) must not make it empty.
+  std::string_view low = LastUserKey(keys_.size() / 16);
+  std::string_view high = LastUserKey(keys_.size() - 1 - keys_.size() / 16);
+  common_.assign(low.substr(0, CommonPrefix(low, high)));
+  for (size_t i = 0; i < keys_.size(); ++i) fences_[i].fence = FenceOf(LastUserKey(i));
   return Status::OK();
 }
 
+size_t TableIndex::CommonPrefix(std::string_view a, std::string_view b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
+
+std::string_view TableIndex::LastUserKey(size_t i) const {
+  std::string_view user_key;
+  uint64_t trailer;
+  table::SplitInternalKey({contents_.data() + keys_[i].offset, keys_[i].size}, &user_key,
+                          &trailer);  // checked by Init
+  return user_key;
+}
+
 uint64_t TableIndex::FenceOf(std::string_view user_key) const {
+  // Order-preserving (never strictly reversing): keys outside the prefix sort before or after
+  // all that share it, and those that share it keep 1..max-1 so the two ends stay apart.
+  if (!user_key.starts_with(common_)) return user_key < common_ ? 0 : ~uint64_t{0};
   unsigned char bytes[8] = {};
   size_t n = std::min<size_t>(8, user_key.size() - common_.size());
   std::memcpy(bytes, user_key.data() + common_.size(), n);
   uint64_t fence;
   std::memcpy(&fence, bytes, 8);
-  return __builtin_bswap64(fence);  // big-endian: integer order is byte order
+  fence = __builtin_bswap64(fence);  // big-endian: integer order is byte order
+  return std::clamp<uint64_t>(fence, 1, ~uint64_t{0} - 1);
 }
 
 int TableIndex::CompareLast(size_t i, std::string_view user_key, uint64_t trailer) const {
@@ -75,10 +95,6 @@ int TableIndex::CompareLast(size_t i, std::string_view user_key, uint64_t traile
 }
 
 size_t TableIndex::Find(std::string_view user_key, uint64_t trailer) const {
-  if (!user_key.starts_with(common_)) {
-    // Outside the prefix every key shares: before all of them, or after all of them.
-    return CompareUserKey(user_key, common_) < 0 ? 0 : size();
-  }
   uint64_t fence = FenceOf(user_key);
   // A block whose fence is below the target's ends before the target and one whose fence is
   // above it ends after it; only equal fences need whole keys. Blocks are sorted by both.

@@ -4,7 +4,8 @@
 // The index block maps each data block's last internal key to its handle; searching it
 // directly costs two dependent misses per binary-search step (the restart offset, then the
 // key). Here every block also gets a fence: the 8 bytes of its last user key that follow the
-// table's common key prefix, as a big-endian integer. Fences sit in a plain sorted array
+// prefix most of the table's blocks share, as a big-endian integer (keys without that prefix
+// get the lowest or highest fence). Fences sit in a plain sorted array
 // beside each block's offset (16 bytes per 4 KiB block, so the upper steps of the search
 // stay in the CPU caches and its last step brings the offset along); only blocks whose fence
 // equals the target's are told apart by comparing whole keys. Data blocks are contiguous, so
@@ -39,6 +40,8 @@ class TableIndex {
     return {fences_[i].offset, fences_[i + 1].offset - fences_[i].offset - table::kBlockTrailerSize};
   }
 
+  // What the fences are the 8 bytes after.
+  const std::string& fence_prefix() const { return common_; }
   // The first block whose last key is >= (user_key, trailer); size() when there is none.
   size_t Find(std::string_view user_key, uint64_t trailer) const;
 
@@ -51,12 +54,14 @@ class TableIndex {
     uint32_t offset, size;  // of the block's last internal key, in contents_
   };
 
+  static size_t CommonPrefix(std::string_view a, std::string_view b);
+  std::string_view LastUserKey(size_t i) const;  // of block i
   uint64_t FenceOf(std::string_view user_key) const;
   // Compares block i's last internal key with (user_key, trailer).
   int CompareLast(size_t i, std::string_view user_key, uint64_t trailer) const;
 
   std::string contents_;
-  std::string common_;  // the prefix every user key of the table starts with
+  std::string common_;  // the prefix the fences follow (most blocks' last keys share it)
   std::vector<Fence> fences_;  // size() + 1 entries
   std::vector<LastKey> keys_;
 };

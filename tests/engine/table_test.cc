@@ -280,6 +280,53 @@ TEST_SUITE("table") {
     }
   }
 
+  TEST_CASE("fences follow the prefix most blocks share, and a few outlying keys stay exact") {
+    // Like a database's table: a few count records ("C...") and stamps ("T...") around
+    // many "Mns:key:0000..." keys. The outliers must not shrink the fence window to nothing.
+    std::mt19937 rng(23);
+    auto key_of = [](uint32_t n) {
+      std::string digits = std::to_string(n);
+      return "Mns:key:" + std::string(12 - digits.size(), '0') + digits;
+    };
+    Model model;
+    SequenceNumber seq = 0;
+    for (const char* k : {"C1", "C2", "Cz"}) {
+      model[{k, PackTrailer(++seq, ValueType::kValue)}] = std::string(3000, 'c');
+    }
+    for (int i = 0; i < 20000; ++i) {
+      bool del = rng() % 6 == 0;
+      model[{key_of(rng() % 50000), PackTrailer(++seq, del ? ValueType::kDeletion
+                                                           : ValueType::kValue)}] =
+          del ? "" : std::string(rng() % 40, 'v');
+    }
+    for (const char* k : {"T", "T1"}) {
+      model[{k, PackTrailer(++seq, ValueType::kValue)}] = std::string(3000, 't');
+    }
+    testing::TempDir dir;
+    auto table = OpenTable(BuildTable(dir.file("000012.sst"), model));
+    REQUIRE(table->index().size() > 50);
+    CHECK(table->index().fence_prefix() == "Mns:key:0000000");
+    const std::vector<std::string> odd = {"",   "C",  "C1", "C15", "Cz",     "D",
+                                          "M",  "Mns:key:", "Mns:key:1", "Mns:kez",
+                                          "T",  "T0", "T1", "T2",  "Z"};
+    auto it = Table::NewIterator(table);
+    for (int i = 0; i < 4000; ++i) {
+      std::string key = i % 5 == 0 ? odd[rng() % odd.size()] : key_of(rng() % 50100);
+      SequenceNumber at = rng() % (seq + 10);
+      IKey target{key, SeekTrailer(at)};
+      it->Seek(target.key, target.trailer);
+      auto ge = model.lower_bound(target);
+      if (ge == model.end()) {
+        REQUIRE_FALSE(it->Valid());
+      } else {
+        REQUIRE(it->Valid());
+        REQUIRE(it->user_key() == ge->first.key);
+        REQUIRE(it->trailer() == ge->first.trailer);
+      }
+      CheckGet(*table, model, key, at);
+    }
+  }
+
   TEST_CASE("a flipped byte in a data block is reported with the file, never served") {
     std::mt19937 rng(5);
     testing::TempDir dir;
