@@ -128,8 +128,9 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     return cmd;
   }
   if (!keyspace.has_staged()) return cmd;
-  // One batch (one log record) for the command, or for a whole EXEC. If it cannot be
-  // written, nothing of it happened: the reply becomes the error.
+  uint64_t evicted = server_->EvictIntoBatch();
+  // One batch (one log record) for the command, or for a whole EXEC, and what it evicted. If
+  // it cannot be written, nothing of it happened: the reply becomes the error.
   server_->tracking().set_writer(client.id);  // NOLOOP
   Status s = keyspace.Commit();
   server_->tracking().set_writer(0);
@@ -138,6 +139,7 @@ const CommandSpec* Dispatcher::Dispatch(ClientState& client, ReplyBuilder& reply
     Reject(reply, errors::EngineError(s));
     return cmd;
   }
+  server_->stats().evicted_keys += evicted;
   if (server_->blocked().count() > 0) server_->blocked().ServeReady();
   return cmd;
 }

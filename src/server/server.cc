@@ -246,7 +246,7 @@ void Server::ActiveExpire() {
   keyspace_.set_lazy_expire(db_->BackgroundError().ok());
 }
 
-types::Evictor::Outcome Server::Evict(int64_t budget_ns) {
+types::Evictor::Outcome Server::StageEvictions(int64_t budget_ns, uint64_t* evicted) {
   types::EvictionLimits limits{.maxmemory = static_cast<uint64_t>(config_.maxmemory),
                                .samples = config_.maxmemory_samples};
   types::ParseEvictionPolicy(config_.maxmemory_policy, &limits.policy);  // validated by CONFIG
@@ -254,29 +254,52 @@ types::Evictor::Outcome Server::Evict(int64_t budget_ns) {
                          std::chrono::steady_clock::now().time_since_epoch())
                          .count() +
                      budget_ns;
+  auto outcome = evictor_.Evict(limits, RefreshClock(), deadline, evicted);
+  if (!outcome.ok()) {
+    Log(LogLevel::kWarning, "Eviction stopped: {}", outcome.status().ToString());
+    return types::Evictor::Outcome::kFailed;
+  }
+  return *outcome;
+}
+
+types::Evictor::Outcome Server::Evict(int64_t budget_ns) {
   uint64_t evicted = 0;
-  auto outcome = evictor_.Evict(limits, RefreshClock(), deadline, &evicted);
-  Status s = outcome.ok() ? keyspace_.Commit() : outcome.status();
+  auto outcome = StageEvictions(budget_ns, &evicted);
+  Status s = keyspace_.Commit();
   if (!s.ok()) {
     keyspace_.Discard();
     Log(LogLevel::kWarning, "Eviction stopped: {}", s.ToString());
     return types::Evictor::Outcome::kFailed;
   }
   stats_.evicted_keys += evicted;
-  return *outcome;
+  return outcome;
 }
 
-bool Server::MakeRoom() {
-  oom_ = false;
-  if (config_.maxmemory == 0) return true;
-  if (keyspace_.dataset_bytes() <= static_cast<uint64_t>(config_.maxmemory)) return true;
+int64_t Server::EvictionBudgetNs() const {
   // Redis's evictionTimeLimitUs: 50 us per step of tenacity up to 10, then 15% more a step;
   // 100 is no limit.
   int t = config_.maxmemory_eviction_tenacity;
   double us = t <= 10 ? 50.0 * t : 500.0 * std::pow(1.15, t - 10);
-  int64_t budget = t >= 100 ? INT64_MAX / 2 : static_cast<int64_t>(us * 1000);
-  oom_ = Evict(budget) == types::Evictor::Outcome::kFailed;
+  return t >= 100 ? INT64_MAX / 2 : static_cast<int64_t>(us * 1000);
+}
+
+bool Server::MakeRoom() {
+  oom_ = false;
+  if (!OverMaxmemory()) return true;
+  oom_ = Evict(EvictionBudgetNs()) == types::Evictor::Outcome::kFailed;
   return !oom_;
+}
+
+uint64_t Server::EvictIntoBatch() {
+  if (!OverMaxmemory()) return 0;
+  uint64_t evicted = 0;
+  StageEvictions(EvictionBudgetNs(), &evicted);  // what it could not do, MakeRoom retries
+  return evicted;
+}
+
+bool Server::OverMaxmemory() const {
+  return config_.maxmemory > 0 &&
+         keyspace_.dataset_bytes() > static_cast<uint64_t>(config_.maxmemory);
 }
 
 void Server::OnSignal(uv_signal_t* handle, int signum) {

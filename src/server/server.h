@@ -106,6 +106,10 @@ class Server {
   // Redis does before each command, and commits. false: still over the limit and nothing can
   // be evicted (commands flagged denyoom are then refused).
   bool MakeRoom();
+  // After a command that staged writes, over maxmemory: evicts into the same batch (one log
+  // record and one commit for the command and its victims), so the next command finds the
+  // data set within the limit. Returns the keys evicted, to count once the batch commits.
+  uint64_t EvictIntoBatch();
   // The last MakeRoom's answer was false: scripts' denyoom commands are refused (Redis's
   // pre_command_oom_state).
   bool oom() const { return oom_; }
@@ -133,7 +137,11 @@ class Server {
 
   void BeforeSleep();
   void ActiveExpire();
-  types::Evictor::Outcome Evict(int64_t budget_ns);
+  // Evicts (stages the victims' deletes) for at most budget_ns; *evicted counts them.
+  types::Evictor::Outcome StageEvictions(int64_t budget_ns, uint64_t* evicted);
+  types::Evictor::Outcome Evict(int64_t budget_ns);  // StageEvictions, then commits them
+  int64_t EvictionBudgetNs() const;  // maxmemory-eviction-tenacity's time
+  bool OverMaxmemory() const;
 
   struct LoopHandles;  // the loop, the before-sleep, cron and signal handles (server.cc)
   std::unique_ptr<LoopHandles> uv_;  // first: the parts' handles live on its loop

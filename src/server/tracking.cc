@@ -98,15 +98,20 @@ void Tracking::OnCommit(std::span<const types::KeyChange> changes) {
   std::unordered_map<uint64_t, std::vector<std::string_view>> broadcast;
   for (const types::KeyChange& change : changes) {
     const std::string& key = change.key.key;
+    // NOLOOP skips the writer's own changes; what eviction did in its batch is not one.
+    bool own = change.kind != types::KeyChange::Kind::kEvicted;
     auto it = keys_.find(key);
     if (it != keys_.end()) {
       std::vector<std::string_view> one{key};
-      for (uint64_t id : it->second) Send(id, &one);
+      for (uint64_t id : it->second) {
+        if (!IsOwnChange(id, own)) Send(id, &one);
+      }
       Forget(key);
     }
     for (const auto& [prefix, ids] : prefixes_) {
       if (!std::string_view(key).starts_with(prefix)) continue;
       for (uint64_t id : ids) {
+        if (IsOwnChange(id, own)) continue;
         auto& keys = broadcast[id];
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
       }
@@ -115,11 +120,16 @@ void Tracking::OnCommit(std::span<const types::KeyChange> changes) {
   for (const auto& [id, keys] : broadcast) Send(id, &keys);
 }
 
+bool Tracking::IsOwnChange(uint64_t id, bool by_writer) const {
+  if (!by_writer || id != writer_) return false;
+  const Connection* c = clients_->Find(id);
+  return c != nullptr && c->state().tracking.noloop;
+}
+
 void Tracking::Send(uint64_t id, const std::vector<std::string_view>* keys) {
   Connection* c = clients_->Find(id);
   if (c == nullptr || !c->state().tracking.on) return;
   TrackingState& t = c->state().tracking;
-  if (t.noloop && id == writer_ && keys != nullptr) return;  // its own change
   Connection* target = c;
   if (t.redirect != 0) {
     target = clients_->Find(t.redirect);

@@ -57,6 +57,8 @@ class Tracking : public types::ChangeFeed::Subscriber {
   // Sends keys (nullptr: the null invalidation) to the tracking client id, unless it changed
   // them itself and asked for NOLOOP.
   void Send(uint64_t id, const std::vector<std::string_view>* keys);
+  // A change the writer made (by_writer) that client id, the writer, asked not to hear of.
+  bool IsOwnChange(uint64_t id, bool by_writer) const;
   void Forget(std::string_view key);
 
   ClientRegistry* const clients_;

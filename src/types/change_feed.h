@@ -38,7 +38,7 @@ struct DbKey {
 
 struct KeyChange {
   // kExpired: deleted because its time had come (a lookup found it expired, or active expiry).
-  enum class Kind : uint8_t { kWritten, kDeleted, kExpired };
+  enum class Kind : uint8_t { kWritten, kDeleted, kExpired, kEvicted };
   DbKey key;
   Kind kind;
   Type type;  // kWritten: the type the key holds now

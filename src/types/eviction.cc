@@ -204,7 +204,7 @@ Result<Evictor::Outcome> Evictor::Evict(const EvictionLimits& limits, int64_t no
     auto got = Next(limits, now_ms, &v);
     if (!got.ok()) return got.status();
     if (!*got) return Outcome::kFailed;
-    auto deleted = ks_.DeleteKey(v.db, v.key);
+    auto deleted = ks_.EvictKey(v.db, v.key);
     if (!deleted.ok()) return deleted.status();
     if (*deleted) {
       ks_.Notify(kNotifyEvicted, "evicted", v.db, v.key);

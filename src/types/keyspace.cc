@@ -356,6 +356,10 @@ Result<bool> Keyspace::DeleteKey(int db, std::string_view key, bool drop_element
   return RemoveKey(db, key, drop_elements, KeyChange::Kind::kDeleted);
 }
 
+Result<bool> Keyspace::EvictKey(int db, std::string_view key) {
+  return RemoveKey(db, key, true, KeyChange::Kind::kEvicted);
+}
+
 Result<bool> Keyspace::RemoveKey(int db, std::string_view key, bool drop_elements,
                                  KeyChange::Kind kind) {
   auto probe = ProbeKey(db, key);

@@ -107,6 +107,7 @@ class Keyspace {
   // garbage, unless drop_elements is false: the command deleted them all already, or they
   // now belong to another key (RENAME).
   Result<bool> DeleteKey(int db, std::string_view key, bool drop_elements = true);
+  Result<bool> EvictKey(int db, std::string_view key);  // DeleteKey, seen as an eviction
 
   // A fresh collection version (never handed out before, even across restarts).
   uint64_t NewVersion();

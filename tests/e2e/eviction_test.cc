@@ -267,6 +267,31 @@ TEST_SUITE("e2e eviction") {
     CHECK(watcher->Run({"EXEC"}) == "(nil)");
   }
 
+  TEST_CASE(
+      "a write past maxmemory evicts (in its own batch); a NOLOOP writer still hears of the "
+      "key its write evicted") {
+    ServerProcess server({"--maxmemory-policy", "allkeys-lru"});
+    auto c = server.Connect();
+    auto redir = server.Connect();
+    std::string id = redir->Run({"CLIENT", "ID"}).substr(10);
+    CHECK(redir->Run({"SUBSCRIBE", "__redis__:invalidate"}) ==
+          "[\"subscribe\", \"__redis__:invalidate\", (integer) 1]");
+    CHECK(c->Run({"CLIENT", "TRACKING", "ON", "REDIRECT", id, "NOLOOP"}) == "OK");
+    SetMany(*c, "k", 10);
+    long long limit = Dataset(*c) + 50;  // room for the 10 keys, not for an eleventh
+    CHECK(c->Run({"CONFIG", "SET", "maxmemory", std::to_string(limit)}) == "OK");
+    CHECK(c->Run({"GET", "k0"}) == "\"" + std::string(100, 'v') + "\"");  // tracked
+    for (int i = 1; i < 10; ++i) CHECK(c->Run({"GET", "k" + std::to_string(i)}) != "(nil)");
+    // Its own SET of a new key evicts k0, the least recently used: its own write is not
+    // told back (NOLOOP), the eviction is.
+    CHECK(c->Run({"SET", "new", std::string(100, 'v')}) == "OK");
+    CHECK(redir->Read() == "[\"message\", \"__redis__:invalidate\", [\"k0\"]]");
+    CHECK(InfoField(*c, "stats", "evicted_keys") == 1);
+    CHECK(Dataset(*c) <= limit);
+    CHECK(!Exists(*c, "k0"));
+    CHECK(Exists(*c, "new"));
+  }
+
   TEST_CASE("the budget holds across a restart: keys not used since are evicted first") {
     ServerProcess server({"--maxmemory-policy", "allkeys-lru", "--maxmemory", "40kb"});
     {
