@@ -61,7 +61,7 @@ class TableIndex {
   int CompareLast(size_t i, std::string_view user_key, uint64_t trailer) const;
 
   std::string contents_;
-  std::string common_;  // the prefix the fences follow (most blocks' last keys share it)
+  std::string common_;         // the prefix the fences follow (most blocks' last keys share it)
   std::vector<Fence> fences_;  // size() + 1 entries
   std::vector<LastKey> keys_;
 };

@@ -140,7 +140,7 @@ class Server {
   // Evicts (stages the victims' deletes) for at most budget_ns; *evicted counts them.
   types::Evictor::Outcome StageEvictions(int64_t budget_ns, uint64_t* evicted);
   types::Evictor::Outcome Evict(int64_t budget_ns);  // StageEvictions, then commits them
-  int64_t EvictionBudgetNs() const;  // maxmemory-eviction-tenacity's time
+  int64_t EvictionBudgetNs() const;                  // maxmemory-eviction-tenacity's time
   bool OverMaxmemory() const;
 
   struct LoopHandles;  // the loop, the before-sleep, cron and signal handles (server.cc)

@@ -295,8 +295,8 @@ TEST_SUITE("table") {
     }
     for (int i = 0; i < 20000; ++i) {
       bool del = rng() % 6 == 0;
-      model[{key_of(rng() % 50000), PackTrailer(++seq, del ? ValueType::kDeletion
-                                                           : ValueType::kValue)}] =
+      model[{key_of(rng() % 50000),
+             PackTrailer(++seq, del ? ValueType::kDeletion : ValueType::kValue)}] =
           del ? "" : std::string(rng() % 40, 'v');
     }
     for (const char* k : {"T", "T1"}) {
@@ -306,9 +306,9 @@ TEST_SUITE("table") {
     auto table = OpenTable(BuildTable(dir.file("000012.sst"), model));
     REQUIRE(table->index().size() > 50);
     CHECK(table->index().fence_prefix() == "Mns:key:0000000");
-    const std::vector<std::string> odd = {"",   "C",  "C1", "C15", "Cz",     "D",
-                                          "M",  "Mns:key:", "Mns:key:1", "Mns:kez",
-                                          "T",  "T0", "T1", "T2",  "Z"};
+    const std::vector<std::string> odd = {"",  "C",  "C1",       "C15",       "Cz",
+                                          "D", "M",  "Mns:key:", "Mns:key:1", "Mns:kez",
+                                          "T", "T0", "T1",       "T2",        "Z"};
     auto it = Table::NewIterator(table);
     for (int i = 0; i < 4000; ++i) {
       std::string key = i % 5 == 0 ? odd[rng() % odd.size()] : key_of(rng() % 50100);
