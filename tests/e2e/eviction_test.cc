@@ -33,6 +33,14 @@ void SetMany(Client& c, const std::string& prefix, int n,
   for (int i = 0; i < n; ++i) REQUIRE(c.Read() == "OK");
 }
 
+// Subscribes c to client-side caching's invalidations; returns its id, for REDIRECT.
+std::string ListenForInvalidations(Client& c) {
+  std::string id = c.Run({"CLIENT", "ID"}).substr(10);
+  CHECK(c.Run({"SUBSCRIBE", "__redis__:invalidate"}) ==
+        "[\"subscribe\", \"__redis__:invalidate\", (integer) 1]");
+  return id;
+}
+
 // The sum of MEMORY USAGE over every key.
 long long SumOfUsage(Client& c) {
   std::vector<std::string> keys;
@@ -250,9 +258,7 @@ TEST_SUITE("e2e eviction") {
     CHECK(sub->Run({"SUBSCRIBE", "__keyevent@0__:evicted"}) ==
           "[\"subscribe\", \"__keyevent@0__:evicted\", (integer) 1]");
     auto redir = server.Connect();  // client-side caching: the reader's invalidations go here
-    std::string id = redir->Run({"CLIENT", "ID"}).substr(10);
-    CHECK(redir->Run({"SUBSCRIBE", "__redis__:invalidate"}) ==
-          "[\"subscribe\", \"__redis__:invalidate\", (integer) 1]");
+    std::string id = ListenForInvalidations(*redir);
     auto reader = server.Connect();
     CHECK(reader->Run({"CLIENT", "TRACKING", "ON", "REDIRECT", id}) == "OK");
     CHECK(reader->Run({"HGET", "big", "f1"}) == "\"v\"");
@@ -273,9 +279,7 @@ TEST_SUITE("e2e eviction") {
     ServerProcess server({"--maxmemory-policy", "allkeys-lru"});
     auto c = server.Connect();
     auto redir = server.Connect();
-    std::string id = redir->Run({"CLIENT", "ID"}).substr(10);
-    CHECK(redir->Run({"SUBSCRIBE", "__redis__:invalidate"}) ==
-          "[\"subscribe\", \"__redis__:invalidate\", (integer) 1]");
+    std::string id = ListenForInvalidations(*redir);
     CHECK(c->Run({"CLIENT", "TRACKING", "ON", "REDIRECT", id, "NOLOOP"}) == "OK");
     SetMany(*c, "k", 10);
     long long limit = Dataset(*c) + 50;  // room for the 10 keys, not for an eleventh

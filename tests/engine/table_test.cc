@@ -112,6 +112,22 @@ void CheckGet(const Table& table, const Model& model, const std::string& key, Se
   }
 }
 
+// A seek to (key, seq) lands where std::map's lower_bound does, and a get agrees.
+void CheckSeekAndGet(const std::shared_ptr<const Table>& table, InternalIterator* it,
+                     const Model& model, const std::string& key, SequenceNumber seq) {
+  IKey target{key, SeekTrailer(seq)};
+  it->Seek(target.key, target.trailer);
+  auto ge = model.lower_bound(target);
+  if (ge == model.end()) {
+    REQUIRE_FALSE(it->Valid());
+  } else {
+    REQUIRE(it->Valid());
+    REQUIRE(it->user_key() == ge->first.key);
+    REQUIRE(it->trailer() == ge->first.trailer);
+  }
+  CheckGet(*table, model, key, seq);
+}
+
 void FlipByte(const std::string& path, uint64_t offset) {
   std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
   f.seekg(static_cast<std::streamoff>(offset));
@@ -266,17 +282,7 @@ TEST_SUITE("table") {
     for (int i = 0; i < 3000; ++i) {
       std::string key = i % 10 == 0 ? odd[rng() % odd.size()] : key_of(rng() % 4100);
       SequenceNumber seq = rng() % 21000;
-      IKey target{key, SeekTrailer(seq)};
-      it->Seek(target.key, target.trailer);
-      auto ge = model.lower_bound(target);
-      if (ge == model.end()) {
-        REQUIRE_FALSE(it->Valid());
-      } else {
-        REQUIRE(it->Valid());
-        REQUIRE(it->user_key() == ge->first.key);
-        REQUIRE(it->trailer() == ge->first.trailer);
-      }
-      CheckGet(*table, model, key, seq);
+      CheckSeekAndGet(table, it.get(), model, key, seq);
     }
   }
 
@@ -313,17 +319,7 @@ TEST_SUITE("table") {
     for (int i = 0; i < 4000; ++i) {
       std::string key = i % 5 == 0 ? odd[rng() % odd.size()] : key_of(rng() % 50100);
       SequenceNumber at = rng() % (seq + 10);
-      IKey target{key, SeekTrailer(at)};
-      it->Seek(target.key, target.trailer);
-      auto ge = model.lower_bound(target);
-      if (ge == model.end()) {
-        REQUIRE_FALSE(it->Valid());
-      } else {
-        REQUIRE(it->Valid());
-        REQUIRE(it->user_key() == ge->first.key);
-        REQUIRE(it->trailer() == ge->first.trailer);
-      }
-      CheckGet(*table, model, key, at);
+      CheckSeekAndGet(table, it.get(), model, key, at);
     }
   }
 
