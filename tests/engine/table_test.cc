@@ -34,6 +34,19 @@ Model RandomModel(std::mt19937& rng, int entries, int key_space) {
   return m;
 }
 
+// A seek to target lands where std::map's lower_bound does.
+void CheckSeek(InternalIterator* it, const Model& model, const IKey& target) {
+  it->Seek(target.key, target.trailer);
+  auto ge = model.lower_bound(target);
+  if (ge == model.end()) {
+    REQUIRE_FALSE(it->Valid());
+  } else {
+    REQUIRE(it->Valid());
+    REQUIRE(it->user_key() == ge->first.key);
+    REQUIRE(it->trailer() == ge->first.trailer);
+  }
+}
+
 // Checks that it walks the model in both directions and that seeks land where std::map does.
 void CheckAgainstModel(InternalIterator* it, const Model& model, std::mt19937& rng,
                        int key_space) {
@@ -56,15 +69,7 @@ void CheckAgainstModel(InternalIterator* it, const Model& model, std::mt19937& r
   for (int i = 0; i < 300; ++i) {
     IKey target{"key" + std::to_string(rng() % (key_space + 10)),
                 SeekTrailer(rng() % (model.size() + 5))};
-    it->Seek(target.key, target.trailer);
-    auto ge = model.lower_bound(target);
-    if (ge == model.end()) {
-      REQUIRE_FALSE(it->Valid());
-    } else {
-      REQUIRE(it->Valid());
-      REQUIRE(it->user_key() == ge->first.key);
-      REQUIRE(it->trailer() == ge->first.trailer);
-    }
+    CheckSeek(it, model, target);
     it->SeekForPrev(target.key, target.trailer);
     auto le = model.upper_bound(target);
     if (le == model.begin()) {
@@ -112,19 +117,10 @@ void CheckGet(const Table& table, const Model& model, const std::string& key, Se
   }
 }
 
-// A seek to (key, seq) lands where std::map's lower_bound does, and a get agrees.
+// CheckSeek to (key, seq), and a get there agrees with the model.
 void CheckSeekAndGet(const std::shared_ptr<const Table>& table, InternalIterator* it,
                      const Model& model, const std::string& key, SequenceNumber seq) {
-  IKey target{key, SeekTrailer(seq)};
-  it->Seek(target.key, target.trailer);
-  auto ge = model.lower_bound(target);
-  if (ge == model.end()) {
-    REQUIRE_FALSE(it->Valid());
-  } else {
-    REQUIRE(it->Valid());
-    REQUIRE(it->user_key() == ge->first.key);
-    REQUIRE(it->trailer() == ge->first.trailer);
-  }
+  CheckSeek(it, model, IKey{key, SeekTrailer(seq)});
   CheckGet(*table, model, key, seq);
 }
 
